@@ -1,0 +1,1 @@
+"""Pesanan Lancar: a troubleshooting wizard for TikTok Shop sellers."""

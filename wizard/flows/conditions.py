@@ -1,0 +1,205 @@
+"""Route conditions: a tiny, parsed (never eval'd) language over answers and facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .document import Value
+
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+MEMBERSHIP = ("has", "lacks")
+PRESENCE = ("missing", "present")
+KEY = re.compile(r"[a-z][a-z0-9_]*")
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+VERSION = re.compile(r"\d+(\.\d+){0,3}")
+
+
+class ConditionError(ValueError):
+    """A condition that cannot be parsed; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One side of a comparison: an answer, its age in hours, a fact or a literal."""
+
+    answer: str | None = None
+    hours_ago: bool = False
+    fact: str | None = None
+    literal: float | None = None
+
+    def resolve(
+        self, answers: Mapping[str, Value], facts: Mapping[str, object], now: dt.datetime
+    ) -> object:
+        """The operand's value, or None when it cannot be known."""
+        if self.literal is not None:
+            return self.literal
+        if self.fact is not None:
+            return _comparable(facts.get(self.fact))
+        assert self.answer is not None
+        value = answers.get(self.answer)
+        if self.hours_ago:
+            when = _parse_datetime(value)
+            return None if when is None else (now - when).total_seconds() / 3600
+        return _comparable(value)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """`left OP right`, `key has value`, or `key missing`."""
+
+    op: str
+    key: str
+    value: str = ""
+    left: Operand | None = None
+    right: Operand | None = None
+
+    def holds(
+        self, answers: Mapping[str, Value], facts: Mapping[str, object], now: dt.datetime
+    ) -> bool:
+        """Whether the clause is true; anything unknown or malformed makes it false."""
+        given = answers.get(self.key)
+        if self.op in PRESENCE:
+            is_given = given not in (None, "", [])
+            return is_given if self.op == "present" else not is_given
+        if self.op in MEMBERSHIP:
+            if not isinstance(given, list):
+                return False
+            return (self.value in given) == (self.op == "has")
+        if self.left is None:  # `key == option`
+            if given is None or isinstance(given, list):
+                return False
+            return (str(given) == self.value) == (self.op == "==")
+        assert self.right is not None
+        left = self.left.resolve(answers, facts, now)
+        right = self.right.resolve(answers, facts, now)
+        if left is None or right is None or type(left) is not type(right):
+            return False
+        return COMPARISONS[self.op](left, right)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Clauses that must all hold."""
+
+    clauses: tuple[Clause, ...]
+
+    def holds(
+        self, answers: Mapping[str, Value], facts: Mapping[str, object], now: dt.datetime
+    ) -> bool:
+        """Whether every clause holds."""
+        return all(clause.holds(answers, facts, now) for clause in self.clauses)
+
+    @property
+    def keys(self) -> set[str]:
+        """The answers this condition reads."""
+        keys = set()
+        for clause in self.clauses:
+            keys.add(clause.key)
+            for side in (clause.left, clause.right):
+                if side is not None and side.answer is not None:
+                    keys.add(side.answer)
+        return keys
+
+    @property
+    def facts(self) -> set[str]:
+        """The facts this condition reads."""
+        return {
+            side.fact
+            for clause in self.clauses
+            for side in (clause.left, clause.right)
+            if side is not None and side.fact is not None
+        }
+
+
+def parse_condition(text: str, kinds: Mapping[str, str]) -> Condition:
+    """Parse a condition; `kinds` maps each question key to its kind."""
+    parts = [part.strip() for part in re.split(r"\s+and\s+", text.strip())]
+    if not parts or not all(parts):
+        raise ConditionError(f"empty clause in {text!r}")
+    return Condition(tuple(_parse_clause(part, kinds) for part in parts))
+
+
+def _parse_clause(text: str, kinds: Mapping[str, str]) -> Clause:
+    words = text.split()
+    if len(words) == 2 and words[1] in PRESENCE:
+        key = _question(words[0], kinds)
+        return Clause(op=words[1], key=key)
+    if len(words) != 3:
+        raise ConditionError(f"cannot read {text!r}: expected `left OP right`")
+    left, op, right = words
+    if op in MEMBERSHIP:
+        key = _question(left, kinds)
+        if kinds[key] != "multi":
+            raise ConditionError(f"`{op}` needs a multiple-choice question, {key!r} is not")
+        return Clause(op=op, key=key, value=right)
+    if op not in COMPARISONS:
+        raise ConditionError(f"unknown operator {op!r} in {text!r}")
+    left_key = left.split(".")[0]
+    if left_key in kinds and kinds[left_key] in ("choice", "yesno") and op in ("==", "!="):
+        return Clause(op=op, key=left_key, value=right)
+    if left_key in kinds and kinds[left_key] == "multi":
+        raise ConditionError(f"use `has` or `lacks` with multiple-choice question {left_key!r}")
+    left_operand = _operand(left, kinds)
+    right_operand = _operand(right, kinds)
+    compared = left_operand.answer or right_operand.answer
+    if compared is None:
+        raise ConditionError(f"{text!r} compares no answer")
+    return Clause(op=op, key=compared, left=left_operand, right=right_operand)
+
+
+def _operand(word: str, kinds: Mapping[str, str]) -> Operand:
+    if word.startswith("$"):
+        if not KEY.fullmatch(word[1:]):
+            raise ConditionError(f"bad fact name {word!r}")
+        return Operand(fact=word[1:])
+    if NUMBER.fullmatch(word):
+        return Operand(literal=float(word))
+    key, _, attribute = word.partition(".")
+    key = _question(key, kinds)
+    if attribute:
+        if attribute != "hours_ago" or kinds[key] != "datetime":
+            raise ConditionError(f"{word!r}: only a date/time answer has `.hours_ago`")
+        return Operand(answer=key, hours_ago=True)
+    if kinds[key] not in ("number", "version"):
+        raise ConditionError(f"{word!r}: cannot compare a {kinds[key]} answer with `<`")
+    return Operand(answer=key)
+
+
+def _question(key: str, kinds: Mapping[str, str]) -> str:
+    if key not in kinds:
+        raise ConditionError(f"no question {key!r}")
+    return key
+
+
+def _comparable(value: object) -> object:
+    """Numbers become floats and dotted versions tuples, so each compares with its kind."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str) and VERSION.fullmatch(value.strip()):
+        parts = [int(part) for part in value.strip().split(".")]
+        return tuple(parts + [0] * (4 - len(parts)))
+    return None
+
+
+def _parse_datetime(value: object) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None

@@ -1,0 +1,165 @@
+"""The parts of a flow document, as frozen dataclasses built by the loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .conditions import Condition
+
+LANGUAGES = ("id", "en")
+QUESTION_KINDS = ("choice", "yesno", "multi", "version", "number", "datetime")
+CONFIDENCES = ("solid", "partial", "uncertain")
+ACTORS = ("seller", "platform", "courier", "buyer")
+DEADLINES = ("ship", "cancel_response", "preorder")
+
+Kind = Literal["choice", "yesno", "multi", "version", "number", "datetime"]
+# What an answer looks like once stored: choice/yesno/version/datetime are strings
+# (datetimes in ISO 8601 with an offset), multi is a list of option values, number an int.
+Value = str | int | list[str]
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+# Step keys appear in session URLs beside these.
+RESERVED_KEYS = frozenset({"restart", "feedback", "language", "share", "summary", "next"})
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in both languages, with `{fact}` placeholders still in it."""
+
+    id: str
+    en: str
+
+    def get(self, language: str) -> str:
+        """The text in `language`, falling back to Bahasa Indonesia."""
+        return self.en if language == "en" else self.id
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a seller can pick in a choice or multiple-choice question."""
+
+    value: str
+    label: Text
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Route:
+    """An ordered rule: when the condition holds, note a finding and/or go on."""
+
+    condition: Condition | None
+    go: str | None
+    note: str | None
+    source_text: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A step that asks the seller something."""
+
+    key: str
+    kind: Kind
+    text: Text
+    help: Text | None
+    options: tuple[Option, ...]
+    routes: tuple[Route, ...]
+    optional: bool = False
+    minimum: int = 0
+    maximum: int = 1_000_000
+
+    def option(self, value: str) -> Option | None:
+        """The option with this value, if the question has one."""
+        for option in self.options:
+            if option.value == value:
+                return option
+        return None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """Every value a choice, yes/no or multiple-choice answer may contain."""
+        return tuple(option.value for option in self.options)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from, and how far we trust it."""
+
+    key: str
+    title: str
+    url: str
+    confidence: str
+    checked: dt.date
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A number or value that a platform rule may change, kept in one place."""
+
+    key: str
+    value: int | float | str
+    label: Text
+    source: str
+    checked: dt.date
+
+
+@dataclass(frozen=True)
+class Tip:
+    """A prevention tip."""
+
+    key: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A step that ends the walk: the cause and what to do about it."""
+
+    key: str
+    title: Text
+    cause: Text
+    check: Text
+    steps: tuple[Text, ...]
+    who: tuple[str, ...]
+    confidence: str
+    sources: tuple[str, ...]
+    checked: dt.date | None
+    tips: tuple[str, ...] = ()
+    deadline: str | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A whole troubleshooting flow: questions, solutions and what they rest on."""
+
+    key: str
+    title: Text
+    start: str
+    questions: dict[str, Question]
+    solutions: dict[str, Solution]
+    sources: dict[str, Source] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    tips: dict[str, Tip] = field(default_factory=dict)
+
+    def step(self, key: str) -> Question | Solution | None:
+        """The question or solution with this key."""
+        return self.questions.get(key) or self.solutions.get(key)
+
+    def render(self, text: Text, language: str) -> str:
+        """A text in `language` with its `{fact}` placeholders filled in."""
+        return PLACEHOLDER.sub(
+            lambda match: _show(self.facts[match.group(1)].value, language),
+            text.get(language),
+        )
+
+
+def _show(value: int | float | str, language: str) -> str:
+    if isinstance(value, float) and language == "id":
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

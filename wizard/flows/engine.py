@@ -1,0 +1,167 @@
+"""The engine: where a seller stands, computed from a flow and their answers alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .conditions import VERSION
+from .document import Flow, Question, Solution, Value
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The seller's position: questions answered on the path, what comes next, the end."""
+
+    path: tuple[Question, ...]
+    current: Question | None
+    solution: Solution | None
+    findings: tuple[Solution, ...]
+    answers: dict[str, Value]
+    remaining: int
+
+    @property
+    def step(self) -> str:
+        """The key of the page the seller should see now."""
+        if self.current is not None:
+            return self.current.key
+        assert self.solution is not None
+        return self.solution.key
+
+    @property
+    def is_solved(self) -> bool:
+        """Whether the walk reached a solution."""
+        return self.solution is not None
+
+    def is_on_path(self, key: str) -> bool:
+        """Whether `key` is a question the seller answered on this path, or the current one."""
+        return key == self.step or any(question.key == key for question in self.path)
+
+
+def walk(flow: Flow, answers: Mapping[str, Value], now: dt.datetime) -> Walk:
+    """Follow the routes from the start, using the answers given, until one is missing."""
+    facts = {key: fact.value for key, fact in flow.facts.items()}
+    counting: dict[str, Value] = {}
+    path: list[Question] = []
+    findings: list[str] = []
+    key = flow.start
+    while key in flow.questions and key not in counting:
+        question = flow.questions[key]
+        value = answers.get(key)
+        if value is None or not accepts(question, value):
+            break
+        counting[key] = value
+        path.append(question)
+        target = follow(question, counting, facts, now, findings)
+        if target is None:  # only a broken flow gets here; the checker refuses those
+            path.pop()
+            del counting[key]
+            break
+        key = target
+    solution = flow.solutions.get(key)
+    current = None if solution is not None else flow.questions[key]
+    return Walk(
+        path=tuple(path),
+        current=current,
+        solution=solution,
+        findings=tuple(
+            flow.solutions[note]
+            for note in dict.fromkeys(findings)
+            if solution is None or note != solution.key
+        ),
+        answers=counting,
+        remaining=0 if current is None else _likely_remaining(flow, current, counting, facts, now),
+    )
+
+
+def follow(
+    question: Question,
+    answers: Mapping[str, Value],
+    facts: Mapping[str, object],
+    now: dt.datetime,
+    findings: list[str],
+) -> str | None:
+    """The step a question's routes lead to; findings noted on the way are appended."""
+    for route in question.routes:
+        if route.condition is not None and not route.condition.holds(answers, facts, now):
+            continue
+        if route.note is not None:
+            findings.append(route.note)
+        if route.go is not None:
+            return route.go
+    return None
+
+
+def accepts(question: Question, value: object) -> bool:
+    """Whether a stored value is a well-formed answer to this question."""
+    match question.kind:
+        case "choice" | "yesno":
+            return isinstance(value, str) and value in question.values
+        case "multi":
+            return (
+                isinstance(value, list)
+                and all(isinstance(item, str) and item in question.values for item in value)
+                and len(set(value)) == len(value)
+            )
+        case "version":
+            if value == "":
+                return question.optional
+            return isinstance(value, str) and VERSION.fullmatch(value) is not None
+        case "number":
+            return (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and question.minimum <= value <= question.maximum
+            )
+        case "datetime":
+            if not isinstance(value, str):
+                return False
+            try:
+                return dt.datetime.fromisoformat(value).tzinfo is not None
+            except ValueError:
+                return False
+    return False
+
+
+def _likely_remaining(
+    flow: Flow,
+    current: Question,
+    answers: Mapping[str, Value],
+    facts: Mapping[str, object],
+    now: dt.datetime,
+) -> int:
+    """Questions left if the seller keeps giving the likeliest answer (the first option)."""
+    assumed = dict(answers)
+    count = 0
+    question: Question | None = current
+    while question is not None and question.key not in assumed and count <= len(flow.questions):
+        count += 1
+        if question.options:
+            assumed[question.key] = [] if question.kind == "multi" else question.options[0].value
+        target = follow(question, assumed, facts, now, [])
+        if target is None:
+            target = next((r.go for r in reversed(question.routes) if r.go), None)
+        question = flow.questions.get(target or "")
+    return count
+
+
+def kept_answers(flow: Flow, answers: Mapping[str, Value], after: Walk) -> dict[str, Value]:
+    """The answers worth keeping after a change: those on the path, and those to
+    questions the path may still pass through; the rest are dropped."""
+    ahead = set() if after.current is None else reachable(flow, after.current.key)
+    return dict(after.answers) | {key: value for key, value in answers.items() if key in ahead}
+
+
+def reachable(flow: Flow, key: str) -> set[str]:
+    """The questions that can follow `key` (not counting `key` itself)."""
+    seen: set[str] = set()
+    stack = [route.go for route in flow.questions[key].routes if route.go]
+    while stack:
+        target = stack.pop()
+        if target in seen or target not in flow.questions:
+            continue
+        seen.add(target)
+        stack.extend(route.go for route in flow.questions[target].routes if route.go)
+    seen.discard(key)
+    return seen

@@ -1,0 +1,340 @@
+"""Read a TOML flow document into a Flow, or fail with errors that name the place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping
+from typing import Any, cast
+
+from .conditions import ConditionError, parse_condition
+from .document import (
+    ACTORS,
+    CONFIDENCES,
+    DEADLINES,
+    KEY_PATTERN,
+    PLACEHOLDER,
+    QUESTION_KINDS,
+    RESERVED_KEYS,
+    Fact,
+    Flow,
+    Kind,
+    Option,
+    Question,
+    Route,
+    Solution,
+    Source,
+    Text,
+    Tip,
+)
+
+YES_NO = (
+    Option("yes", Text("Ya", "Yes")),
+    Option("no", Text("Tidak", "No")),
+)
+
+
+class FlowError(ValueError):
+    """A document that cannot be loaded; `problems` lists every place that is wrong."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def load_flow(text: str) -> Flow:
+    """Parse and validate a flow document."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise FlowError([f"not valid TOML: {error}"]) from error
+    reader = _Reader()
+    flow = reader.flow(document)
+    if reader.problems:
+        raise FlowError(reader.problems)
+    assert flow is not None
+    return flow
+
+
+class _Reader:
+    """Collects every problem in one pass, so an author fixes them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.texts: list[tuple[str, Text]] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def flow(self, document: dict[str, Any]) -> Flow | None:
+        head = self.table(document, "flow", "[flow]")
+        flow_key = self.string(head, "key", "[flow]")
+        title = self.text(head.get("title"), "[flow] title")
+        start = self.string(head, "start", "[flow]")
+        sources = {
+            key: self.source(key, body)
+            for key, body in self.table(document, "sources", "[sources]").items()
+        }
+        facts = {
+            key: self.fact(key, body, sources)
+            for key, body in self.table(document, "facts", "[facts]").items()
+        }
+        tips = {
+            key: Tip(key, self.text(self.entry(body, f"tip {key!r}").get("text"), f"tip {key!r}"))
+            for key, body in self.table(document, "tips", "[tips]").items()
+        }
+        raw_questions = self.table(document, "questions", "[questions]")
+        raw_solutions = self.table(document, "solutions", "[solutions]")
+        for name in list(raw_questions) + list(raw_solutions) + list(tips) + list(facts):
+            if not KEY_PATTERN.fullmatch(name) or name in RESERVED_KEYS:
+                self.fail(repr(name), "keys are lower snake_case and not a reserved word")
+        for name in set(raw_questions) & set(raw_solutions):
+            self.fail(f"step {name!r}", "is both a question and a solution")
+        kinds = {
+            key: self.entry(body, f"question {key!r}").get("kind", "")
+            for key, body in raw_questions.items()
+        }
+        questions = {
+            key: self.question(key, body, kinds, facts) for key, body in raw_questions.items()
+        }
+        solutions = {
+            key: self.solution(key, body, sources, tips) for key, body in raw_solutions.items()
+        }
+        steps = set(questions) | set(solutions)
+        if start and start not in questions:
+            self.fail("[flow] start", f"no question {start!r}")
+        for question in questions.values():
+            for number, route in enumerate(question.routes, 1):
+                where = f"question {question.key!r} route {number}"
+                if route.go is not None and route.go not in steps:
+                    self.fail(where, f"goes to {route.go!r}, which does not exist")
+                if route.note is not None and route.note not in solutions:
+                    self.fail(where, f"notes {route.note!r}, which is not a solution")
+        for where, text in self.texts:
+            for language in ("id", "en"):
+                for name in PLACEHOLDER.findall(text.get(language)):
+                    if name not in facts:
+                        self.fail(where, f"{{{name}}} names no fact")
+        if self.problems:
+            return None
+        return Flow(
+            key=flow_key,
+            title=title,
+            start=start,
+            questions=questions,
+            solutions=solutions,
+            sources=sources,
+            facts=facts,
+            tips=tips,
+        )
+
+    def question(
+        self, key: str, body: object, kinds: Mapping[str, str], facts: Mapping[str, Fact]
+    ) -> Question:
+        where = f"question {key!r}"
+        body = self.entry(body, where)
+        kind = body.get("kind")
+        if kind not in QUESTION_KINDS:
+            self.fail(where, f"kind must be one of {', '.join(QUESTION_KINDS)}, not {kind!r}")
+            kind = "choice"
+        options: tuple[Option, ...] = ()
+        if kind in ("choice", "multi"):
+            options = tuple(
+                self.option(raw, f"{where} option {number}")
+                for number, raw in enumerate(self.array(body, "options", where), 1)
+            )
+            if len(options) < 2:
+                self.fail(where, "needs at least two options")
+            values = [option.value for option in options]
+            for value in {value for value in values if values.count(value) > 1}:
+                self.fail(where, f"option {value!r} appears twice")
+        elif kind == "yesno":
+            options = YES_NO
+        routes = tuple(
+            self.route(raw, f"{where} route {number}", kinds, facts)
+            for number, raw in enumerate(self.array(body, "routes", where), 1)
+        )
+        if not routes:
+            self.fail(where, "has no routes")
+        help_text = body.get("help")
+        return Question(
+            key=key,
+            kind=cast(Kind, kind),
+            text=self.text(body.get("text"), f"{where} text"),
+            help=None if help_text is None else self.text(help_text, f"{where} help"),
+            options=options,
+            routes=routes,
+            optional=bool(body.get("optional", False)),
+            minimum=self.integer(body, "min", where, 0),
+            maximum=self.integer(body, "max", where, 1_000_000),
+        )
+
+    def option(self, raw: object, where: str) -> Option:
+        body = self.entry(raw, where)
+        value = self.string(body, "value", where)
+        if value and not KEY_PATTERN.fullmatch(value):
+            self.fail(where, f"value {value!r} must be lower snake_case")
+        keywords = body.get("keywords", [])
+        if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+            self.fail(where, "keywords must be a list of strings")
+            keywords = []
+        return Option(value, self.text(body.get("label"), f"{where} label"), tuple(keywords))
+
+    def route(
+        self, raw: object, where: str, kinds: Mapping[str, str], facts: Mapping[str, Fact]
+    ) -> Route:
+        body = self.entry(raw, where)
+        unknown = set(body) - {"when", "go", "note"}
+        if unknown:
+            self.fail(where, f"unknown field(s) {', '.join(sorted(unknown))}")
+        go, note, when = body.get("go"), body.get("note"), body.get("when")
+        if go is None and note is None:
+            self.fail(where, "needs `go` or `note`")
+        condition = None
+        if when is not None:
+            try:
+                condition = parse_condition(str(when), kinds)
+            except ConditionError as error:
+                self.fail(where, str(error))
+            else:
+                for name in condition.facts - set(facts):
+                    self.fail(where, f"${name} names no fact")
+        return Route(condition, go, note, str(when or ""))
+
+    def solution(
+        self, key: str, body: object, sources: Mapping[str, Source], tips: Mapping[str, Tip]
+    ) -> Solution:
+        where = f"solution {key!r}"
+        body = self.entry(body, where)
+        steps = tuple(
+            self.text(raw, f"{where} step {number}")
+            for number, raw in enumerate(self.array(body, "steps", where), 1)
+        )
+        if not steps:
+            self.fail(where, "needs at least one fix step")
+        who = tuple(self.array(body, "who", where))
+        for actor in who:
+            if actor not in ACTORS:
+                self.fail(where, f"who: {actor!r} is not one of {', '.join(ACTORS)}")
+        confidence = body.get("confidence")
+        if confidence not in CONFIDENCES:
+            self.fail(where, f"confidence must be one of {', '.join(CONFIDENCES)}")
+        cited = tuple(self.array(body, "sources", where))
+        for name in cited:
+            if name not in sources:
+                self.fail(where, f"source {name!r} is not in [sources]")
+        linked = tuple(self.array(body, "tips", where))
+        for name in linked:
+            if name not in tips:
+                self.fail(where, f"tip {name!r} is not in [tips]")
+        deadline = body.get("deadline")
+        if deadline is not None and deadline not in DEADLINES:
+            self.fail(where, f"deadline must be one of {', '.join(DEADLINES)}")
+        checked = body.get("checked")
+        if checked is not None and not isinstance(checked, dt.date):
+            self.fail(where, "checked must be a date (2026-11-30)")
+            checked = None
+        return Solution(
+            key=key,
+            title=self.text(body.get("title"), f"{where} title"),
+            cause=self.text(body.get("cause"), f"{where} cause"),
+            check=self.text(body.get("check"), f"{where} check"),
+            steps=steps,
+            who=who,
+            confidence=str(confidence),
+            sources=cited,
+            checked=checked,
+            tips=linked,
+            deadline=deadline,
+        )
+
+    def source(self, key: str, body: object) -> Source:
+        where = f"source {key!r}"
+        body = self.entry(body, where)
+        confidence = body.get("confidence")
+        if confidence not in CONFIDENCES:
+            self.fail(where, f"confidence must be one of {', '.join(CONFIDENCES)}")
+        return Source(
+            key=key,
+            title=self.string(body, "title", where),
+            url=self.string(body, "url", where),
+            confidence=str(confidence),
+            checked=self.date(body, where),
+        )
+
+    def fact(self, key: str, body: object, sources: Mapping[str, Source]) -> Fact:
+        where = f"fact {key!r}"
+        body = self.entry(body, where)
+        value = body.get("value")
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.fail(where, "value must be a number or a string")
+            value = ""
+        source = self.string(body, "source", where)
+        if source and source not in sources:
+            self.fail(where, f"source {source!r} is not in [sources]")
+        return Fact(
+            key=key,
+            value=value,
+            label=self.text(body.get("label"), f"{where} label"),
+            source=source,
+            checked=self.date(body, where),
+        )
+
+    # --- small readers that record a problem and return something harmless ----
+
+    def text(self, raw: object, where: str) -> Text:
+        if not isinstance(raw, dict):
+            self.fail(where, "must be a text: {id = ..., en = ...}")
+            return Text("", "")
+        for language in ("id", "en"):
+            value = raw.get(language)
+            if not isinstance(value, str) or not value.strip():
+                name = "Indonesian" if language == "id" else "English"
+                self.fail(where, f"missing the {name} text ({language})")
+        unknown = set(raw) - {"id", "en"}
+        if unknown:
+            self.fail(where, f"unknown language(s) {', '.join(sorted(unknown))}")
+        text = Text(str(raw.get("id", "")).strip(), str(raw.get("en", "")).strip())
+        self.texts.append((where, text))
+        return text
+
+    def table(self, document: Mapping[str, Any], name: str, where: str) -> dict[str, Any]:
+        value = document.get(name, {})
+        if not isinstance(value, dict):
+            self.fail(where, "must be a table")
+            return {}
+        return value
+
+    def entry(self, raw: object, where: str) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            self.fail(where, "must be a table")
+            return {}
+        return raw
+
+    def array(self, body: Mapping[str, Any], name: str, where: str) -> list[Any]:
+        value = body.get(name, [])
+        if not isinstance(value, list):
+            self.fail(where, f"{name} must be a list")
+            return []
+        return value
+
+    def string(self, body: Mapping[str, Any], name: str, where: str) -> str:
+        value = body.get(name)
+        if not isinstance(value, str) or not value:
+            self.fail(where, f"needs `{name}` (a string)")
+            return ""
+        return value
+
+    def integer(self, body: Mapping[str, Any], name: str, where: str, default: int) -> int:
+        value = body.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(where, f"{name} must be a whole number")
+            return default
+        return value
+
+    def date(self, body: Mapping[str, Any], where: str) -> dt.date:
+        value = body.get("checked")
+        if not isinstance(value, dt.date):
+            self.fail(where, "needs `checked`, the date it was last checked (2026-11-30)")
+            return dt.date.min
+        return value

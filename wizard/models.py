@@ -1,0 +1,261 @@
+"""Flow versions, seller sessions and the log of every answer ever given."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .flows import Flow, Value, Walk, load_flow, walk
+from .flows.engine import kept_answers
+
+# Published versions never change, so each is parsed once per process and kept.
+_parsed: dict[int, Flow] = {}
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on calls
+
+
+def new_token() -> str:
+    """A session token: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def new_code() -> str:
+    """A short code a seller can read to support staff over the phone."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+class StaleRevision(Exception):
+    """The session changed since the page was shown (another tab, a double tap)."""
+
+
+class NotOnPath(Exception):
+    """The question is not on the session's current path."""
+
+
+class FlowVersion(models.Model):
+    """One immutable version of a flow document."""
+
+    key = models.CharField(max_length=50)
+    number = models.PositiveIntegerField()
+    document = models.TextField()
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["key", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "number"], name="flow_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Store a new version; a stored version's content never changes."""
+        if self.pk is not None and kwargs.get("update_fields") != ["published_at"]:
+            raise ValueError("A flow version is immutable; load a new version instead.")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls, text: str) -> tuple[FlowVersion, bool]:
+        """Store a document as the live version, unless the live version already is it."""
+        flow = load_flow(text)
+        checksum = hashlib.sha256(text.encode()).hexdigest()
+        with transaction.atomic():
+            live = cls.live(flow.key)
+            if live is not None and live.checksum == checksum:
+                return live, False
+            latest = cls.objects.filter(key=flow.key).order_by("-number").first()
+            version = cls.objects.create(
+                key=flow.key,
+                number=1 if latest is None else latest.number + 1,
+                document=text,
+                checksum=checksum,
+                published_at=timezone.now(),
+            )
+        _parsed[version.pk] = flow
+        return version, True
+
+    @classmethod
+    def live(cls, key: str | None = None) -> FlowVersion | None:
+        """The newest published version (of one flow, or of any)."""
+        versions = cls.objects.filter(published_at__isnull=False).defer("document")
+        if key is not None:
+            versions = versions.filter(key=key)
+        return versions.order_by("-published_at", "-number").first()
+
+    @property
+    def flow(self) -> Flow:
+        """The parsed document."""
+        return parsed_flow(self.pk)
+
+
+def parsed_flow(version_id: int) -> Flow:
+    """The parsed flow of a version, read from the database once per process."""
+    if version_id not in _parsed:
+        document = FlowVersion.objects.values_list("document", flat=True).get(pk=version_id)
+        _parsed[version_id] = load_flow(document)
+    return _parsed[version_id]
+
+
+class Session(models.Model):
+    """A seller's answers to one pinned flow version, and what they were told."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "open"
+        RESOLVED = "resolved", "resolved"
+        ESCALATED = "escalated", "escalated"
+
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    code = models.CharField(max_length=12, unique=True, default=new_code)
+    flow_version = models.ForeignKey(FlowVersion, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField(default=dict, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    current_step = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=64, blank=True)
+    helped = models.BooleanField(null=True, blank=True)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="id")
+    zone = models.CharField(max_length=8, default="WIB")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="session_status_recent"),
+            models.Index(fields=["outcome", "-updated_at"], name="session_outcome_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        """The session link: resumes where the seller left off."""
+        return reverse("resume", args=[self.token])
+
+    @classmethod
+    def start(cls, version: FlowVersion, *, language: str, started_by: Any = None) -> Session:
+        """Begin a session on a published version."""
+        return cls.objects.create(
+            flow_version=version,
+            current_step=version.flow.start,
+            language=language if language in dict(settings.LANGUAGES) else "id",
+            started_by=started_by,
+        )
+
+    @property
+    def flow(self) -> Flow:
+        """The flow version this session is pinned to."""
+        return parsed_flow(self.flow_version_id)
+
+    def walk(self, now: dt.datetime | None = None) -> Walk:
+        """Where the seller stands, computed from the flow and the answers."""
+        return walk(self.flow, self.answers, now or timezone.now())
+
+    def answer(self, key: str, value: Value, *, revision: int, by: Any = None) -> Walk:
+        """Record an answer (new or changed) given on the page shown at `revision`."""
+        if revision != self.revision:
+            raise StaleRevision
+        now = timezone.now()
+        before = self.walk(now)
+        if not before.is_on_path(key):
+            raise NotOnPath
+        answers = dict(self.answers)
+        answers[key] = value
+        after = walk(self.flow, answers, now)
+        answers = kept_answers(self.flow, answers, after)
+        outcome = after.solution.key if after.solution else ""
+        changes: dict[str, Any] = {
+            "answers": answers,
+            "revision": revision + 1,
+            "current_step": after.step,
+            "outcome": outcome,
+            "updated_at": now,
+        }
+        if outcome != self.outcome:
+            changes |= {"helped": None, "solved_at": now if outcome else None}
+        with transaction.atomic():
+            # The revision in the WHERE clause makes a second writer of the same
+            # revision update nothing, so neither answer is silently overwritten.
+            updated = Session.objects.filter(pk=self.pk, revision=revision).update(**changes)
+            if not updated:
+                raise StaleRevision
+            Answer.objects.create(
+                session=self,
+                question=key,
+                value=value,
+                revision=revision + 1,
+                answered_at=now,
+                answered_by=by,
+            )
+        for field, new in changes.items():
+            setattr(self, field, new)
+        return after
+
+    def restart(self, *, revision: int) -> None:
+        """Start over: clear the answers that count (the log keeps them all)."""
+        self._change(
+            revision,
+            answers={},
+            current_step=self.flow.start,
+            outcome="",
+            helped=None,
+            solved_at=None,
+            status=self.Status.OPEN,
+        )
+
+    def record_feedback(self, helped: bool, *, revision: int) -> None:
+        """Store the seller's answer to "Did this solve it?"."""
+        status = self.Status.RESOLVED if helped else self.Status.OPEN
+        self._change(revision, helped=helped, status=status)
+
+    def set_language(self, language: str) -> None:
+        """Keep the seller's language choice with the session."""
+        if language in dict(settings.LANGUAGES) and language != self.language:
+            Session.objects.filter(pk=self.pk).update(language=language)
+            self.language = language
+
+    def _change(self, revision: int, **changes: Any) -> None:
+        if revision != self.revision:
+            raise StaleRevision
+        changes |= {"revision": revision + 1, "updated_at": timezone.now()}
+        if not Session.objects.filter(pk=self.pk, revision=revision).update(**changes):
+            raise StaleRevision
+        for field, new in changes.items():
+            setattr(self, field, new)
+
+    def step_url(self, key: str | None = None) -> str:
+        """The page of one step (the current one by default)."""
+        return reverse("step", args=[self.token, key or self.current_step])
+
+
+class Answer(models.Model):
+    """One answer as it was given; the log is append-only and keeps changed answers."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="log")
+    question = models.CharField(max_length=64)
+    value = models.JSONField()
+    revision = models.PositiveIntegerField()
+    answered_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["answered_at", "id"]
+        indexes = [models.Index(fields=["session", "answered_at"], name="answer_session_time")]
+
+    def __str__(self) -> str:
+        return f"{self.question} = {self.value!r}"

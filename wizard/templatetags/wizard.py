@@ -1,0 +1,54 @@
+"""Template tags that show flow content in the page's language."""
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+
+from ..flows import Flow, Text
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def say(context: template.Context, text: Text | None) -> str:
+    """A flow text in the active language, with its facts filled in."""
+    if text is None:
+        return ""
+    flow: Flow = context["flow"]
+    return flow.render(text, get_language() or "id")
+
+
+@register.filter
+def label_of(question: Any, value: Any) -> str:
+    """How an answer reads to a person (option labels, not stored values)."""
+    language = get_language() or "id"
+    if isinstance(value, list):
+        labels = [_label(question, item, language) for item in value]
+        return ", ".join(labels) if labels else "—"
+    if value in ("", None):
+        return "—"
+    if question.kind == "datetime":
+        return _moment(value)
+    return _label(question, value, language)
+
+
+def _moment(value: str) -> str:
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{date_format(when, 'j M Y, H:i')} (UTC{when.strftime('%z')[:3]})"
+
+
+def _label(question: Any, value: Any, language: str) -> str:
+    option = question.option(value) if isinstance(value, str) else None
+    return option.label.get(language) if option is not None else str(value)
+
+
+@register.filter
+def step_url(session: Any, key: str) -> str:
+    """The URL of one step of a session."""
+    return str(session.step_url(key))

@@ -1,0 +1,218 @@
+"""The seller's pages: landing, questions, solution, resume and start over."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url
+from django_htmx.middleware import HtmxDetails
+
+from ..flows import Question, Walk
+from ..forms import AnswerForm, FeedbackForm, RevisionForm
+from ..models import FlowVersion, NotOnPath, Session, StaleRevision
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware."""
+
+    htmx: HtmxDetails
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """Redirect after a POST so that reload does not post again."""
+    return HttpResponseRedirect(url, status=303)
+
+
+@require_GET
+def landing(request: HtmxHttpRequest) -> HttpResponse:
+    """The front page: what this is, and one button to start."""
+    return render(request, "wizard/landing.html", {"version": FlowVersion.live()})
+
+
+@require_POST
+def start(request: HtmxHttpRequest) -> HttpResponse:
+    """Begin a session on the live flow and go to its first question."""
+    version = FlowVersion.live()
+    if version is None:
+        return render(request, "wizard/unavailable.html", status=503)
+    session = Session.start(version, language=translation.get_language() or "id")
+    return see_other(session.step_url())
+
+
+@require_GET
+def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The session link: continue where the seller stopped, or start over."""
+    session = _session(request, token)
+    walk = session.walk()
+    if not walk.path:
+        return redirect(session.step_url(walk.step))
+    return render(
+        request,
+        "wizard/resume.html",
+        _context(session, walk, form=RevisionForm(initial={"revision": session.revision})),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
+    """One question (answer or change it) or the solution the answers lead to."""
+    session = _session(request, token)
+    walk = session.walk()
+    if not walk.is_on_path(key):
+        messages.info(request, _("That question is not on your path now. Here is where you are."))
+        return see_other(session.step_url(walk.step))
+    if walk.solution is not None and key == walk.solution.key:
+        if request.method == "POST":
+            return see_other(session.step_url(walk.step))
+        return render(request, "wizard/solution.html", _solution_context(session, walk))
+    question = session.flow.questions[key]
+    form = AnswerForm(
+        request.POST or None,
+        question=question,
+        language=session.language,
+        zone=session.zone,
+        initial_value=session.answers.get(key),
+        revision=session.revision,
+    )
+    if form.is_valid():
+        by = request.user if request.user.is_authenticated else None
+        try:
+            walk = session.answer(
+                key, form.cleaned_data["value"], revision=form.cleaned_data["revision"], by=by
+            )
+        except (StaleRevision, NotOnPath):
+            return _stale(request, session)
+        return _show_step(request, session, walk)
+    return render(request, "wizard/question.html", _question_context(session, walk, question, form))
+
+
+@require_POST
+def feedback(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Store the seller's answer to "Did this solve it?"."""
+    session = _session(request, token)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose Yes or No."))
+        return see_other(session.step_url())
+    try:
+        session.record_feedback(form.cleaned_data["helped"], revision=form.cleaned_data["revision"])
+    except StaleRevision:
+        return _stale(request, session)
+    return _show_step(request, session, session.walk())
+
+
+@require_POST
+def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Start the same session over from the first question."""
+    session = _session(request, token)
+    form = RevisionForm(request.POST)
+    try:
+        session.restart(revision=form.cleaned_data["revision"] if form.is_valid() else -1)
+    except StaleRevision:
+        return _stale(request, session)
+    return see_other(session.step_url())
+
+
+@require_POST
+def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Switch the session's language (kept with the session, and as a cookie)."""
+    session = get_object_or_404(Session, token=token)
+    session.set_language(request.POST.get("language", ""))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = session.step_url()
+    response = see_other(target)
+    response.set_cookie("language", session.language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def _session(request: HttpRequest, token: str) -> Session:
+    session = get_object_or_404(Session, token=token)
+    translation.activate(session.language)
+    request.LANGUAGE_CODE = session.language
+    return session
+
+
+def _stale(request: HtmxHttpRequest, session: Session) -> HttpResponse:
+    messages.warning(
+        request,
+        _(
+            "This session was changed in another tab or window, so your last answer was "
+            "not saved. Here is where it stands now."
+        ),
+    )
+    session.refresh_from_db()
+    if not request.htmx:
+        return see_other(session.step_url())
+    return _show_step(request, session, session.walk())
+
+
+def _show_step(request: HtmxHttpRequest, session: Session, walk: Walk) -> HttpResponse:
+    """After a POST: a redirect for plain forms, the new step card for htmx."""
+    url = session.step_url(walk.step)
+    if not request.htmx:
+        return see_other(url)
+    if walk.solution is not None:
+        response = render(request, "wizard/solution.html#step", _solution_context(session, walk))
+    else:
+        assert walk.current is not None
+        form = AnswerForm(
+            question=walk.current,
+            language=session.language,
+            zone=session.zone,
+            initial_value=session.answers.get(walk.current.key),
+            revision=session.revision,
+        )
+        response = render(
+            request,
+            "wizard/question.html#step",
+            _question_context(session, walk, walk.current, form),
+        )
+    return push_url(response, url)
+
+
+def _context(session: Session, walk: Walk, **extra: Any) -> dict[str, Any]:
+    return {"session": session, "walk": walk, "flow": session.flow, **extra}
+
+
+def _question_context(
+    session: Session, walk: Walk, question: Question, form: forms.Form
+) -> dict[str, Any]:
+    keys = [asked.key for asked in walk.path]
+    position = keys.index(question.key) if question.key in keys else len(keys)
+    return _context(
+        session,
+        walk,
+        question=question,
+        form=form,
+        action=session.step_url(question.key),
+        back_url=session.step_url(keys[position - 1]) if position else None,
+        answered=len(keys),
+        left=walk.remaining,
+        percent=round(100 * len(keys) / (len(keys) + walk.remaining)) if walk.remaining else 100,
+    )
+
+
+def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
+    assert walk.solution is not None
+    flow = session.flow
+    return _context(
+        session,
+        walk,
+        solution=walk.solution,
+        transcript=[(asked, walk.answers[asked.key]) for asked in walk.path],
+        sources=[flow.sources[key] for key in walk.solution.sources],
+        tips=[flow.tips[key] for key in walk.solution.tips],
+        back_url=session.step_url(walk.path[-1].key) if walk.path else None,
+        feedback_form=FeedbackForm(initial={"revision": session.revision}),
+        feedback_action=reverse("feedback", args=[session.token]),
+    )
