@@ -11,7 +11,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .flows import Question, Value, accepts
+from .flows import Flow, Question, Value, accepts
 from .flows.conditions import VERSION
 
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
@@ -28,12 +28,14 @@ class AnswerForm(forms.Form):
         self,
         data: Any = None,
         *,
+        flow: Flow,
         question: Question,
         language: str,
         zone: str = "WIB",
         initial_value: Value | None = None,
         revision: int = 0,
     ) -> None:
+        self.flow = flow
         self.question = question
         self.zone = zoneinfo.ZoneInfo(ZONES.get(zone, ZONES["WIB"]))
         super().__init__(data, initial={"revision": revision})
@@ -43,7 +45,9 @@ class AnswerForm(forms.Form):
 
     def _field(self, language: str) -> forms.Field:
         question = self.question
-        choices = [(option.value, option.label.get(language)) for option in question.options]
+        choices = [
+            (option.value, self.flow.render(option.label, language)) for option in question.options
+        ]
         match question.kind:
             case "choice" | "yesno":
                 return forms.ChoiceField(

@@ -7,7 +7,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
-from ..flows import Flow, Text
+from ..flows import Flow, Question, Text
 
 register = template.Library()
 
@@ -21,18 +21,19 @@ def say(context: template.Context, text: Text | None) -> str:
     return flow.render(text, get_language() or "id")
 
 
-@register.filter
-def label_of(question: Any, value: Any) -> str:
+@register.simple_tag(takes_context=True)
+def answer_label(context: template.Context, question: Question, value: Any) -> str:
     """How an answer reads to a person (option labels, not stored values)."""
+    flow: Flow = context["flow"]
     language = get_language() or "id"
     if isinstance(value, list):
-        labels = [_label(question, item, language) for item in value]
+        labels = [_label(flow, question, item, language) for item in value]
         return ", ".join(labels) if labels else "—"
     if value in ("", None):
         return "—"
     if question.kind == "datetime":
         return _moment(value)
-    return _label(question, value, language)
+    return _label(flow, question, value, language)
 
 
 def _moment(value: str) -> str:
@@ -43,9 +44,9 @@ def _moment(value: str) -> str:
     return f"{date_format(when, 'j M Y, H:i')} (UTC{when.strftime('%z')[:3]})"
 
 
-def _label(question: Any, value: Any, language: str) -> str:
+def _label(flow: Flow, question: Question, value: Any, language: str) -> str:
     option = question.option(value) if isinstance(value, str) else None
-    return option.label.get(language) if option is not None else str(value)
+    return flow.render(option.label, language) if option is not None else str(value)
 
 
 @register.filter

@@ -77,6 +77,7 @@ def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
     question = session.flow.questions[key]
     form = AnswerForm(
         request.POST or None,
+        flow=session.flow,
         question=question,
         language=session.language,
         zone=session.zone,
@@ -166,6 +167,7 @@ def _show_step(request: HtmxHttpRequest, session: Session, walk: Walk) -> HttpRe
     else:
         assert walk.current is not None
         form = AnswerForm(
+            flow=session.flow,
             question=walk.current,
             language=session.language,
             zone=session.zone,
