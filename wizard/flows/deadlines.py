@@ -1,0 +1,117 @@
+"""Deadlines computed from the seller's order time and the flow's facts (Indonesia).
+
+Working days are Monday to Friday. Public holidays are not known to us, so a deadline
+that crosses one is later than shown; the solution page says to check Seller Center.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .document import Flow, Value
+from .engine import walk
+
+ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+DEFAULT_ZONE = "WIB"
+# The facts each rule reads; without them there is no deadline to show.
+FACTS = {
+    "ship": ("ship_cutoff_hour",),
+    "cancel_response": ("cancel_response_hours",),
+    "preorder": ("preorder_extra_days",),
+}
+# The number question that holds the pre-order days the seller chose for the product.
+PREORDER_DAYS = "preorder_days"
+END_OF_DAY = dt.time(23, 59)
+SATURDAY = 5
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When something must be done, in the seller's zone, and how long is left."""
+
+    rule: str
+    due_at: dt.datetime
+    remaining: dt.timedelta
+
+    @property
+    def is_passed(self) -> bool:
+        """Whether the deadline is already behind us."""
+        return self.remaining < dt.timedelta(0)
+
+
+def seller_zone(name: str | None) -> ZoneInfo:
+    """The time zone for WIB, WITA or WIT; WIB when the name is unknown or not given."""
+    return ZoneInfo(ZONES.get(name or DEFAULT_ZONE, ZONES[DEFAULT_ZONE]))
+
+
+def deadline(
+    rule: str, flow: Flow, answers: Mapping[str, Value], zone: ZoneInfo, now: dt.datetime
+) -> Deadline | None:
+    """The deadline `rule` sets for this seller's answers, or None if it cannot be known.
+
+    Every rule counts from the first date/time answer on the seller's path (for
+    `cancel_response`, the flow asks when the buyer asked); `now` must be aware.
+    """
+    if rule not in FACTS or any(name not in flow.facts for name in FACTS[rule]):
+        return None
+    on_path = walk(flow, answers, now).answers
+    placed_at = _order_time(flow, on_path, zone)
+    if placed_at is None:
+        return None
+    number = flow.facts[FACTS[rule][0]].value
+    if isinstance(number, str):
+        return None
+    if rule == "ship":
+        due_at = ship_due(placed_at, number)
+    elif rule == "cancel_response":
+        due_at = cancel_response_due(placed_at, number)
+    else:
+        days = on_path.get(PREORDER_DAYS)
+        if not isinstance(days, int) or isinstance(days, bool):
+            return None
+        due_at = preorder_due(placed_at, days, int(number))
+    return Deadline(rule=rule, due_at=due_at, remaining=due_at - now)
+
+
+def ship_due(placed_at: dt.datetime, cutoff_hour: float) -> dt.datetime:
+    """23:59 the same working day if placed before the cut-off, else the next working day."""
+    hours = placed_at.hour + placed_at.minute / 60 + placed_at.second / 3600
+    day = placed_at.date()
+    if not _is_working_day(day) or hours >= cutoff_hour:
+        day = _next_working_day(day)
+    return dt.datetime.combine(day, END_OF_DAY, tzinfo=placed_at.tzinfo)
+
+
+def cancel_response_due(requested_at: dt.datetime, hours: float) -> dt.datetime:
+    """The moment a buyer's cancellation request is answered for the seller."""
+    return requested_at + dt.timedelta(hours=hours)
+
+
+def preorder_due(placed_at: dt.datetime, days: int, extra_days: int) -> dt.datetime:
+    """23:59 on the order day plus the pre-order days and the extra calendar days."""
+    day = placed_at.date() + dt.timedelta(days=days + extra_days)
+    return dt.datetime.combine(day, END_OF_DAY, tzinfo=placed_at.tzinfo)
+
+
+def _order_time(flow: Flow, on_path: Mapping[str, Value], zone: ZoneInfo) -> dt.datetime | None:
+    asked = next((key for key in on_path if flow.questions[key].kind == "datetime"), None)
+    value = None if asked is None else on_path[asked]
+    if not isinstance(value, str):
+        return None
+    # The engine only keeps well-formed answers with an offset; the cut-off is a
+    # wall-clock rule, so the instant is read in the seller's own zone.
+    return dt.datetime.fromisoformat(value).astimezone(zone)
+
+
+def _is_working_day(day: dt.date) -> bool:
+    return day.weekday() < SATURDAY
+
+
+def _next_working_day(day: dt.date) -> dt.date:
+    day += dt.timedelta(days=1)
+    while not _is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day

@@ -1,0 +1,408 @@
+"""The flow drawn as a diagram: a standalone SVG for the browser, or Graphviz DOT to export.
+
+The SVG uses presentation attributes only (no `style`), so it passes a strict CSP.
+"""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+from .check import back_edges, go_graph
+from .document import Flow, Route
+
+BOX_WIDTH = 190
+LINE_HEIGHT = 15
+PADDING = 8
+COLUMN_GAP = 210  # room for the answer labels between columns
+ROW_GAP = 18
+THROUGH_HEIGHT = 26  # the room a long edge takes in a column it passes through
+MARGIN = 20
+LEGEND_HEIGHT = 50
+WRAP = 26
+LABEL_WRAP = 30
+SWEEPS = 12
+LABEL_HEIGHT = 12
+CHARACTER_WIDTH = 5.6  # an average letter at font-size 10, to keep labels apart
+# Where along an edge's first stretch a label may sit when the arrowhead is crowded:
+# where edges from one box have spread apart, then nearer either end.
+LABEL_SPOTS = (0.6, 0.45, 0.75, 0.3, 0.85, 0.2)
+QUESTION_COLOURS = ("#e8f0fe", "#1a56db")
+SOLUTION_COLOURS = ("#e6f4ea", "#1e7e34")
+EDGE_COLOUR = "#4b5563"
+WORDS = {
+    "id": {"otherwise": "selain itu", "question": "Pertanyaan", "solution": "Solusi",
+           "finding": "- - - juga periksa (temuan)", "summary": "{q} pertanyaan, {s} solusi"},
+    "en": {"otherwise": "otherwise", "question": "Question", "solution": "Solution",
+           "finding": "- - - also check (finding)", "summary": "{q} questions, {s} solutions"},
+}  # fmt: skip
+
+
+Box = tuple[float, float, float]  # x, top, height; every box is BOX_WIDTH wide
+Area = tuple[float, float, float, float]  # x, top, width, height
+
+
+@dataclass
+class _Edge:
+    source: str
+    target: str
+    labels: list[str]
+    is_finding: bool
+    is_loop: bool = False
+    through: list[str] = field(default_factory=list)  # placeholders in the columns it crosses
+    reference: str | None = None  # a far solution's small "→ key" box in the next column
+
+
+def draw_svg(
+    flow: Flow, language: str, traffic: Mapping[tuple[str, str], int] | None = None
+) -> str:
+    """The flow as an accessible SVG; `traffic` (step → step: sellers) thickens edges."""
+    words = WORDS["en" if language == "en" else "id"]
+    edges = _edges(flow, language)
+    lines = {key: _node_lines(flow, key, language) for key in _steps(flow)}
+    heights = {key: len(rows) * LINE_HEIGHT + PADDING * 2 for key, rows in lines.items()}
+    columns = _columns(flow, edges, heights)
+    boxes: dict[str, Box] = {}
+    for number, column in enumerate(columns):
+        x = MARGIN + number * (BOX_WIDTH + COLUMN_GAP)
+        for key, middle in _stack(column, heights).items():
+            tall = heights.get(key, THROUGH_HEIGHT)
+            boxes[key] = (x, MARGIN + LEGEND_HEIGHT + middle - tall / 2, tall)
+    width = MARGIN * 2 + len(columns) * (BOX_WIDTH + COLUMN_GAP) - COLUMN_GAP
+    height = max((y + h for _, y, h in boxes.values()), default=0.0) + MARGIN
+    busiest = max([*(traffic or {}).values(), 1])
+    title = flow.render(flow.title, language)
+    summary = words["summary"].format(q=len(flow.questions), s=len(flow.solutions))
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-labelledby="flow-title flow-desc" '
+        f'font-family="sans-serif" font-size="12">',
+        f'<title id="flow-title">{escape(title)}</title>',
+        f'<desc id="flow-desc">{escape(summary)}</desc>',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        f'fill="{EDGE_COLOUR}"/></marker></defs>',
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        *_legend(words),
+    ]
+    labels: list[str] = []
+    # Labels keep off the boxes and off each other.
+    taken: list[Area] = [(x, y, BOX_WIDTH, h) for key, (x, y, h) in boxes.items() if key in lines]
+    for edge in edges:
+        count = None if traffic is None else traffic.get((edge.source, edge.target), 0)
+        line, label = _draw_edge(edge, boxes, count, busiest, taken)
+        out += line
+        labels += label
+    out += labels  # over every line, so no line hides a label
+    for key in lines:
+        out += _draw_node(flow, key, lines[key], boxes[key])
+    for edge in edges:
+        if edge.reference is not None:
+            out += _draw_reference(flow, edge, boxes[edge.reference], language)
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def draw_dot(flow: Flow, language: str) -> str:
+    """The flow as Graphviz DOT text, for `dot -Tsvg` or another tool."""
+    out = [
+        "digraph flow {",
+        "  rankdir=LR;",
+        f"  label={_dot(flow.render(flow.title, language))};",
+        '  node [shape=box, fontname="sans-serif"];',
+    ]
+    for key in _steps(flow):
+        shape = "style=filled" if key in flow.questions else 'style="rounded,filled"'
+        fill = QUESTION_COLOURS[0] if key in flow.questions else SOLUTION_COLOURS[0]
+        label = "\n".join(_node_lines(flow, key, language))
+        out.append(f'  {_dot(key)} [label={_dot(label)}, {shape}, fillcolor="{fill}"];')
+    for edge in _edges(flow, language):
+        style = ", style=dashed" if edge.is_finding else ""
+        out.append(
+            f"  {_dot(edge.source)} -> {_dot(edge.target)} "
+            f"[label={_dot(' / '.join(edge.labels))}{style}];"
+        )
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _steps(flow: Flow) -> list[str]:
+    return [*flow.questions, *flow.solutions]
+
+
+def _edges(flow: Flow, language: str) -> list[_Edge]:
+    """One edge per step pair and kind; routes that share it share its label."""
+    loops = set(back_edges(flow, go_graph(flow)))
+    steps = set(_steps(flow))
+    merged: dict[tuple[str, str, bool], _Edge] = {}
+    for question in flow.questions.values():
+        has_choices = any(route.condition is not None for route in question.routes)
+        for route in question.routes:
+            for target, is_finding in ((route.go, False), (route.note, True)):
+                if target is None or target not in steps:
+                    continue
+                label = _route_label(flow, question.key, route, language, has_choices)
+                edge = merged.setdefault(
+                    (question.key, target, is_finding),
+                    _Edge(question.key, target, [], is_finding, (question.key, target) in loops),
+                )
+                if label and label not in edge.labels:
+                    edge.labels.append(label)
+    return list(merged.values())
+
+
+def _route_label(flow: Flow, key: str, route: Route, language: str, has_choices: bool) -> str:
+    if route.condition is None:
+        return WORDS["en" if language == "en" else "id"]["otherwise"] if has_choices else ""
+    clauses = route.condition.clauses
+    question = flow.questions[key]
+    if len(clauses) == 1 and clauses[0].key == key and clauses[0].left is None:
+        option = question.option(clauses[0].value)
+        if option is not None and clauses[0].op == "==":
+            return flow.render(option.label, language)
+    return route.source_text
+
+
+def _columns(flow: Flow, edges: list[_Edge], heights: Mapping[str, float]) -> list[list[str]]:
+    """Longest-path layers from the start, long edges threaded through placeholders."""
+    forward = [edge for edge in edges if not edge.is_loop]
+    layer = dict.fromkeys(_steps(flow), 0)
+    for _ in range(len(layer)):  # relax until stable; a DAG settles within that many rounds
+        changed = False
+        for edge in forward:
+            if layer[edge.target] < layer[edge.source] + 1:
+                layer[edge.target] = layer[edge.source] + 1
+                changed = True
+        if not changed:
+            break
+    columns: list[list[str]] = [[] for _ in range(max(layer.values(), default=0) + 1)]
+    for key in _discovery_order(flow):
+        columns[layer[key]].append(key)
+    links: list[tuple[str, str]] = []  # (left, right) between neighbouring columns
+    for number, edge in enumerate(forward):
+        chain = [edge.source]
+        if edge.target in flow.solutions and layer[edge.target] - layer[edge.source] > 1:
+            # A far solution is shown by a small "→ key" box beside the question instead of
+            # a long line across the diagram: a solution ends the walk, nothing follows it.
+            edge.reference = f" see {number}"  # a space: never a step key
+            columns[layer[edge.source] + 1].append(edge.reference)
+            chain.append(edge.reference)
+        else:
+            for between in range(layer[edge.source] + 1, layer[edge.target]):
+                placeholder = f" {number}.{between}"
+                columns[between].append(placeholder)
+                edge.through.append(placeholder)
+                chain.append(placeholder)
+            chain.append(edge.target)
+        links += itertools.pairwise(chain)
+    return _order(columns, links, heights)
+
+
+def _order(
+    columns: list[list[str]], links: list[tuple[str, str]], heights: Mapping[str, float]
+) -> list[list[str]]:
+    """Barycentre sweeps, right then left, keeping the order with the fewest crossings."""
+    left_of: dict[str, list[str]] = {}
+    right_of: dict[str, list[str]] = {}
+    for left, right in links:
+        right_of.setdefault(left, []).append(right)
+        left_of.setdefault(right, []).append(left)
+    best = [list(column) for column in columns]
+    fewest = _crossings(columns, links, heights)
+    for sweep in range(SWEEPS):
+        rightwards = sweep % 2 == 0
+        sides = left_of if rightwards else right_of
+        order = range(1, len(columns)) if rightwards else range(len(columns) - 2, -1, -1)
+        for number in order:
+            middle = {key: y for column in columns for key, y in _stack(column, heights).items()}
+            columns[number].sort(
+                key=lambda key: (
+                    sum(middle[n] for n in sides[key]) / len(sides[key])
+                    if sides.get(key)
+                    else middle[key]
+                )
+            )
+        crossings = _crossings(columns, links, heights)
+        if crossings < fewest:
+            best, fewest = [list(column) for column in columns], crossings
+    return best
+
+
+def _crossings(
+    columns: list[list[str]], links: list[tuple[str, str]], heights: Mapping[str, float]
+) -> int:
+    """How many pairs of links between the same two columns cross."""
+    middle = {key: y for column in columns for key, y in _stack(column, heights).items()}
+    column_of = {key: number for number, column in enumerate(columns) for key in column}
+    between: dict[int, list[tuple[float, float]]] = {}
+    for left, right in links:
+        between.setdefault(column_of[left], []).append((middle[left], middle[right]))
+    return sum(
+        1
+        for lines in between.values()
+        for (a, b), (c, d) in itertools.combinations(lines, 2)
+        if (a - c) * (b - d) < 0
+    )
+
+
+def _stack(column: list[str], heights: Mapping[str, float]) -> dict[str, float]:
+    """The middle height of each box in a column stacked from the top."""
+    middles = {}
+    top = 0.0
+    for key in column:
+        tall = heights.get(key, THROUGH_HEIGHT)
+        middles[key] = top + tall / 2
+        top += tall + ROW_GAP
+    return middles
+
+
+def _discovery_order(flow: Flow) -> list[str]:
+    """Steps in the order a reader meets them from the start, then any left over."""
+    seen: dict[str, None] = {}
+    waiting = [flow.start]
+    while waiting:
+        key = waiting.pop(0)
+        if key in seen or flow.step(key) is None:
+            continue
+        seen[key] = None
+        question = flow.questions.get(key)
+        if question is not None:
+            waiting += [target for r in question.routes for target in (r.go, r.note) if target]
+    return [*seen, *(key for key in _steps(flow) if key not in seen)]
+
+
+def _node_lines(flow: Flow, key: str, language: str) -> list[str]:
+    question = flow.questions.get(key)
+    if question is not None:
+        text = flow.render(question.text, language)
+    else:
+        text = flow.render(flow.solutions[key].title, language)
+    return [*textwrap.wrap(text, WRAP), key]
+
+
+def _draw_node(flow: Flow, key: str, lines: list[str], box: Box) -> list[str]:
+    x, y, height = box
+    is_question = key in flow.questions
+    fill, stroke = QUESTION_COLOURS if is_question else SOLUTION_COLOURS
+    corner = 0 if is_question else 12
+    kind = "question" if is_question else "solution"
+    out = [
+        f'<g id={quoteattr("step-" + key)} class="{kind}">',
+        f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_WIDTH}" height="{height:.0f}" '
+        f'rx="{corner}" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>',
+    ]
+    for number, line in enumerate(lines):
+        is_key = number == len(lines) - 1
+        colour = ' fill="#6b7280" font-size="10"' if is_key else ' fill="#111827"'
+        baseline = y + PADDING + (number + 1) * LINE_HEIGHT - 3
+        out.append(f'<text x="{x + PADDING:.0f}" y="{baseline:.0f}"{colour}>{escape(line)}</text>')
+    out.append("</g>")
+    return out
+
+
+def _draw_edge(
+    edge: _Edge, boxes: Mapping[str, Box], count: int | None, busiest: int, taken: list[Area]
+) -> tuple[list[str], list[str]]:
+    """The edge's line, and its label placed where no other label is yet (`taken`)."""
+    sx, sy, sh = boxes[edge.source]
+    tx, ty, th = boxes[edge.reference or edge.target]
+    start = (sx + BOX_WIDTH, sy + sh / 2)
+    end = (tx, ty + th / 2)
+    points = [start]
+    for placeholder in edge.through:
+        x, y, h = boxes[placeholder]
+        points += [(x, y + h / 2), (x + BOX_WIDTH, y + h / 2)]
+    points.append(end)
+    path = "M" + " L".join(f"{px:.0f},{py:.0f}" for px, py in points)
+    width = 1.5 if count is None else 1.5 + 4.5 * count / busiest
+    dashes = ' stroke-dasharray="5 4"' if edge.is_finding else ""
+    colour = "#b91c1c" if edge.is_loop else EDGE_COLOUR  # a loop runs back: the checker refuses it
+    line = [
+        f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="{width:.1f}"{dashes} '
+        'marker-end="url(#arrow)"/>'
+    ]
+    label = " / ".join(edge.labels)
+    if count is not None:
+        label = f"{label} ({count})" if label else f"({count})"
+    rows = textwrap.wrap(label, LABEL_WRAP)
+    if not rows:
+        return line, []
+    x, y = _label_spot((points[0], points[1]), rows, taken)
+    width = max(len(row) for row in rows) * CHARACTER_WIDTH
+    # A pale card under the words keeps a crossing line from striking them through.
+    card = (
+        f'<rect x="{x - width / 2 - 2:.0f}" y="{y:.0f}" width="{width + 4:.0f}" '
+        f'height="{len(rows) * LABEL_HEIGHT:.0f}" fill="#ffffff" fill-opacity="0.85"/>'
+    )
+    return line, [
+        card,
+        *(
+            f'<text x="{x:.0f}" y="{y + 9 + number * LABEL_HEIGHT:.0f}" text-anchor="middle" '
+            f'font-size="10" fill="#374151">{escape(row)}</text>'
+            for number, row in enumerate(rows)
+        ),
+    ]
+
+
+def _label_spot(
+    segment: tuple[tuple[float, float], tuple[float, float]], rows: list[str], taken: list[Area]
+) -> tuple[float, float]:
+    """The first free place: just before the arrowhead, else along the segment."""
+    (ax, ay), (bx, by) = segment
+    width = max(len(row) for row in rows) * CHARACTER_WIDTH
+    height = len(rows) * LABEL_HEIGHT
+    spots = [(bx - 6 - width / 2, by - height - 1)]
+    spots += [(ax + (bx - ax) * t, ay + (by - ay) * t - height / 2) for t in LABEL_SPOTS]
+    # Still crowded: nudge up or down from the middle, a line at a time.
+    middle_x, middle_y = spots[1]
+    spots += [(middle_x, middle_y + k * LABEL_HEIGHT) for k in (1, -1, 2, -2, 3, -3, 4, -4)]
+    for x, y in spots:
+        box = (x - width / 2, y, width, height)
+        if not any(_overlaps(box, other) for other in taken):
+            taken.append(box)
+            return x, y
+    taken.append((spots[0][0] - width / 2, spots[0][1], width, height))
+    return spots[0]
+
+
+def _overlaps(a: Area, b: Area) -> bool:
+    return not (
+        a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1]
+    )
+
+
+def _draw_reference(flow: Flow, edge: _Edge, box: Box, language: str) -> list[str]:
+    x, y, tall = box
+    dashes = ' stroke-dasharray="5 4"' if edge.is_finding else ""
+    title = flow.render(flow.solutions[edge.target].title, language)
+    return [
+        "<g>",
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_WIDTH}" height="{tall:.0f}" rx="12" '
+        f'fill="#ffffff" stroke="{SOLUTION_COLOURS[1]}"{dashes}/>',
+        f'<text x="{x + PADDING:.0f}" y="{y + tall / 2 + 4:.0f}" font-size="11" '
+        f'fill="#111827">→ {escape(edge.target)}</text>',
+        "</g>",
+    ]
+
+
+def _legend(words: Mapping[str, str]) -> list[str]:
+    y = MARGIN
+    return [
+        f'<rect x="{MARGIN}" y="{y}" width="16" height="12" fill="{QUESTION_COLOURS[0]}" '
+        f'stroke="{QUESTION_COLOURS[1]}"/>',
+        f'<text x="{MARGIN + 22}" y="{y + 10}">{escape(words["question"])}</text>',
+        f'<rect x="{MARGIN + 120}" y="{y}" width="16" height="12" rx="4" '
+        f'fill="{SOLUTION_COLOURS[0]}" stroke="{SOLUTION_COLOURS[1]}"/>',
+        f'<text x="{MARGIN + 142}" y="{y + 10}">{escape(words["solution"])}</text>',
+        f'<text x="{MARGIN + 240}" y="{y + 10}">{escape(words["finding"])}</text>',
+    ]
+
+
+def _dot(text: str) -> str:
+    """A DOT double-quoted string."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{quoted}"'
