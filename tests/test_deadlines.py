@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from wizard.flows import load_flow
@@ -194,3 +195,18 @@ def test_the_three_indonesian_zones_are_offered_and_wib_is_the_default() -> None
     assert seller_zone("WIT") == ZoneInfo("Asia/Jayapura")
     assert seller_zone(None) == WIB
     assert seller_zone("CET") == WIB
+
+
+def test_a_cancellation_deadline_counts_from_the_request_not_the_order() -> None:
+    flow = load_flow((Path(__file__).parent.parent / "wizard/content/orders.toml").read_text())
+    answers = {
+        "where": "cannot_ship",
+        "placed_at": "2026-11-27T09:00:00+07:00",
+        "status": "cancel_req",
+        "requested_at": "2026-11-30T08:00:00+07:00",
+    }
+    now = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC)
+    since = flow.solutions["cancel_request"].deadline_from
+    found = deadline("cancel_response", flow, answers, WIB, now, since)
+    assert found is not None
+    assert found.due_at == dt.datetime(2026, 12, 2, 8, 0, tzinfo=WIB)

@@ -48,17 +48,23 @@ def seller_zone(name: str | None) -> ZoneInfo:
 
 
 def deadline(
-    rule: str, flow: Flow, answers: Mapping[str, Value], zone: ZoneInfo, now: dt.datetime
+    rule: str,
+    flow: Flow,
+    answers: Mapping[str, Value],
+    zone: ZoneInfo,
+    now: dt.datetime,
+    since: str | None = None,
 ) -> Deadline | None:
     """The deadline `rule` sets for this seller's answers, or None if it cannot be known.
 
-    Every rule counts from the first date/time answer on the seller's path (for
-    `cancel_response`, the flow asks when the buyer asked); `now` must be aware.
+    A rule counts from the date/time answer `since` names (a solution's
+    `deadline_from`), or else from the first one on the seller's path — the order
+    time; `now` must be aware.
     """
     if rule not in FACTS or any(name not in flow.facts for name in FACTS[rule]):
         return None
     on_path = walk(flow, answers, now).answers
-    placed_at = _order_time(flow, on_path, zone)
+    placed_at = _order_time(flow, on_path, zone, since)
     if placed_at is None:
         return None
     number = flow.facts[FACTS[rule][0]].value
@@ -96,8 +102,11 @@ def preorder_due(placed_at: dt.datetime, days: int, extra_days: int) -> dt.datet
     return dt.datetime.combine(day, END_OF_DAY, tzinfo=placed_at.tzinfo)
 
 
-def _order_time(flow: Flow, on_path: Mapping[str, Value], zone: ZoneInfo) -> dt.datetime | None:
-    asked = next((key for key in on_path if flow.questions[key].kind == "datetime"), None)
+def _order_time(
+    flow: Flow, on_path: Mapping[str, Value], zone: ZoneInfo, since: str | None
+) -> dt.datetime | None:
+    dated = [key for key in on_path if flow.questions[key].kind == "datetime"]
+    asked = since if since in dated else next(iter(dated), None)
     value = None if asked is None else on_path[asked]
     if not isinstance(value, str):
         return None

@@ -24,7 +24,9 @@ Value = str | int | list[str]
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 # Step keys appear in session URLs beside these.
-RESERVED_KEYS = frozenset({"restart", "feedback", "language", "share", "summary", "next"})
+RESERVED_KEYS = frozenset(
+    {"restart", "feedback", "language", "share", "summary", "next", "incident"}
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class Question:
     optional: bool = False
     minimum: int = 0
     maximum: int = 1_000_000
+    # Part of the platform-fault branch: while staff have declared an incident, the
+    # question shows it and the seller may end there.
+    shows_incidents: bool = False
 
     def option(self, value: str) -> Option | None:
         """The option with this value, if the question has one."""
@@ -130,6 +135,9 @@ class Solution:
     checked: dt.date | None
     tips: tuple[str, ...] = ()
     deadline: str | None = None
+    shows_incidents: bool = False
+    # The date/time question the deadline counts from (default: the first one asked).
+    deadline_from: str | None = None
 
 
 @dataclass(frozen=True)

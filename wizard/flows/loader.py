@@ -110,6 +110,13 @@ class _Reader:
                     self.fail(where, f"goes to {route.go!r}, which does not exist")
                 if route.note is not None and route.note not in solutions:
                     self.fail(where, f"notes {route.note!r}, which is not a solution")
+        for solution in solutions.values():
+            since = solution.deadline_from
+            if since is not None and (since not in questions or kinds[since] != "datetime"):
+                self.fail(
+                    f"solution {solution.key!r}",
+                    f"deadline_from {since!r} is no date/time question",
+                )
         for where, text in self.texts:
             for language in ("id", "en"):
                 for name in PLACEHOLDER.findall(text.get(language)):
@@ -167,6 +174,7 @@ class _Reader:
             optional=bool(body.get("optional", False)),
             minimum=self.integer(body, "min", where, 0),
             maximum=self.integer(body, "max", where, 1_000_000),
+            shows_incidents=self.flag(body, "incident", where),
         )
 
     def option(self, raw: object, where: str) -> Option:
@@ -246,6 +254,8 @@ class _Reader:
             checked=checked,
             tips=linked,
             deadline=deadline,
+            shows_incidents=self.flag(body, "incident", where),
+            deadline_from=body.get("deadline_from"),
         )
 
     def source(self, key: str, body: object) -> Source:
@@ -330,6 +340,13 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(where, f"{name} must be a whole number")
             return default
+        return value
+
+    def flag(self, body: Mapping[str, Any], name: str, where: str) -> bool:
+        value = body.get(name, False)
+        if not isinstance(value, bool):
+            self.fail(where, f"{name} must be true or false")
+            return False
         return value
 
     def date(self, body: Mapping[str, Any], where: str) -> dt.date:
