@@ -22,6 +22,14 @@ def _no_cross_test_flow_cache() -> Any:
     models._parsed.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_cross_test_rate_limits() -> None:
+    # Rate-limit counters live in the cache; every test starts with none spent.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def version(db: None) -> FlowVersion:
     """The small test flow, loaded and live."""

@@ -1,9 +1,10 @@
 """URLs: the seller's pages under /s/<token>/, the admin, and language switching."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import seller
+from .views import bench, health, seller
 
 urlpatterns = [
     path("", seller.landing, name="landing"),
@@ -15,4 +16,10 @@ urlpatterns = [
     path("s/<str:token>/<slug:key>/", seller.step, name="step"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
+
+if settings.BENCH:
+    urlpatterns.append(path("bench/bare/", bench.bare, name="bench_bare"))
+
+handler400 = "wizard.views.errors.bad_request"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from ..flows import Question, Walk
 from ..forms import AnswerForm, FeedbackForm, RevisionForm
+from ..limits import guards_tokens, per_client, per_session, rate_limit
 from ..models import FlowVersion, NotOnPath, Session, StaleRevision
 
 
@@ -39,6 +41,7 @@ def landing(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("start", by=per_client)
 def start(request: HtmxHttpRequest) -> HttpResponse:
     """Begin a session on the live flow and go to its first question."""
     version = FlowVersion.live()
@@ -49,6 +52,7 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@guards_tokens
 def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The session link: continue where the seller stopped, or start over."""
     session = _session(request, token)
@@ -63,6 +67,8 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@guards_tokens
+@rate_limit("answer", by=per_session)
 def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
     """One question (answer or change it) or the solution the answers lead to."""
     session = _session(request, token)
@@ -97,6 +103,8 @@ def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
 
 
 @require_POST
+@guards_tokens
+@rate_limit("answer", by=per_session)
 def feedback(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Store the seller's answer to "Did this solve it?"."""
     session = _session(request, token)
@@ -112,6 +120,8 @@ def feedback(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@guards_tokens
+@rate_limit("answer", by=per_session)
 def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Start the same session over from the first question."""
     session = _session(request, token)
@@ -124,6 +134,7 @@ def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@guards_tokens
 def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Switch the session's language (kept with the session, and as a cookie)."""
     session = get_object_or_404(Session, token=token)
@@ -132,7 +143,14 @@ def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = session.step_url()
     response = see_other(target)
-    response.set_cookie("language", session.language, max_age=365 * 24 * 3600, samesite="Lax")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        session.language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
     return response
 
 

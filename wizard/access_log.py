@@ -1,0 +1,64 @@
+"""Session and share tokens never reach a log: they are masked in every logged line.
+
+A token is replaced by a short fingerprint (`/s/~3fa9c1e2/`) so that the lines of one
+session can still be followed, while nothing in the log opens it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+# A token is the path segment after /s/ or /share/, wherever such a path appears: a
+# request line, a Referer, a redirect's Location, or percent-encoded in a query string.
+# Masking a lookalike path by mistake costs nothing; missing a token would leak it.
+SLASH = r"(?:/|%2[fF])"
+TOKEN_IN_PATH = re.compile(rf"({SLASH}(?:s|share){SLASH})((?:(?!%2[fF])[^/?#&\s\"'])+)")
+
+
+def _fingerprint(match: re.Match[str]) -> str:
+    token = match.group(2)
+    if token.startswith("~"):  # already masked
+        return match.group(0)
+    return f"{match.group(1)}~{hashlib.sha256(token.encode()).hexdigest()[:8]}"
+
+
+def mask_tokens(text: str) -> str:
+    """The text with every session or share token in a URL path replaced."""
+    if "/s" not in text and "%2" not in text:
+        return text
+    return TOKEN_IN_PATH.sub(_fingerprint, text)
+
+
+def _masked(value: Any) -> Any:
+    return mask_tokens(value) if isinstance(value, str) else value
+
+
+class MaskTokens(logging.Filter):
+    """A logging filter that masks tokens in a record's message and arguments."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drop it."""
+        if isinstance(record.msg, str):
+            record.msg = mask_tokens(record.msg)
+        if isinstance(record.args, dict):
+            record.args = {key: _masked(value) for key, value in record.args.items()}
+        elif isinstance(record.args, tuple):
+            record.args = tuple(_masked(value) for value in record.args)
+        return True
+
+
+class MaskedTokensLogger(Logger):  # type: ignore[misc]
+    """gunicorn's logger, with tokens masked in every access-log field (the request
+    line, the path, the Referer, the Location of a redirect…)."""
+
+    def atoms(
+        self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any
+    ) -> dict[str, Any]:
+        """The access log's fields, masked."""
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        return {key: _masked(value) for key, value in atoms.items()}

@@ -1,0 +1,197 @@
+"""Rate limits on what creates data or looks up tokens, counted in Django's cache.
+
+With `REDIS_URL` set the counters live in Redis and every app server shares them; without
+it each process counts in its own memory, which only holds for a single server.
+
+Counting is a sliding window, approximated from two fixed windows (this one and the one
+before, weighted by how much of it still overlaps): one atomic increment and one read
+per request, and no burst of twice the limit at a window's edge.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import ipaddress
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
+
+type View = Callable[..., HttpResponse]
+type KeyOf = Callable[[HttpRequest, dict[str, Any]], str]
+
+RATE = re.compile(r"\s*(\d+)\s*/\s*(\d*)\s*([smh]?)\s*")
+UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """At most `count` events per `seconds`."""
+
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> Rate:
+        """Read "60/m", "30/10m", "10/h" or "5/30" (seconds)."""
+        match = RATE.fullmatch(text)
+        if match is None or match.group(2) == "0":
+            raise ValueError(f"A rate looks like 60/m, 30/10m or 10/h, not {text!r}.")
+        count, number, unit = match.groups()
+        return cls(int(count), int(number or 1) * UNIT_SECONDS[unit])
+
+
+def rate_of(scope: str) -> Rate:
+    """The configured rate of one limit (settings.RATE_LIMITS)."""
+    return Rate.parse(settings.RATE_LIMITS[scope])
+
+
+def client_address(request: HttpRequest) -> str:
+    """Who is asking: the connecting address, or the one the trusted proxies report.
+
+    With N proxies in front (settings.TRUSTED_PROXY_COUNT), the Nth address from the
+    right of X-Forwarded-For is the one the outermost proxy saw; anything left of it
+    was written by the client and proves nothing.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            address = forwarded[-proxies]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address or "unknown"
+    if ip.version == 6:
+        # One IPv6 subscriber usually holds a whole /64.
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _keys(scope: str, who: str, rate: Rate, now: float) -> tuple[str, str, float]:
+    window, into = divmod(now, rate.seconds)
+    # Hashed: counters never hold a session token or an address in clear.
+    digest = hashlib.sha256(f"{scope}:{who}".encode()).hexdigest()[:32]
+    return (
+        f"limit:{scope}:{int(window)}:{digest}",
+        f"limit:{scope}:{int(window) - 1}:{digest}",
+        1 - into / rate.seconds,
+    )
+
+
+def _estimate(current: int, previous: int, overlap: float) -> float:
+    return current + previous * overlap
+
+
+def hit(scope: str, who: str) -> bool:
+    """Count one event; whether it is over the limit."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return False
+    rate = rate_of(scope)
+    key, previous_key, overlap = _keys(scope, who, rate, time.time())
+    try:
+        # Two windows' lifetime: a key is never evicted while its window is counted.
+        cache.add(key, 0, timeout=2 * rate.seconds)
+        try:
+            current = cache.incr(key)
+        except ValueError:  # evicted between the two calls
+            cache.add(key, 1, timeout=2 * rate.seconds)
+            current = 1
+        previous = int(cache.get(previous_key, 0))
+    except Exception:
+        # A cache outage must not lock sellers out at their worst moment: let it through.
+        log.warning("Rate limit %r not counted: the cache is unavailable", scope, exc_info=True)
+        return False
+    return _estimate(current, previous, overlap) > rate.count
+
+
+def is_over(scope: str, who: str) -> bool:
+    """Whether the limit is already used up, without counting anything."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return False
+    rate = rate_of(scope)
+    key, previous_key, overlap = _keys(scope, who, rate, time.time())
+    try:
+        counts = cache.get_many([key, previous_key])
+    except Exception:
+        log.warning("Rate limit %r not checked: the cache is unavailable", scope, exc_info=True)
+        return False
+    return _estimate(int(counts.get(key, 0)), int(counts.get(previous_key, 0)), overlap) >= (
+        rate.count
+    )
+
+
+def too_many_requests(request: HttpRequest, scope: str) -> HttpResponse:
+    """The friendly 429 page, with when to try again."""
+    seconds = rate_of(scope).seconds
+    response = render(request, "429.html", {"minutes": max(1, round(seconds / 60))}, status=429)
+    response["Retry-After"] = str(seconds)
+    if getattr(request, "htmx", False):
+        # htmx swaps no error responses: reload the page the seller is on, which then
+        # shows why their tap did nothing.
+        messages.warning(
+            request,
+            _("You are going faster than we can keep up with. Wait a minute, then try again."),
+            fail_silently=True,
+        )
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def per_client(request: HttpRequest, kwargs: dict[str, Any]) -> str:
+    """Count per client address."""
+    return client_address(request)
+
+
+def per_session(request: HttpRequest, kwargs: dict[str, Any]) -> str:
+    """Count per session (the token in the URL)."""
+    return str(kwargs["token"])
+
+
+def rate_limit(
+    scope: str, *, by: KeyOf, methods: tuple[str, ...] = ("POST",)
+) -> Callable[[View], View]:
+    """Refuse a view's requests with 429 past settings.RATE_LIMITS[scope]."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method in methods and hit(scope, by(request, kwargs)):
+                return too_many_requests(request, scope)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorate
+
+
+def guards_tokens(view: View) -> View:
+    """Count lookups of tokens that do not exist, per client; 429 once guessing shows."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        who = client_address(request)
+        if is_over("unknown_token", who):
+            return too_many_requests(request, "unknown_token")
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            hit("unknown_token", who)
+            raise
+
+    return guarded

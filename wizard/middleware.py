@@ -1,0 +1,78 @@
+"""Response rules that hold for every page: allowed methods, private pages, database outages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+
+log = logging.getLogger(__name__)
+
+# Methods some view may accept; a view's own decorator answers 405 for the rest of these.
+# Anything else (TRACE, TRACK, CONNECT, WebDAV verbs…) is refused before URL resolution,
+# so that unknown paths answer it with 405 too, not 404.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+# Pages whose URL is a capability (a session or share token) or that show staff data:
+# no browser or proxy may keep a copy.
+PRIVATE_PREFIXES = ("/s/", "/share/", "/staff/", "/admin/")
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class StrictMethods:
+    """405, with a friendly page, for a method the URL does not allow."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in KNOWN_METHODS:
+            response = HttpResponse(status=405)
+            response["Allow"] = "GET, HEAD, POST"
+        else:
+            response = self.get_response(request)
+        # Views refuse methods with Django's empty 405; a person deserves a page.
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response["Allow"]
+            return page
+        return response
+
+
+class PrivatePages:
+    """`Cache-Control: no-store` on session, share and staff pages."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path_info.startswith(PRIVATE_PREFIXES):
+            add_never_cache_headers(response)
+        return response
+
+
+class DatabaseOutage:
+    """503 and "try again in a moment" while the database cannot be reached."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A lost connection (a restart, a failover) is temporary: say so, and when to retry."""
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.error("Database unavailable: %s", exception, exc_info=exception)
+        # The 500 page: it needs neither the database nor translations.
+        response = HttpResponse(render_to_string("500.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
