@@ -46,6 +46,15 @@ ABBREVIATIONS = {
     "orderan": "pesanan",
     "apk": "aplikasi",
     "pickup": "pick up",
+    "dateng": "datang",
+    "kmrn": "kemarin",
+    "kemaren": "kemarin",
+    "dr": "dari",
+    "sy": "saya",
+    "aja": "saja",
+    "ngirim": "kirim",
+    "kirimin": "kirim",
+    "jemputin": "jemput",
 }
 # A keyword counts only when every one of its words is in the text (a typo allowed);
 # a clear answer must also stand this far above the next option.
@@ -160,6 +169,9 @@ def _one_slip_apart(a: str, b: str) -> bool:
 def _stem(word: str) -> str:
     # "pengirimannya" is "pengiriman" and "dibuka" is "buka" to a seller; short words
     # like "punya" or "diri" keep their ends. Keywords are stemmed the same way.
+    # Chat writes a repeated word with a 2: "dateng2" is "dateng-dateng".
+    if len(word) > 2 and word.endswith("2") and word[-2].isalpha():
+        word = word[:-1]
     if word.endswith("nya") and len(word) >= 7:
         word = word[:-3]
     if word.startswith("di") and len(word) >= 6:
