@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from wizard.flows import accepts, load_flow, walk
-from wizard.flows.engine import kept_answers, reachable
+from wizard.flows.engine import kept_answers
+from wizard.flows.graph import reachable
 
 from .flows import SMALL
 

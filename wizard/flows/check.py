@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .conditions import Condition
 from .deadlines import FACTS as DEADLINE_FACTS
 from .document import PLACEHOLDER, Flow, Question, Text
+from .graph import back_edges, go_graph, path_lengths
 from .loader import FlowError, load_flow
 from .match import ANSWERABLE, normalise
 
@@ -106,7 +106,7 @@ def check(
     keyword_problems, keyword_warnings = _keywords(flow)
     problems += keyword_problems
     warnings += keyword_warnings
-    lengths, longest = _path_lengths(flow, graph)
+    lengths, longest = path_lengths(flow, graph)
     median = float(statistics.median(lengths.elements())) if lengths else 0.0
     if median > max_median:
         problems.append(
@@ -132,35 +132,6 @@ def check(
         longest_questions=max(lengths, default=0),
         solutions=len(flow.solutions),
     )
-
-
-def go_graph(flow: Flow) -> dict[str, list[str]]:
-    """Each question's distinct `go` targets that exist, in route order."""
-    steps = flow.questions.keys() | flow.solutions.keys()
-    return {
-        key: list(dict.fromkeys(r.go for r in q.routes if r.go is not None and r.go in steps))
-        for key, q in flow.questions.items()
-    }
-
-
-def back_edges(flow: Flow, graph: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """The `go` edges that close a loop, found by a depth-first walk from the start."""
-    state: dict[str, str] = {}  # "open" while on the current path, "done" after
-    found: list[tuple[str, str]] = []
-
-    def visit(key: str) -> None:
-        state[key] = "open"
-        for target in graph.get(key, []):
-            if state.get(target) == "open":
-                found.append((key, target))
-            elif target not in state:
-                visit(target)
-        state[key] = "done"
-
-    for key in [flow.start, *graph]:
-        if key in graph and key not in state:
-            visit(key)
-    return found
 
 
 def _targets(flow: Flow) -> Iterator[Problem]:
@@ -343,36 +314,6 @@ def _keywords(flow: Flow) -> tuple[list[Problem], list[Problem]]:
                         Problem(where, f"keyword {keyword!r} is also used by {asked_by[words]!r}")
                     )
     return problems, warnings
-
-
-def _path_lengths(flow: Flow, graph: dict[str, list[str]]) -> tuple[Counter[int], list[str]]:
-    """How many start-to-solution paths ask how many questions, and one longest path.
-
-    Counting per step instead of listing paths keeps a wide flow cheap; loops are
-    already problems, so their closing edges are left out.
-    """
-    loops = set(back_edges(flow, graph))
-    known: dict[str, tuple[Counter[int], list[str]]] = {}
-
-    def visit(key: str) -> tuple[Counter[int], list[str]]:
-        if key in flow.solutions:
-            return Counter({0: 1}), [key]
-        if key not in known:
-            lengths: Counter[int] = Counter()
-            longest: list[str] = []
-            for target in graph[key]:
-                if (key, target) in loops:
-                    continue
-                below, chain = visit(target)
-                lengths.update({length + 1: count for length, count in below.items()})
-                if below and len(chain) + 1 > len(longest):
-                    longest = [key, *chain]
-            known[key] = lengths, longest
-        return known[key]
-
-    if flow.start not in flow.questions:
-        return Counter(), []
-    return visit(flow.start)
 
 
 def _split_place(line: str) -> tuple[str, str]:

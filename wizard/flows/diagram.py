@@ -5,26 +5,22 @@ The SVG uses presentation attributes only (no `style`), so it passes a strict CS
 
 from __future__ import annotations
 
-import itertools
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from .check import back_edges, go_graph
 from .document import Flow, Route
+from .graph import back_edges, go_graph
+from .layout import THROUGH_HEIGHT, Edge, columns, stack, steps_of
 
 BOX_WIDTH = 190
 LINE_HEIGHT = 15
 PADDING = 8
 COLUMN_GAP = 210  # room for the answer labels between columns
-ROW_GAP = 18
-THROUGH_HEIGHT = 26  # the room a long edge takes in a column it passes through
 MARGIN = 20
 LEGEND_HEIGHT = 50
 WRAP = 26
 LABEL_WRAP = 30
-SWEEPS = 12
 LABEL_HEIGHT = 12
 CHARACTER_WIDTH = 5.6  # an average letter at font-size 10, to keep labels apart
 # Where along an edge's first stretch a label may sit when the arrowhead is crowded:
@@ -45,33 +41,22 @@ Box = tuple[float, float, float]  # x, top, height; every box is BOX_WIDTH wide
 Area = tuple[float, float, float, float]  # x, top, width, height
 
 
-@dataclass
-class _Edge:
-    source: str
-    target: str
-    labels: list[str]
-    is_finding: bool
-    is_loop: bool = False
-    through: list[str] = field(default_factory=list)  # placeholders in the columns it crosses
-    reference: str | None = None  # a far solution's small "→ key" box in the next column
-
-
 def draw_svg(
     flow: Flow, language: str, traffic: Mapping[tuple[str, str], int] | None = None
 ) -> str:
     """The flow as an accessible SVG; `traffic` (step → step: sellers) thickens edges."""
     words = WORDS["en" if language == "en" else "id"]
     edges = _edges(flow, language)
-    lines = {key: _node_lines(flow, key, language) for key in _steps(flow)}
+    lines = {key: _node_lines(flow, key, language) for key in steps_of(flow)}
     heights = {key: len(rows) * LINE_HEIGHT + PADDING * 2 for key, rows in lines.items()}
-    columns = _columns(flow, edges, heights)
+    layout = columns(flow, edges, heights)
     boxes: dict[str, Box] = {}
-    for number, column in enumerate(columns):
+    for number, column in enumerate(layout):
         x = MARGIN + number * (BOX_WIDTH + COLUMN_GAP)
-        for key, middle in _stack(column, heights).items():
+        for key, middle in stack(column, heights).items():
             tall = heights.get(key, THROUGH_HEIGHT)
             boxes[key] = (x, MARGIN + LEGEND_HEIGHT + middle - tall / 2, tall)
-    width = MARGIN * 2 + len(columns) * (BOX_WIDTH + COLUMN_GAP) - COLUMN_GAP
+    width = MARGIN * 2 + len(layout) * (BOX_WIDTH + COLUMN_GAP) - COLUMN_GAP
     height = max((y + h for _, y, h in boxes.values()), default=0.0) + MARGIN
     busiest = max([*(traffic or {}).values(), 1])
     title = flow.render(flow.title, language)
@@ -114,7 +99,7 @@ def draw_dot(flow: Flow, language: str) -> str:
         f"  label={_dot(flow.render(flow.title, language))};",
         '  node [shape=box, fontname="sans-serif"];',
     ]
-    for key in _steps(flow):
+    for key in steps_of(flow):
         shape = "style=filled" if key in flow.questions else 'style="rounded,filled"'
         fill = QUESTION_COLOURS[0] if key in flow.questions else SOLUTION_COLOURS[0]
         label = "\n".join(_node_lines(flow, key, language))
@@ -129,15 +114,11 @@ def draw_dot(flow: Flow, language: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _steps(flow: Flow) -> list[str]:
-    return [*flow.questions, *flow.solutions]
-
-
-def _edges(flow: Flow, language: str) -> list[_Edge]:
+def _edges(flow: Flow, language: str) -> list[Edge]:
     """One edge per step pair and kind; routes that share it share its label."""
     loops = set(back_edges(flow, go_graph(flow)))
-    steps = set(_steps(flow))
-    merged: dict[tuple[str, str, bool], _Edge] = {}
+    steps = set(steps_of(flow))
+    merged: dict[tuple[str, str, bool], Edge] = {}
     for question in flow.questions.values():
         has_choices = any(route.condition is not None for route in question.routes)
         for route in question.routes:
@@ -147,7 +128,7 @@ def _edges(flow: Flow, language: str) -> list[_Edge]:
                 label = _route_label(flow, question.key, route, language, has_choices)
                 edge = merged.setdefault(
                     (question.key, target, is_finding),
-                    _Edge(question.key, target, [], is_finding, (question.key, target) in loops),
+                    Edge(question.key, target, [], is_finding, (question.key, target) in loops),
                 )
                 if label and label not in edge.labels:
                     edge.labels.append(label)
@@ -164,114 +145,6 @@ def _route_label(flow: Flow, key: str, route: Route, language: str, has_choices:
         if option is not None and clauses[0].op == "==":
             return flow.render(option.label, language)
     return route.source_text
-
-
-def _columns(flow: Flow, edges: list[_Edge], heights: Mapping[str, float]) -> list[list[str]]:
-    """Longest-path layers from the start, long edges threaded through placeholders."""
-    forward = [edge for edge in edges if not edge.is_loop]
-    layer = dict.fromkeys(_steps(flow), 0)
-    for _ in range(len(layer)):  # relax until stable; a DAG settles within that many rounds
-        changed = False
-        for edge in forward:
-            if layer[edge.target] < layer[edge.source] + 1:
-                layer[edge.target] = layer[edge.source] + 1
-                changed = True
-        if not changed:
-            break
-    columns: list[list[str]] = [[] for _ in range(max(layer.values(), default=0) + 1)]
-    for key in _discovery_order(flow):
-        columns[layer[key]].append(key)
-    links: list[tuple[str, str]] = []  # (left, right) between neighbouring columns
-    for number, edge in enumerate(forward):
-        chain = [edge.source]
-        if edge.target in flow.solutions and layer[edge.target] - layer[edge.source] > 1:
-            # A far solution is shown by a small "→ key" box beside the question instead of
-            # a long line across the diagram: a solution ends the walk, nothing follows it.
-            edge.reference = f" see {number}"  # a space: never a step key
-            columns[layer[edge.source] + 1].append(edge.reference)
-            chain.append(edge.reference)
-        else:
-            for between in range(layer[edge.source] + 1, layer[edge.target]):
-                placeholder = f" {number}.{between}"
-                columns[between].append(placeholder)
-                edge.through.append(placeholder)
-                chain.append(placeholder)
-            chain.append(edge.target)
-        links += itertools.pairwise(chain)
-    return _order(columns, links, heights)
-
-
-def _order(
-    columns: list[list[str]], links: list[tuple[str, str]], heights: Mapping[str, float]
-) -> list[list[str]]:
-    """Barycentre sweeps, right then left, keeping the order with the fewest crossings."""
-    left_of: dict[str, list[str]] = {}
-    right_of: dict[str, list[str]] = {}
-    for left, right in links:
-        right_of.setdefault(left, []).append(right)
-        left_of.setdefault(right, []).append(left)
-    best = [list(column) for column in columns]
-    fewest = _crossings(columns, links, heights)
-    for sweep in range(SWEEPS):
-        rightwards = sweep % 2 == 0
-        sides = left_of if rightwards else right_of
-        order = range(1, len(columns)) if rightwards else range(len(columns) - 2, -1, -1)
-        for number in order:
-            middle = {key: y for column in columns for key, y in _stack(column, heights).items()}
-            columns[number].sort(
-                key=lambda key: (
-                    sum(middle[n] for n in sides[key]) / len(sides[key])
-                    if sides.get(key)
-                    else middle[key]
-                )
-            )
-        crossings = _crossings(columns, links, heights)
-        if crossings < fewest:
-            best, fewest = [list(column) for column in columns], crossings
-    return best
-
-
-def _crossings(
-    columns: list[list[str]], links: list[tuple[str, str]], heights: Mapping[str, float]
-) -> int:
-    """How many pairs of links between the same two columns cross."""
-    middle = {key: y for column in columns for key, y in _stack(column, heights).items()}
-    column_of = {key: number for number, column in enumerate(columns) for key in column}
-    between: dict[int, list[tuple[float, float]]] = {}
-    for left, right in links:
-        between.setdefault(column_of[left], []).append((middle[left], middle[right]))
-    return sum(
-        1
-        for lines in between.values()
-        for (a, b), (c, d) in itertools.combinations(lines, 2)
-        if (a - c) * (b - d) < 0
-    )
-
-
-def _stack(column: list[str], heights: Mapping[str, float]) -> dict[str, float]:
-    """The middle height of each box in a column stacked from the top."""
-    middles = {}
-    top = 0.0
-    for key in column:
-        tall = heights.get(key, THROUGH_HEIGHT)
-        middles[key] = top + tall / 2
-        top += tall + ROW_GAP
-    return middles
-
-
-def _discovery_order(flow: Flow) -> list[str]:
-    """Steps in the order a reader meets them from the start, then any left over."""
-    seen: dict[str, None] = {}
-    waiting = [flow.start]
-    while waiting:
-        key = waiting.pop(0)
-        if key in seen or flow.step(key) is None:
-            continue
-        seen[key] = None
-        question = flow.questions.get(key)
-        if question is not None:
-            waiting += [target for r in question.routes for target in (r.go, r.note) if target]
-    return [*seen, *(key for key in _steps(flow) if key not in seen)]
 
 
 def _node_lines(flow: Flow, key: str, language: str) -> list[str]:
@@ -304,7 +177,7 @@ def _draw_node(flow: Flow, key: str, lines: list[str], box: Box) -> list[str]:
 
 
 def _draw_edge(
-    edge: _Edge, boxes: Mapping[str, Box], count: int | None, busiest: int, taken: list[Area]
+    edge: Edge, boxes: Mapping[str, Box], count: int | None, busiest: int, taken: list[Area]
 ) -> tuple[list[str], list[str]]:
     """The edge's line, and its label placed where no other label is yet (`taken`)."""
     sx, sy, sh = boxes[edge.source]
@@ -374,7 +247,7 @@ def _overlaps(a: Area, b: Area) -> bool:
     )
 
 
-def _draw_reference(flow: Flow, edge: _Edge, box: Box, language: str) -> list[str]:
+def _draw_reference(flow: Flow, edge: Edge, box: Box, language: str) -> list[str]:
     x, y, tall = box
     dashes = ' stroke-dasharray="5 4"' if edge.is_finding else ""
     title = flow.render(flow.solutions[edge.target].title, language)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .conditions import VERSION
 from .document import Flow, Question, Solution, Value
+from .graph import reachable
 
 
 @dataclass(frozen=True)
@@ -151,17 +152,3 @@ def kept_answers(flow: Flow, answers: Mapping[str, Value], after: Walk) -> dict[
     questions the path may still pass through; the rest are dropped."""
     ahead = set() if after.current is None else reachable(flow, after.current.key)
     return dict(after.answers) | {key: value for key, value in answers.items() if key in ahead}
-
-
-def reachable(flow: Flow, key: str) -> set[str]:
-    """The questions that can follow `key` (not counting `key` itself)."""
-    seen: set[str] = set()
-    stack = [route.go for route in flow.questions[key].routes if route.go]
-    while stack:
-        target = stack.pop()
-        if target in seen or target not in flow.questions:
-            continue
-        seen.add(target)
-        stack.extend(route.go for route in flow.questions[target].routes if route.go)
-    seen.discard(key)
-    return seen
