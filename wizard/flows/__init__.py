@@ -1,23 +1,41 @@
-"""Flows as documents: the format, the loader and the engine. Pure Python, no Django."""
+"""Flows as documents: the format, the loader, the engine, the checker, deadlines, the
+free-text matcher and the diagram. Pure Python, no Django."""
 
+from .check import Problem, Report, check, check_document
+from .deadlines import ZONES, Deadline, deadline, seller_zone
+from .diagram import draw_dot, draw_svg
 from .document import Fact, Flow, Option, Question, Route, Solution, Source, Text, Tip, Value
 from .engine import Walk, accepts, walk
 from .loader import FlowError, load_flow
+from .match import Candidate, Suggestion, suggest
 
 __all__ = [
+    "ZONES",
+    "Candidate",
+    "Deadline",
     "Fact",
     "Flow",
     "FlowError",
     "Option",
+    "Problem",
     "Question",
+    "Report",
     "Route",
     "Solution",
     "Source",
+    "Suggestion",
     "Text",
     "Tip",
     "Value",
     "Walk",
     "accepts",
+    "check",
+    "check_document",
+    "deadline",
+    "draw_dot",
+    "draw_svg",
     "load_flow",
+    "seller_zone",
+    "suggest",
     "walk",
 ]
