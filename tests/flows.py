@@ -63,6 +63,7 @@ routes = [
 
 [questions.everyone]
 kind = "yesno"
+incident = true
 text = {id = "Penjual lain juga?", en = "Other sellers too?"}
 routes = [
   {when = "everyone == yes", go = "outage"},

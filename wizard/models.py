@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .flows import Flow, Value, Walk, load_flow, walk
 from .flows.engine import kept_answers
@@ -110,9 +111,9 @@ class Session(models.Model):
     """A seller's answers to one pinned flow version, and what they were told."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "open"
-        RESOLVED = "resolved", "resolved"
-        ESCALATED = "escalated", "escalated"
+        OPEN = "open", _("open")
+        RESOLVED = "resolved", _("resolved")
+        ESCALATED = "escalated", _("escalated")
 
     token = models.CharField(max_length=64, unique=True, default=new_token)
     code = models.CharField(max_length=12, unique=True, default=new_code)
@@ -136,6 +137,10 @@ class Session(models.Model):
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="session_status_recent"),
             models.Index(fields=["outcome", "-updated_at"], name="session_outcome_recent"),
+            # The staff case list filters on one of these and shows newest activity first.
+            models.Index(fields=["language", "-updated_at"], name="session_language_recent"),
+            models.Index(fields=["flow_version", "-updated_at"], name="session_version_recent"),
+            models.Index(fields=["helped", "-updated_at"], name="session_helped_recent"),
         ]
 
     def __str__(self) -> str:
@@ -221,6 +226,19 @@ class Session(models.Model):
         status = self.Status.RESOLVED if helped else self.Status.OPEN
         self._change(revision, helped=helped, status=status)
 
+    def set_status(self, status: str) -> None:
+        """Change the case status (staff, or the seller asking for support). The revision
+        stays: a status change must not make the seller's open page stale."""
+        now = timezone.now()
+        Session.objects.filter(pk=self.pk).update(status=status, updated_at=now)
+        self.status, self.updated_at = status, now
+
+    def touch(self) -> None:
+        """Mark activity on the case (a staff note), so the case list shows it first."""
+        now = timezone.now()
+        Session.objects.filter(pk=self.pk).update(updated_at=now)
+        self.updated_at = now
+
     def set_language(self, language: str) -> None:
         """Keep the seller's language choice with the session."""
         if language in dict(settings.LANGUAGES) and language != self.language:
@@ -259,3 +277,12 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} = {self.value!r}"
+
+
+# Case work, share links and incidents live in their own modules; importing them here
+# registers their models with the app (and re-exports them).
+from .cases import Note as Note  # noqa: E402
+from .incidents import Incident as Incident  # noqa: E402
+from .incidents import Sighting as Sighting  # noqa: E402
+from .sharing import ShareLink as ShareLink  # noqa: E402
+from .sharing import ShareView as ShareView  # noqa: E402

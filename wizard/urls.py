@@ -1,10 +1,12 @@
-"""URLs: the seller's pages under /s/<token>/, the admin, and language switching."""
+"""URLs: the seller's pages under /s/<token>/, share links, staff pages, the admin and
+language switching."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth
 from django.urls import include, path
 
-from .views import bench, health, seller
+from .views import bench, health, seller, share, staff, support
 
 urlpatterns = [
     path("", seller.landing, name="landing"),
@@ -13,7 +15,26 @@ urlpatterns = [
     path("s/<str:token>/restart/", seller.restart, name="restart"),
     path("s/<str:token>/feedback/", seller.feedback, name="feedback"),
     path("s/<str:token>/language/", seller.language, name="session_language"),
+    path("s/<str:token>/share/", share.links, name="share_links"),
+    path("s/<str:token>/share/<int:link_id>/revoke/", share.revoke, name="revoke_share"),
+    path("s/<str:token>/next/", support.next_cause, name="next_cause"),
+    path("s/<str:token>/summary/", support.contact_support, name="contact_support"),
+    path("s/<str:token>/incident/", support.incident, name="incident"),
     path("s/<str:token>/<slug:key>/", seller.step, name="step"),
+    path("share/<str:token>/", share.shared, name="shared"),
+    path("share/<str:token>/summary.txt", share.shared_summary, name="shared_summary"),
+    path(
+        "staff/login/",
+        auth.LoginView.as_view(template_name="staff/login.html", redirect_authenticated_user=True),
+        name="staff_login",
+    ),
+    path("staff/logout/", auth.LogoutView.as_view(next_page="staff_login"), name="staff_logout"),
+    path("staff/", staff.cases, name="cases"),
+    path("staff/agent/", staff.agent_start, name="agent_start"),
+    path("staff/cases/<str:code>/", staff.case, name="case"),
+    path("staff/cases/<str:code>/note/", staff.note, name="case_note"),
+    path("staff/cases/<str:code>/summary.txt", staff.summary, name="case_summary"),
+    path("staff/cases/<str:code>/links/<int:link_id>/revoke/", staff.revoke, name="case_revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

@@ -14,13 +14,13 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from ..flows import Question, Walk
 from ..forms import AnswerForm, FeedbackForm, RevisionForm
 from ..limits import guards_tokens, per_client, per_session, rate_limit
-from ..models import FlowVersion, NotOnPath, Session, StaleRevision
+from ..models import FlowVersion, Incident, NotOnPath, Session, StaleRevision
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -37,7 +37,8 @@ def see_other(url: str) -> HttpResponseRedirect:
 @require_GET
 def landing(request: HtmxHttpRequest) -> HttpResponse:
     """The front page: what this is, and one button to start."""
-    return render(request, "wizard/landing.html", {"version": FlowVersion.live()})
+    context = {"version": FlowVersion.live(), "incidents": Incident.objects.active()}
+    return render(request, "wizard/landing.html", context)
 
 
 @require_POST
@@ -116,6 +117,10 @@ def feedback(request: HtmxHttpRequest, token: str) -> HttpResponse:
         session.record_feedback(form.cleaned_data["helped"], revision=form.cleaned_data["revision"])
     except StaleRevision:
         return _stale(request, session)
+    if session.helped is False:
+        # Not solved: on to the next likeliest cause, then to contacting support.
+        url = reverse("next_cause", args=[session.token])
+        return HttpResponseClientRedirect(url) if request.htmx else see_other(url)
     return _show_step(request, session, session.walk())
 
 
@@ -219,6 +224,7 @@ def _question_context(
         answered=len(keys),
         left=walk.remaining,
         percent=round(100 * len(keys) / (len(keys) + walk.remaining)) if walk.remaining else 100,
+        incidents=Incident.shown_on(session, question),
     )
 
 
@@ -235,4 +241,5 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         back_url=session.step_url(walk.path[-1].key) if walk.path else None,
         feedback_form=FeedbackForm(initial={"revision": session.revision}),
         feedback_action=reverse("feedback", args=[session.token]),
+        incidents=Incident.shown_on(session, walk.solution),
     )
