@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check install migrate loadflow messages clean
+.PHONY: run test lint check install migrate loadflow messages clean node lighthouse screenshots css
 
 $(PY):
 	@python$(PYTHON_VERSION) --version >/dev/null 2>&1 || { \
@@ -30,9 +30,35 @@ loadflow: migrate
 run: loadflow
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-## Every test.
-test: install
+# Node packages (package.json; no lock file is kept): axe-core for the browser tests,
+# and for `make node` also Lighthouse and PurgeCSS.
+AXE := node_modules/axe-core/axe.min.js
+NPM_INSTALL := npm install --no-package-lock --no-audit --no-fund --loglevel=error
+
+$(AXE): package.json
+	$(NPM_INSTALL) --omit=dev
+	touch $(AXE)
+
+node: $(AXE)
+	$(NPM_INSTALL)
+
+## Every test, the browser tests (tests/e2e) in Debian's Chromium among them; without
+## Chromium (apt-get install chromium) a developer's run skips those and says why.
+test: install $(if $(shell command -v npm 2>/dev/null),$(AXE))
 	$(PY) -m pytest
+
+## Lighthouse (mobile) scores of the landing page, a question and a solution, served
+## as in production (scripts/lighthouse.py).
+lighthouse: install node
+	$(PY) scripts/lighthouse.py
+
+## PNGs of every page type, phone and desktop, both languages, into screenshots/.
+screenshots: install
+	$(PY) scripts/screenshots.py
+
+## Rebuild static/css/bootstrap-subset.css after using a Bootstrap class for the first time.
+css: install node
+	node scripts/css_subset.mjs
 
 ## Linters and Django's own checks.
 lint: install
@@ -44,8 +70,9 @@ lint: install
 
 ## Recompile translations after editing locale/*/LC_MESSAGES/django.po.
 messages: install
-	$(PY) manage.py makemessages --locale id --no-obsolete --no-location
+	$(PY) manage.py makemessages --locale id --no-obsolete --no-location \
+	  --ignore 'staticfiles/*' --ignore 'node_modules/*'
 	$(PY) manage.py compilemessages
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* node_modules screenshots
