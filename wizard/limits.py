@@ -189,9 +189,12 @@ def guards_tokens(view: View) -> View:
         if is_over("unknown_token", who):
             return too_many_requests(request, "unknown_token")
         try:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
         except Http404:
             hit("unknown_token", who)
             raise
+        if response.status_code == 404:  # a view that renders its own "not found" page
+            hit("unknown_token", who)
+        return response
 
     return guarded

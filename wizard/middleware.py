@@ -37,8 +37,9 @@ class StrictMethods:
             response["Allow"] = "GET, HEAD, POST"
         else:
             response = self.get_response(request)
-        # Views refuse methods with Django's empty 405; a person deserves a page.
-        if response.status_code == 405 and not response.content:
+        # Views refuse methods with Django's empty 405; a person deserves a page (HEAD
+        # gets none: its response has no body).
+        if response.status_code == 405 and not response.content and request.method != "HEAD":
             page = render(request, "405.html", status=405)
             page["Allow"] = response["Allow"]
             return page

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..cases import timeline
+from ..limits import guards_tokens, hit, too_many_requests
 from ..models import Session, ShareLink, ShareView
 from ..summary import case_summary
 from .seller import see_other
@@ -22,8 +23,10 @@ VIEWS_SHOWN = 50
 
 
 def share_link_limit(request: HttpRequest, session: Session) -> HttpResponse | None:
-    """The seam for rate limits on making share links (issue 5 fills it in): a
-    response (429) to send instead of making a link, or None to go ahead."""
+    """Past the share-link limit of a session (settings.RATE_LIMITS["share"]): the 429
+    page to send instead of making a link; otherwise None, to go ahead."""
+    if hit("share", session.token):
+        return too_many_requests(request, "share")
     return None
 
 
@@ -37,6 +40,7 @@ def seller_session(request: HttpRequest, token: str) -> Session:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@guards_tokens
 def links(request: HttpRequest, token: str) -> HttpResponse:
     """The seller's share links: make a new one (shown once), see and revoke the others."""
     session = seller_session(request, token)
@@ -59,6 +63,7 @@ def links(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_POST
+@guards_tokens
 def revoke(request: HttpRequest, token: str, link_id: int) -> HttpResponse:
     """The seller closes one of their session's share links."""
     session = seller_session(request, token)
@@ -69,6 +74,7 @@ def revoke(request: HttpRequest, token: str, link_id: int) -> HttpResponse:
 
 @never_cache
 @require_GET
+@guards_tokens
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """The read-only case behind a share link; signed-in support staff see their notes too."""
     link = ShareLink.find(token)
@@ -104,6 +110,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_GET
+@guards_tokens
 def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
     """The case as plain text, for a chat or an email."""
     link = ShareLink.find(token)

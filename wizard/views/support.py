@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..forms import FeedbackForm
+from ..limits import guards_tokens
 from ..models import Incident, ShareLink, Sighting
 from ..summary import case_summary
 from .seller import see_other
@@ -17,6 +18,7 @@ from .share import seller_session, share_link_limit
 
 
 @require_http_methods(["GET", "POST"])
+@guards_tokens
 def next_cause(request: HttpRequest, token: str) -> HttpResponse:
     """After "No": the likeliest other cause noted on the way, asked about in turn."""
     session = seller_session(request, token)
@@ -45,6 +47,7 @@ def next_cause(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@guards_tokens
 def contact_support(request: HttpRequest, token: str) -> HttpResponse:
     """A ready-made message for support, with a share link made for it; the case escalates."""
     session = seller_session(request, token)
@@ -64,6 +67,7 @@ def contact_support(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@guards_tokens
 def incident(request: HttpRequest, token: str) -> HttpResponse:
     """ "This is not your shop": the incident going on, and what to do meanwhile."""
     session = seller_session(request, token)

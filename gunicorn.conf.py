@@ -1,0 +1,48 @@
+"""gunicorn's settings for Pesanan Lancar: `gunicorn -c gunicorn.conf.py` (or `make serve`).
+
+Run it behind a reverse proxy that terminates TLS and buffers slow clients. Every value
+can be changed from the environment; `kill -HUP <master pid>` reloads the code and the
+settings gracefully (new workers start, old ones finish their requests first).
+"""
+
+import os
+
+wsgi_app = "wizard.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+
+# Two workers per core plus one keeps the cores busy while some wait on the database.
+workers = int(
+    os.environ.get("GUNICORN_WORKERS")
+    or os.environ.get("WEB_CONCURRENCY")
+    or 2 * (os.cpu_count() or 1) + 1
+)
+# Threads let a worker wait on several slow phone connections at once; each thread
+# needs its own database connection (DB_POOL_MAX_SIZE must be at least this).
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+
+# A request that takes longer than this is stuck: its worker is killed and replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# On reload or shutdown, workers get this long to finish the requests they hold.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then so that no slow leak can grow for ever; the jitter keeps
+# them from all restarting at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
+
+# Application code is loaded in each worker, not in the master: a HUP then loads new
+# code, and no database connection is ever shared across a fork.
+preload_app = False
+# Heartbeat files on tmpfs: a slow disk must not make healthy workers look stuck.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Several servers (the benchmarks start two) must not fight over one control socket.
+control_socket_disable = True
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Combined log format plus the time taken; session and share tokens are masked in every
+# field by the logger class (wizard/access_log.py).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+logger_class = "wizard.access_log.MaskedTokensLogger"
