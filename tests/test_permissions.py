@@ -81,7 +81,8 @@ MATRIX = [
     # Staff.
     Url("staff_login", "GET", "/staff/login/", {**each(200), "support": 302, "editor": 302}),
     Url("staff_logout", "POST", "/staff/logout/", each(302)),
-    Url("cases", "GET", "/staff/", support_only(200)),
+    # Editors sign in on the staff page too; the case list sends them on to the admin.
+    Url("cases", "GET", "/staff/", {**support_only(200), "editor": 302}),
     Url("agent_start", "POST", "/staff/agent/", support_only(303), {"language": "id"}),
     Url("case", "GET", f"{CASE}/", support_only(200)),
     Url("case_note", "POST", f"{CASE}/note/", support_only(303), {"text": "hi", "status": "open"}),
@@ -202,6 +203,11 @@ def test_staff_sign_in_and_out(world: dict[str, Any]) -> None:
     assert client.get("/staff/").status_code == 200
     client.post("/staff/logout/")
     assert client.get("/staff/").status_code == 302
+
+
+def test_editors_signing_in_land_in_the_admin(world: dict[str, Any]) -> None:
+    response = signed_in(world["editor"]).get("/staff/")
+    assert response["Location"] == "/admin/"
 
 
 def test_a_share_holder_cannot_use_the_share_token_as_a_session_token(

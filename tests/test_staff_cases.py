@@ -147,7 +147,7 @@ def test_search_by_code_or_pasted_session_link_opens_the_case(
     staff: Client, version: FlowVersion, typed: object
 ) -> None:
     session = sessions(version, 2)[1]
-    response = staff.get("/staff/", {"q": typed(session)})  # type: ignore[operator]
+    response = staff.get("/staff/", {"q": typed(session)})
     assert response.status_code == 302
     assert response["Location"] == f"/staff/cases/{session.code}/"
 

@@ -21,6 +21,9 @@ else:
     FlowVersionAdminBase = IncidentAdminBase = admin.ModelAdmin
 
 
+admin.site.site_header = admin.site.site_title = "Pesanan Lancar"
+
+
 @admin.register(FlowVersion)
 class FlowVersionAdmin(FlowVersionAdminBase):
     """Loaded versions: a version is immutable, so the admin only shows them."""

@@ -40,6 +40,7 @@ def next_cause(request: HttpRequest, token: str) -> HttpResponse:
         "finding": finding,
         "others": walk.findings[1:],
         "sources": [flow.sources[key] for key in finding.sources],
+        "incidents": Incident.shown_on(session, finding),
         "form": form,
     }
     return render(request, "share/next.html", context)

@@ -1,0 +1,157 @@
+"""Time the staff case list, a case page and a share page on the database as it is.
+
+Usage: .venv/bin/python scripts/time_cases.py [--runs 15]
+
+Seed first (scripts/seed_sessions.py N). Each page is requested through Django's test
+client as a signed-in support agent (no web server, so the figures are the view, its
+queries and the template), `--runs` times after one warm-up; it prints the median and
+the slowest run in milliseconds, the number of queries, and the query plan of the list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wizard.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from wizard.caselist import CaseSearchForm  # noqa: E402
+from wizard.models import Answer, FlowVersion, Session, ShareLink  # noqa: E402
+from wizard.roles import SUPPORT, ensure_role  # noqa: E402
+
+
+def main() -> None:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    total = Session.objects.count()
+    print(f"{connection.vendor}: {total:,} sessions, {Answer.objects.count():,} answers")
+    user, _ = User.objects.get_or_create(username="timing_support", defaults={"is_staff": True})
+    user.groups.add(ensure_role(SUPPORT))
+    staff = Client(HTTP_HOST="localhost")
+    staff.force_login(user)
+    pages = _pages(staff)
+    print(f"{'page':<44} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    for name, url in pages:
+        timings, queries, status = _time(functools.partial(staff.get, url), runs)
+        print(
+            f"{name:<44} {statistics.median(timings):>10.1f} {max(timings):>8.1f} "
+            f"{queries:>8}  {status}"
+        )
+    _share_page(runs)
+    _plan()
+
+
+def _pages(staff: Client) -> list[tuple[str, str]]:
+    version = FlowVersion.live()
+    assert version is not None, "seed sessions first (scripts/seed_sessions.py N)"
+    common = (
+        Session.objects.exclude(outcome="")
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    rare = Session.objects.exclude(outcome="").values("outcome").annotate(n=Count("pk"))
+    rarest = min(rare, key=lambda row: row["n"])
+    month_ago = timezone.localdate() - dt.timedelta(days=90)
+    # The revision counts every answer given, changed ones included: the longest history.
+    case = Session.objects.order_by("-revision").first()
+    assert case is not None
+    assert common is not None
+    _, token = ShareLink.create(case)  # tokens are not stored: make one to search with
+    deep = "/staff/"
+    for _ in range(40):  # follow "Older" 40 pages down
+        form = CaseSearchForm(_query(deep), versions=[version])
+        assert form.is_valid()
+        older = form.page().older
+        assert older is not None
+        deep = f"/staff/?before={older}"
+    return [
+        ("list: newest first", "/staff/"),
+        ("list: status escalated", "/staff/?status=escalated"),
+        (f"list: commonest solution ({common['n']:,})", f"/staff/?outcome={common['outcome']}"),
+        (f"list: rarest solution ({rarest['n']:,})", f"/staff/?outcome={rarest['outcome']}"),
+        ("list: no solution yet", "/staff/?outcome=-"),
+        ("list: did not help", "/staff/?helped=no"),
+        ("list: language en", "/staff/?language=en"),
+        ("list: flow version", f"/staff/?version={version.pk}"),
+        (
+            "list: one week, 3 months ago",
+            f"/staff/?active_from={month_ago}&active_to={month_ago + dt.timedelta(days=6)}",
+        ),
+        ("list: escalated + en (two filters)", "/staff/?status=escalated&language=en"),
+        ("list: 41st page (keyset)", deep.replace("+", "%2B")),
+        ("search: session code -> case", f"/staff/?q={case.code}"),
+        ("search: session link -> case", f"/staff/?q=https://x.example/s/{case.token}/"),
+        ("search: share link -> case", f"/staff/?q=https://x.example/share/{token}/"),
+        (f"case page ({case.revision} answers)", f"/staff/cases/{case.code}/"),
+        ("case summary.txt", f"/staff/cases/{case.code}/summary.txt"),
+    ]
+
+
+def _share_page(runs: int) -> None:
+    """A share link opened anonymously (a new link: tokens are not stored)."""
+    session = Session.objects.exclude(outcome="").order_by("-updated_at").first()
+    assert session is not None
+    _, token = ShareLink.create(session)
+    anonymous = Client(HTTP_HOST="localhost")
+    timings, queries, status = _time(lambda: anonymous.get(f"/share/{token}/"), runs)
+    print(
+        f"{'share page, anonymous':<44} {statistics.median(timings):>10.1f} "
+        f"{max(timings):>8.1f} {queries:>8}  {status}"
+    )
+
+
+def _time(request: Callable[[], object], runs: int) -> tuple[list[float], int, int]:
+    request()  # warm-up: flow parsed, templates compiled
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = request()
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings, len(captured.captured_queries), response.status_code  # type: ignore[attr-defined]
+
+
+def _query(url: str) -> dict[str, str]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def _plan() -> None:
+    """How the database runs the first page of the list, unfiltered and filtered."""
+    version = FlowVersion.live()
+    for query in ({}, {"status": "escalated"}, {"language": "en", "status": "escalated"}):
+        form = CaseSearchForm(query, versions=[version] if version else [])
+        assert form.is_valid()
+        sessions = form.cases().order_by("-updated_at", "-pk")[:26]
+        print(f"plan {query or '(no filter)'}:")
+        for line in sessions.explain().splitlines():
+            print(f"    {line}")
+
+
+if __name__ == "__main__":
+    main()
