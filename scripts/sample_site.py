@@ -32,13 +32,19 @@ JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 KINDS = ["choice", "yesno", "multi", "version", "number", "datetime"]
 
 
+# The staff member the sample site has, to sign in as (a throwaway database only).
+STAFF_USERNAME = "reviewer"
+STAFF_PASSWORD = secrets.token_urlsafe(16)
+
+
 @dataclass(frozen=True)
 class Sample:
-    """A seller session to look at: where it stands and in which language."""
+    """A page to look at: its path, its language, and whether staff must be signed in."""
 
     name: str
     path: str
     language: str
+    is_for_staff: bool = False
 
 
 def production_environment(workdir: Path) -> dict[str, str]:
@@ -77,7 +83,8 @@ def prepare(workdir: Path) -> None:
 
 def samples(languages: tuple[str, ...] = ("id",)) -> list[Sample]:
     """Sessions on the live flow: one on the first question of each kind, one on a
-    solution with findings ("also check"), one on a plain solution, and a resume page."""
+    solution with findings ("also check"), one on a plain solution, the resume page,
+    and the pages around a case (see `around_a_case`)."""
     from django.utils import timezone
 
     from wizard.flows import walk
@@ -107,7 +114,40 @@ def samples(languages: tuple[str, ...] = ("id",)) -> list[Sample]:
             found.append(Sample(name, session.step_url(), language))
             if name == "solution":
                 found.append(Sample("resume", session.get_absolute_url(), language))
+            if name == "solution-also-check":
+                found += around_a_case(session, language)
     return found
+
+
+def around_a_case(session: Any, language: str) -> list[Sample]:
+    """The pages beside a solved session: its share links, the read-only case (as anyone
+    and as staff), "not solved" (next cause, contact support), and the staff pages."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from wizard.models import ShareLink
+    from wizard.roles import EDITORS, SUPPORT, ensure_role
+
+    _, token = ShareLink.create(session)
+    # The same answers in a second session, whose seller then says it did not help.
+    unsolved = type(session).start(session.flow_version, language=language)
+    for question in session.walk().path:
+        unsolved.answer(question.key, session.answers[question.key], revision=unsolved.revision)
+    unsolved.record_feedback(False, revision=unsolved.revision)
+    if not User.objects.filter(username=STAFF_USERNAME).exists():
+        staff = User.objects.create_user(STAFF_USERNAME, password=STAFF_PASSWORD, is_staff=True)
+        staff.groups.add(ensure_role(SUPPORT), ensure_role(EDITORS))
+    shared = reverse("shared", args=[token])
+    return [
+        Sample("share-links", reverse("share_links", args=[session.token]), language),
+        Sample("shared-case", shared, language),
+        Sample("next-cause", reverse("next_cause", args=[unsolved.token]), language),
+        Sample("contact-support", reverse("contact_support", args=[unsolved.token]), language),
+        Sample("tips", reverse("tips"), language),
+        Sample("staff-shared-case", shared, language, is_for_staff=True),
+        Sample("staff-cases", reverse("cases"), language, is_for_staff=True),
+        Sample("staff-case", reverse("case", args=[session.code]), language, is_for_staff=True),
+    ]
 
 
 def explore(flow: Any, now: dt.datetime, limit: int = 2000) -> Iterator[dict[str, Any]]:

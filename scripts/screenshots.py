@@ -4,7 +4,10 @@
 (scripts/sample_site.py) with Debian's Chromium, and writes
 screenshots/<language>/<phone|desktop>/<page>.png (git-ignored) for people to review:
 the landing page, the first question of each kind, a question with an error, a
-solution with and without "also check", the resume page and the 404 page.
+solution with and without "also check", the resume page, the 404 page, the share-link
+pages (the seller's list, the read-only case as anyone and as staff), "not solved"
+(next cause, contact support), the tips page, and the staff sign-in, case list and
+case page.
 """
 
 from __future__ import annotations
@@ -74,11 +77,25 @@ def photograph(
     shoot(page, "/", "landing", folder)
     shoot(page, "/s/no-such-session/", "not-found", folder)
     for sample in samples:
-        if sample.language == language:
+        if sample.language == language and not sample.is_for_staff:
             shoot(page, sample.path, sample.name, folder)
             if sample.name == "question-version":
                 with_error(page, sample.path, folder)
+    shoot(page, "/staff/login/", "staff-login", folder)
+    sign_in(page)
+    for sample in samples:
+        if sample.language == language and sample.is_for_staff:
+            shoot(page, sample.path, sample.name, folder)
     context.close()
+
+
+def sign_in(page: Page) -> None:
+    """Sign in as the sample site's staff member, through the form."""
+    page.goto("/staff/login/")
+    page.locator("input[name=username]").fill(sample_site.STAFF_USERNAME)
+    page.locator("input[name=password]").fill(sample_site.STAFF_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
 
 
 if __name__ == "__main__":
