@@ -6,7 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check install migrate loadflow messages clean node lighthouse screenshots css
+.PHONY: run test lint check install migrate loadflow messages clean node lighthouse screenshots css \
+  serve bench soak
 
 $(PY):
 	@python$(PYTHON_VERSION) --version >/dev/null 2>&1 || { \
@@ -42,10 +43,45 @@ $(AXE): package.json
 node: $(AXE)
 	$(NPM_INSTALL)
 
+# The second run of `make test`: PostgreSQL and Redis, as on a grown-up deployment.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+ANSWERS = $(PY) -c "import sys, psycopg, redis; psycopg.connect(sys.argv[1], connect_timeout=3).close(); redis.Redis.from_url(sys.argv[2], socket_timeout=3).ping()"
+
 ## Every test, the browser tests (tests/e2e) in Debian's Chromium among them; without
 ## Chromium (apt-get install chromium) a developer's run skips those and says why.
+## The suite runs twice: on SQLite, then on PostgreSQL with Redis when they answer
+## (TEST_DATABASE_URL, TEST_REDIS_URL); with CI=true a missing server is a failure.
 test: install $(if $(shell command -v npm 2>/dev/null),$(AXE))
 	$(PY) -m pytest
+	@if $(ANSWERS) "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)" 2>/dev/null; then \
+	  echo "== Again on PostgreSQL ($(TEST_DATABASE_URL)) with Redis ($(TEST_REDIS_URL)) =="; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest; \
+	elif [ -n "$$CI" ]; then \
+	  echo "PostgreSQL or Redis does not answer ($(TEST_DATABASE_URL), $(TEST_REDIS_URL))."; exit 1; \
+	else \
+	  echo "PostgreSQL or Redis does not answer: the second run (PostgreSQL + Redis) is skipped."; \
+	fi
+
+## Serve it as in production on http://localhost:8000: gunicorn (gunicorn.conf.py),
+## WhiteNoise with compressed, hashed static files, DJANGO_ENV=production minus the
+## HTTPS redirect (no proxy in front here). DATABASE_URL / REDIS_URL are honoured.
+SERVE_ENV = DJANGO_ENV=production SECURE_SSL_REDIRECT=0 \
+  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1} \
+  SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}
+serve: loadflow
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+## Throughput and p50/p99 of a question, an answer and a bare Django view under
+## gunicorn, SQLite and PostgreSQL side by side, and the ratio wizard/bare (bench/).
+bench: install
+	$(PY) -m bench.throughput
+
+## Sellers keep answering while a gunicorn worker is killed and PostgreSQL restarts;
+## reports the errors clients saw and fails if an accepted answer was lost.
+soak: install
+	$(PY) -m bench.soak
 
 ## Lighthouse (mobile) scores of the landing page, a question and a solution, served
 ## as in production (scripts/lighthouse.py).
@@ -75,4 +111,4 @@ messages: install
 	$(PY) manage.py compilemessages
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* node_modules screenshots
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* node_modules screenshots bench-results

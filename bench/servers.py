@@ -135,6 +135,18 @@ class Server:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         return [int(child) for child in children]
 
+    def cpu_seconds(self) -> float:
+        """CPU time the master and its workers have used so far (user + system)."""
+        assert self.process is not None
+        ticks = 0
+        for pid in [self.process.pid, *self.worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # a worker that just exited
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         """Stop gunicorn gracefully (SIGTERM), or kill it after a while."""
         if self.process is None or self.process.poll() is not None:

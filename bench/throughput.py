@@ -46,10 +46,13 @@ class Figures:
     per_second: float
     p50_ms: float
     p99_ms: float
+    # Server CPU per request: unlike throughput, not skewed by other load on the machine.
+    cpu_ms: float
 
 
-def one_connection(base_url: str, scenario: str, seed: int) -> tuple[list[float], int]:
-    """A closed loop on one connection: latencies (s) measured after the warm-up, errors."""
+def one_connection(base_url: str, scenario: str, seed: int) -> tuple[list[float], int, int]:
+    """A closed loop on one connection: latencies (s) measured after the warm-up, errors,
+    and every request answered (the warm-up's too)."""
     browser = Browser(base_url)
     chance = random.Random(seed)
     url = "/bench/bare/"
@@ -64,7 +67,7 @@ def one_connection(base_url: str, scenario: str, seed: int) -> tuple[list[float]
         assert form is not None
         expected = 303
     latencies: list[float] = []
-    errors = 0
+    errors = answered = 0
     began = time.monotonic()
     measure_from, stop_at = began + WARMUP, began + WARMUP + SECONDS
     revision = form.revision if form else 0
@@ -81,29 +84,34 @@ def one_connection(base_url: str, scenario: str, seed: int) -> tuple[list[float]
         except OSError:
             errors += 1
             continue
+        answered += 1
         if reply.status != expected:
             errors += 1
         elif now >= measure_from:
             latencies.append(reply.seconds)
     browser.close()
-    return latencies, errors
+    return latencies, errors, answered
 
 
 def measure(server: Server, scenario: str) -> Figures:
     """Run CONNECTIONS closed loops at once against one scenario."""
     jobs = [(server.url, scenario, seed) for seed in range(CONNECTIONS)]
     with multiprocessing.Pool(CONNECTIONS) as pool:
+        cpu_before = server.cpu_seconds()
         results = pool.starmap(one_connection, jobs)
-    latencies = sorted(latency for result, _ in results for latency in result)
-    errors = sum(count for _, count in results)
+        cpu = server.cpu_seconds() - cpu_before
+    latencies = sorted(latency for result, _, _ in results for latency in result)
+    errors = sum(count for _, count, _ in results)
+    answered = sum(count for _, _, count in results)
     if not latencies:
-        return Figures(0, errors, 0.0, 0.0, 0.0)
+        return Figures(0, errors, 0.0, 0.0, 0.0, 0.0)
     return Figures(
         requests=len(latencies),
         errors=errors,
         per_second=len(latencies) / SECONDS,
         p50_ms=1000 * statistics.median(latencies),
         p99_ms=1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+        cpu_ms=1000 * cpu / max(answered, 1),
     )
 
 
@@ -160,21 +168,23 @@ def print_table(table: dict[str, dict[str, Figures]], labels: dict[str, str], wo
     """The side-by-side table, and the ratio wizard/bare that we track."""
     print(f"\nMachine: {machine()}")
     print(f"gunicorn {workers}; {CONNECTIONS} connections; {SECONDS:g} s per line\n")
-    header = f"{'':26}" + "".join(f"{labels[db]:>34}" for db in table)
-    print(header)
-    print(f"{'':26}" + "".join(f"{'req/s':>12}{'p50 ms':>11}{'p99 ms':>11}" for _ in table))
+    print(f"{'':24}" + "".join(f"{labels[db]:>44}" for db in table))
+    columns = f"{'req/s':>11}{'p50 ms':>11}{'p99 ms':>11}{'CPU ms':>11}"
+    print(f"{'':24}" + columns * len(table))
     for scenario, name in SCENARIOS.items():
         cells = "".join(
-            f"{f.per_second:>12.0f}{f.p50_ms:>11.1f}{f.p99_ms:>11.1f}"
+            f"{f.per_second:>11.0f}{f.p50_ms:>11.1f}{f.p99_ms:>11.1f}{f.cpu_ms:>11.2f}"
             for f in (table[db][scenario] for db in table)
         )
-        print(f"{name:26}{cells}")
+        print(f"{name:24}{cells}")
+    print(f"\n{'wizard/bare':24}" + f"{'by req/s':>22}{'by CPU/request':>22}" * len(table))
     for scenario in ("question", "answer"):
-        ratios = "".join(
-            f"{table[db][scenario].per_second / max(table[db]['bare'].per_second, 1e-9):>34.2f}"
-            for db in table
-        )
-        print(f"{'wizard/bare, ' + scenario:26}{ratios}")
+        cells = ""
+        for db in table:
+            wizard, bare = table[db][scenario], table[db]["bare"]
+            cells += f"{wizard.per_second / max(bare.per_second, 1e-9):>22.2f}"
+            cells += f"{bare.cpu_ms / max(wizard.cpu_ms, 1e-9):>22.2f}"
+        print(f"{SCENARIOS[scenario]:24}{cells}")
     errors = {db: sum(f.errors for f in rows.values()) for db, rows in table.items()}
     print(f"\nErrors seen by clients: {errors}")
 
