@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -168,3 +170,28 @@ def test_production_serves_compressed_hashed_static_files(tmp_path: Path) -> Non
     assert response["Content-Encoding"] == "gzip"
     assert "immutable" in response["Cache-Control"]
     assert "max-age=315360000" in response["Cache-Control"]
+
+
+def gunicorn_settings(**environment: str) -> dict[str, object]:
+    """gunicorn.conf.py's values under this environment."""
+    names = ("GUNICORN_WORKERS", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT")
+    clean = {name: value for name, value in os.environ.items() if name not in names}
+    with mock.patch.dict(os.environ, clean | environment, clear=True):
+        return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_gunicorn_sizes_itself_from_the_cores_or_the_environment() -> None:
+    assert gunicorn_settings()["workers"] == 2 * (os.cpu_count() or 1) + 1
+    sized = gunicorn_settings(GUNICORN_WORKERS="3", GUNICORN_THREADS="4", GUNICORN_TIMEOUT="20")
+    assert (sized["workers"], sized["threads"], sized["timeout"]) == (3, 4, 20)
+    assert gunicorn_settings(WEB_CONCURRENCY="7")["workers"] == 7
+
+
+def test_gunicorn_reloads_gracefully_and_loads_the_app_in_each_worker() -> None:
+    values = gunicorn_settings()
+    assert values["wsgi_app"] == "wizard.wsgi:application"
+    # With preload off, a HUP loads new code; no connection is shared across a fork.
+    assert values["preload_app"] is False
+    assert values["graceful_timeout"] == 30
+    assert values["max_requests"] > 0
+    assert values["worker_class"] == "gthread"
