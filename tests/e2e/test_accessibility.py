@@ -167,3 +167,26 @@ def test_after_an_invalid_answer_focus_is_on_the_field_with_its_error(page: Page
     field = page.locator("#id_value")
     assert "id_value_error" in (field.get_attribute("aria-describedby") or "")
     expect(field).to_have_attribute("aria-invalid", "true")
+
+
+def test_axe_finds_nothing_when_the_solution_did_not_help(seller: Page) -> None:
+    start(seller)
+    seller.get_by_label("Tidak bisa kirim").check()
+    submit(seller, "placed_at", question("placed_at"))
+    seller.locator("#id_value").fill(hours_ago(30))
+    submit(seller, "ordered", question("ordered"))
+    seller.locator("#id_value").fill("5")
+    submit(seller, "stock", question("stock"))
+    seller.locator("#id_value").fill("2")
+    submit(seller, "settings", question("settings"))
+    seller.get_by_label("Rekening").check()
+    submit(seller, "address", solution("address"))
+
+    seller.get_by_role("button", name="Tidak", exact=True).click()  # htmx: the server redirects
+    seller.wait_for_url("**/next/")
+    expect(seller.get_by_role("heading", level=1)).to_have_text(solution("late"))
+    assert violations(seller) == [], "next likeliest cause"
+    seller.locator("button[formaction$='/summary/']").click()  # "No — contact support"
+    seller.wait_for_url("**/summary/")
+    expect(seller.locator("#summary")).to_contain_text(Session.objects.get().code)
+    assert violations(seller) == [], "the message for support"
