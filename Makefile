@@ -52,11 +52,13 @@ ANSWERS = $(PY) -c "import sys, psycopg, redis; psycopg.connect(sys.argv[1], con
 ## Chromium (apt-get install chromium) a developer's run skips those and says why.
 ## The suite runs twice: on SQLite, then on PostgreSQL with Redis when they answer
 ## (TEST_DATABASE_URL, TEST_REDIS_URL); with CI=true a missing server is a failure.
+# The browser tests (marked `browser`) run in the first pass only: they check what the
+# browser gets, which does not depend on the database, and they are the slow part.
 test: install $(if $(shell command -v npm 2>/dev/null),$(AXE))
 	$(PY) -m pytest
 	@if $(ANSWERS) "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)" 2>/dev/null; then \
 	  echo "== Again on PostgreSQL ($(TEST_DATABASE_URL)) with Redis ($(TEST_REDIS_URL)) =="; \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest -m "not browser"; \
 	elif [ -n "$$CI" ]; then \
 	  echo "PostgreSQL or Redis does not answer ($(TEST_DATABASE_URL), $(TEST_REDIS_URL))."; exit 1; \
 	else \
