@@ -7,7 +7,7 @@ Usage: .venv/bin/python scripts/translate.py locale/id/LC_MESSAGES/django.po tab
 import json
 import sys
 
-import polib  # type: ignore[import-not-found]
+import polib  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
 
 def main() -> None:

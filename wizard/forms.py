@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .flows import Flow, Question, Value, accepts
 from .flows.conditions import VERSION
+from .flows.deadlines import ZONES
 
-ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 OLDEST_ORDER_DAYS = 120
 
@@ -40,6 +40,18 @@ class AnswerForm(forms.Form):
         self.zone = zoneinfo.ZoneInfo(ZONES.get(zone, ZONES["WIB"]))
         super().__init__(data, initial={"revision": revision})
         self.fields["value"] = self._field(language)
+        if question.kind == "datetime":
+            self.fields["zone"] = forms.ChoiceField(
+                label=_("Time zone"),
+                choices=[(name, name) for name in ZONES],
+                required=False,
+                initial=zone if zone in ZONES else "WIB",
+                help_text=_(
+                    "WIB: Java, Sumatra, West and Central Kalimantan. "
+                    "WITA: Bali, Nusa Tenggara, Sulawesi, South, East and North Kalimantan. "
+                    "WIT: Maluku and Papua."
+                ),
+            )
         if initial_value is not None:
             self.initial["value"] = self._shown(initial_value)
 
@@ -80,15 +92,12 @@ class AnswerForm(forms.Form):
                 )
             case _:
                 return forms.DateTimeField(
-                    label=_("Date and time (%(zone)s)") % {"zone": self._zone_name()},
+                    label=_("Date and time"),
                     input_formats=[DATETIME_INPUT],
                     widget=forms.DateTimeInput(
                         attrs={"type": "datetime-local"}, format=DATETIME_INPUT
                     ),
                 )
-
-    def _zone_name(self) -> str:
-        return next(name for name, key in ZONES.items() if key == self.zone.key)
 
     def _shown(self, value: Value) -> Any:
         """A stored answer as the field shows it."""
@@ -99,32 +108,40 @@ class AnswerForm(forms.Form):
                 return None
         return value
 
-    def clean_value(self) -> Value:
+    def clean_value(self) -> Any:
         """The answer as stored: plain JSON, and acceptable to the engine."""
         value = self.cleaned_data["value"]
+        if self.question.kind == "datetime":
+            return value  # combined with the zone in clean(), once both are read
         if self.question.kind == "version":
             value = (value or "").strip()
         elif self.question.kind == "multi":
             value = list(dict.fromkeys(value))
-        elif self.question.kind == "datetime":
-            value = self._clean_datetime(value)
         if not accepts(self.question, value):
             raise forms.ValidationError(_("That answer is not one this question accepts."))
-        return value  # type: ignore[no-any-return]
+        return value
 
-    def _clean_datetime(self, value: dt.datetime) -> str:
-        # The browser sends wall-clock time; it is the seller's zone, not the server's.
-        when = timezone.make_naive(value) if timezone.is_aware(value) else value
-        when = when.replace(tzinfo=self.zone)
-        now = timezone.now()
-        if when > now + dt.timedelta(minutes=10):
-            raise forms.ValidationError(_("That time is in the future. When was the order placed?"))
-        if when < now - dt.timedelta(days=OLDEST_ORDER_DAYS):
-            raise forms.ValidationError(
-                _("That is more than %(days)d days ago. Check the date in the order details.")
-                % {"days": OLDEST_ORDER_DAYS}
-            )
-        return when.isoformat()
+    def clean(self) -> dict[str, Any]:
+        """Read a date and time as wall-clock time in the zone the seller chose."""
+        cleaned = super().clean() or {}
+        value = cleaned.get("value")
+        if self.question.kind == "datetime" and isinstance(value, dt.datetime):
+            zone = zoneinfo.ZoneInfo(ZONES[cleaned.get("zone") or "WIB"])
+            # The browser sends wall-clock time: it is the seller's zone, not the server's.
+            when = timezone.make_naive(value) if timezone.is_aware(value) else value
+            when = when.replace(tzinfo=zone)
+            now = timezone.now()
+            if when > now + dt.timedelta(minutes=10):
+                self.add_error("value", _("That time is in the future. When was the order placed?"))
+            elif when < now - dt.timedelta(days=OLDEST_ORDER_DAYS):
+                self.add_error(
+                    "value",
+                    _("That is more than %(days)d days ago. Check the date in the order details.")
+                    % {"days": OLDEST_ORDER_DAYS},
+                )
+            else:
+                cleaned["value"] = when.isoformat()
+        return cleaned
 
 
 class RevisionForm(forms.Form):
@@ -141,3 +158,42 @@ class FeedbackForm(RevisionForm):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+
+
+class DescribeForm(forms.Form):
+    """The seller's problem in their own words, to suggest where to start."""
+
+    words = forms.CharField(
+        label=_("Or tell us in your own words"),
+        max_length=300,
+        required=False,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "placeholder": _("e.g. kurir belum jemput, stok kosong tapi ada orderan"),
+            }
+        ),
+    )
+
+
+class StartForm(forms.Form):
+    """Answers the seller confirmed before starting, each sent as `question:value`."""
+
+    answer = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, data: Any = None, *, flow: Flow | None) -> None:
+        super().__init__(data)
+        answerable = [] if flow is None else flow.questions.values()
+        field = self.fields["answer"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [
+            (f"{question.key}:{value}", value)
+            for question in answerable
+            if question.kind in ("choice", "yesno")
+            for value in question.values
+        ]
+
+    def clean_answer(self) -> dict[str, str]:
+        """The confirmed answers by question."""
+        return dict(item.split(":", 1) for item in self.cleaned_data["answer"])

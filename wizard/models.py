@@ -13,11 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .flows import Flow, Value, Walk, load_flow, walk
+from .flows import Flow, FlowError, Value, Walk, load_flow, walk
+from .flows.check import check_document
+from .flows.deadlines import ZONES, Deadline, deadline, seller_zone
+from .flows.diagram import draw_svg
 from .flows.engine import kept_answers
 
-# Published versions never change, so each is parsed once per process and kept.
+# Published versions never change, so each is parsed (and drawn) once per process.
 _parsed: dict[int, Flow] = {}
+_drawn: dict[tuple[int, str], str] = {}
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on calls
 
@@ -67,7 +71,15 @@ class FlowVersion(models.Model):
 
     @classmethod
     def load(cls, text: str) -> tuple[FlowVersion, bool]:
-        """Store a document as the live version, unless the live version already is it."""
+        """Store a document as the live version, unless the live version already is it.
+
+        A document the checker refuses is never stored: FlowError lists why.
+        """
+        report = check_document(
+            text, today=timezone.localdate(), max_age_days=settings.FLOW_MAX_AGE_DAYS
+        )
+        if not report.is_publishable:
+            raise FlowError([str(problem) for problem in report.problems])
         flow = load_flow(text)
         checksum = hashlib.sha256(text.encode()).hexdigest()
         with transaction.atomic():
@@ -97,6 +109,13 @@ class FlowVersion(models.Model):
     def flow(self) -> Flow:
         """The parsed document."""
         return parsed_flow(self.pk)
+
+    def diagram(self, language: str) -> str:
+        """The flow drawn as SVG; a version never changes, so each drawing is made once."""
+        key = (self.pk, language)
+        if key not in _drawn:
+            _drawn[key] = draw_svg(self.flow, language)
+        return _drawn[key]
 
 
 def parsed_flow(version_id: int) -> Flow:
@@ -151,14 +170,41 @@ class Session(models.Model):
         return reverse("resume", args=[self.token])
 
     @classmethod
-    def start(cls, version: FlowVersion, *, language: str, started_by: Any = None) -> Session:
-        """Begin a session on a published version."""
-        return cls.objects.create(
-            flow_version=version,
-            current_step=version.flow.start,
-            language=language if language in dict(settings.LANGUAGES) else "id",
-            started_by=started_by,
-        )
+    def start(
+        cls,
+        version: FlowVersion,
+        *,
+        language: str,
+        started_by: Any = None,
+        answers: dict[str, Value] | None = None,
+    ) -> Session:
+        """Begin a session on a published version, with any answers the seller already
+        confirmed (from their own words); those off the path they make are ignored."""
+        now = timezone.now()
+        position = walk(version.flow, answers or {}, now)
+        with transaction.atomic():
+            session = cls.objects.create(
+                flow_version=version,
+                answers=position.answers,
+                revision=len(position.answers),
+                current_step=position.step,
+                outcome=position.solution.key if position.solution else "",
+                solved_at=now if position.solution else None,
+                language=language if language in dict(settings.LANGUAGES) else "id",
+                started_by=started_by,
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    session=session,
+                    question=key,
+                    value=value,
+                    revision=number,
+                    answered_at=now,
+                    answered_by=started_by,
+                )
+                for number, (key, value) in enumerate(position.answers.items(), 1)
+            )
+        return session
 
     @property
     def flow(self) -> Flow:
@@ -169,8 +215,11 @@ class Session(models.Model):
         """Where the seller stands, computed from the flow and the answers."""
         return walk(self.flow, self.answers, now or timezone.now())
 
-    def answer(self, key: str, value: Value, *, revision: int, by: Any = None) -> Walk:
-        """Record an answer (new or changed) given on the page shown at `revision`."""
+    def answer(
+        self, key: str, value: Value, *, revision: int, by: Any = None, zone: str | None = None
+    ) -> Walk:
+        """Record an answer (new or changed) given on the page shown at `revision`; a
+        date/time answer also keeps the seller's time zone (WIB, WITA or WIT)."""
         if revision != self.revision:
             raise StaleRevision
         now = timezone.now()
@@ -189,6 +238,8 @@ class Session(models.Model):
             "outcome": outcome,
             "updated_at": now,
         }
+        if zone in ZONES:
+            changes["zone"] = zone
         if outcome != self.outcome:
             changes |= {"helped": None, "solved_at": now if outcome else None}
         with transaction.atomic():
@@ -208,6 +259,20 @@ class Session(models.Model):
         for field, new in changes.items():
             setattr(self, field, new)
         return after
+
+    def deadline(self, walk: Walk, now: dt.datetime | None = None) -> Deadline | None:
+        """The deadline the solution reached computes from the seller's answers."""
+        solution = walk.solution
+        if solution is None or solution.deadline is None:
+            return None
+        return deadline(
+            solution.deadline,
+            self.flow,
+            walk.answers,
+            seller_zone(self.zone),
+            now or timezone.now(),
+            since=solution.deadline_from,
+        )
 
     def restart(self, *, revision: int) -> None:
         """Start over: clear the answers that count (the log keeps them all)."""

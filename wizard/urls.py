@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth
 from django.urls import include, path
 
-from .views import bench, health, seller, share, staff, support
+from .views import bench, content, health, seller, share, staff, support
 
 urlpatterns = [
     path("", seller.landing, name="landing"),
@@ -35,6 +35,10 @@ urlpatterns = [
     path("staff/cases/<str:code>/note/", staff.note, name="case_note"),
     path("staff/cases/<str:code>/summary.txt", staff.summary, name="case_summary"),
     path("staff/cases/<str:code>/links/<int:link_id>/revoke/", staff.revoke, name="case_revoke"),
+    path("flow/", content.diagram, name="flow_diagram"),
+    path("flow/<int:version_id>/", content.diagram, name="flow_diagram_version"),
+    path("flow/<int:version_id>/flow.dot", content.diagram_dot, name="flow_diagram_dot"),
+    path("tips/", content.tips, name="tips"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

@@ -53,3 +53,9 @@ def _label(flow: Flow, question: Question, value: Any, language: str) -> str:
 def step_url(session: Any, key: str) -> str:
     """The URL of one step of a session."""
     return str(session.step_url(key))
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    """One entry of a dictionary (sources by key, for instance)."""
+    return mapping.get(key)

@@ -18,7 +18,9 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from ..flows import Question, Walk
-from ..forms import AnswerForm, FeedbackForm, RevisionForm
+from ..flows.deadlines import FACTS as RULE_FACTS
+from ..flows.match import suggest
+from ..forms import AnswerForm, DescribeForm, FeedbackForm, RevisionForm, StartForm
 from ..limits import guards_tokens, per_client, per_session, rate_limit
 from ..models import FlowVersion, Incident, NotOnPath, Session, StaleRevision
 
@@ -36,8 +38,20 @@ def see_other(url: str) -> HttpResponseRedirect:
 
 @require_GET
 def landing(request: HtmxHttpRequest) -> HttpResponse:
-    """The front page: what this is, and one button to start."""
-    context = {"version": FlowVersion.live(), "incidents": Incident.objects.active()}
+    """The front page: what this is, one button to start, and a box for the seller's own
+    words that suggests where to start (shown to confirm; a GET stores nothing)."""
+    version = FlowVersion.live()
+    describe = DescribeForm(request.GET or None)
+    suggestion = None
+    if version is not None and describe.is_valid() and describe.cleaned_data["words"]:
+        suggestion = suggest(version.flow, describe.cleaned_data["words"])
+    context = {
+        "version": version,
+        "flow": version.flow if version else None,
+        "incidents": Incident.objects.active(),
+        "describe": describe,
+        "suggestion": suggestion,
+    }
     return render(request, "wizard/landing.html", context)
 
 
@@ -48,7 +62,9 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     version = FlowVersion.live()
     if version is None:
         return render(request, "wizard/unavailable.html", status=503)
-    session = Session.start(version, language=translation.get_language() or "id")
+    form = StartForm(request.POST, flow=version.flow)
+    answers = form.cleaned_data["answer"] if form.is_valid() else {}
+    session = Session.start(version, language=translation.get_language() or "id", answers=answers)
     return see_other(session.step_url())
 
 
@@ -95,7 +111,11 @@ def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
         by = request.user if request.user.is_authenticated else None
         try:
             walk = session.answer(
-                key, form.cleaned_data["value"], revision=form.cleaned_data["revision"], by=by
+                key,
+                form.cleaned_data["value"],
+                revision=form.cleaned_data["revision"],
+                by=by,
+                zone=form.cleaned_data.get("zone"),
             )
         except (StaleRevision, NotOnPath):
             return _stale(request, session)
@@ -242,4 +262,8 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         feedback_form=FeedbackForm(initial={"revision": session.revision}),
         feedback_action=reverse("feedback", args=[session.token]),
         incidents=Incident.shown_on(session, walk.solution),
+        deadline=session.deadline(walk),
+        deadline_facts=[
+            flow.facts[name] for name in RULE_FACTS.get(walk.solution.deadline or "", ())
+        ],
     )
