@@ -262,3 +262,22 @@ def test_the_incident_end_page_costs_constant_queries(
         incident()
     with django_assert_num_queries(2):  # the session, the active incidents
         assert client.get(f"/s/{session.token}/incident/").status_code == 200
+
+
+def test_the_shipped_flow_accepts_the_incident_marks_on_its_platform_fault_branch(
+    db: None,
+) -> None:
+    # The marks suggested for wizard/content/orders.toml: "do other devices or sellers
+    # have it too?", "have you tried the basics?" (both only on the "cannot open Seller
+    # Center at all" branch) and the outage solution.
+    from django.conf import settings
+
+    text = settings.FLOW_FILES[0].read_text(encoding="utf-8")
+    for table in ("[questions.others_too]", "[questions.tried_basics]", "[solutions.outage]"):
+        assert table in text
+        text = text.replace(f"{table}\n", f"{table}\nincident = true\n")
+    version, _ = FlowVersion.load(text)  # the checker runs too
+    flow = version.flow
+    assert flow.questions["others_too"].shows_incidents
+    assert flow.questions["tried_basics"].shows_incidents
+    assert flow.solutions["outage"].shows_incidents

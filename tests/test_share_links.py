@@ -269,3 +269,21 @@ def test_the_sellers_share_page_costs_the_same_queries_whatever_the_links(
         client.get(f"/share/{share(outage)}/")
     with django_assert_num_queries(2):  # the session; its links with their views
         assert client.get(f"/s/{outage.token}/share/").status_code == 200
+
+
+def test_the_plain_text_summary_costs_two_queries(
+    client: Client, outage: Session, django_assert_num_queries: object
+) -> None:
+    token = share(outage)
+    client.get(f"/share/{token}/summary.txt")
+    with django_assert_num_queries(2):  # the link with its session, the view logged
+        client.get(f"/share/{token}/summary.txt")
+
+
+def test_a_closed_link_costs_one_query(
+    client: Client, outage: Session, django_assert_num_queries: object
+) -> None:
+    token = share(outage)
+    ShareLink.objects.get().revoke()
+    with django_assert_num_queries(1):
+        assert client.get(f"/share/{token}/").status_code == 410

@@ -280,3 +280,28 @@ def test_the_case_page_costs_the_same_queries_whatever_its_history(
     # incidents seen (5).
     with django_assert_num_queries(10):
         assert staff.get(f"/staff/cases/{session.code}/").status_code == 200
+
+
+def test_the_case_summary_costs_constant_queries(
+    staff: Client, session: Session, django_assert_num_queries: object
+) -> None:
+    solved(session)
+    staff.get(f"/staff/cases/{session.code}/summary.txt")
+    # Auth session, user, permissions (2), the case.
+    with django_assert_num_queries(5):
+        staff.get(f"/staff/cases/{session.code}/summary.txt")
+
+
+def test_the_sign_in_page_costs_no_query(db: None, django_assert_num_queries: object) -> None:
+    with django_assert_num_queries(0):
+        assert Client().get("/staff/login/").status_code == 200
+
+
+def test_the_case_list_with_a_search_that_finds_nothing_costs_constant_queries(
+    staff: Client, version: FlowVersion, django_assert_num_queries: object
+) -> None:
+    sessions(version, 3)
+    staff.get("/staff/?q=ZZZZZZZZ")
+    # Auth session, user, permissions (2), flow versions, the code looked up.
+    with django_assert_num_queries(6):
+        staff.get("/staff/?q=ZZZZZZZZ")

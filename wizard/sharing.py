@@ -124,7 +124,10 @@ class ShareLink(models.Model):
             self.revoked_at, self.revoked_by = now, by
 
     def record_view(self, viewer: Any) -> None:
-        """Log that the link was opened, by signed-in staff or by an anonymous holder."""
+        """Log that the link was opened, by signed-in staff or by an anonymous holder.
+
+        The one write a GET makes: every opening must be on record for the seller and
+        staff, and a log row changes nothing the page shows."""
         staff = viewer if viewer is not None and viewer.is_authenticated else None
         ShareView.objects.create(link=self, viewer=staff)
 
