@@ -195,3 +195,12 @@ def test_gunicorn_reloads_gracefully_and_loads_the_app_in_each_worker() -> None:
     assert values["graceful_timeout"] == 30
     assert values["max_requests"] > 0
     assert values["worker_class"] == "gthread"
+
+
+def test_a_sqlite_database_url_gets_the_same_concurrency_settings(tmp_path: Path) -> None:
+    database = computed_settings(DATABASE_URL=f"sqlite:///{tmp_path}/pesanan.sqlite3")["DATABASES"][
+        "default"
+    ]
+    assert database["NAME"] == f"{tmp_path}/pesanan.sqlite3"
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert database["TEST"]["NAME"].endswith(".sqlite3")

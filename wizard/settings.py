@@ -142,21 +142,21 @@ def database(url: str) -> dict[str, Any]:
     """The default database: SQLite on disk, or the PostgreSQL server `url` names."""
     # Test databases are named per process: several people and CI runs share this machine.
     test_name = f"pesanan-lancar-test-{os.getpid()}"
+    sqlite = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+        # On disk, not in memory: the concurrency tests need SQLite's real locking.
+        "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"{test_name}.sqlite3")},
+    }
     if not url:
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": SQLITE_OPTIONS,
-            # On disk, not in memory: the concurrency tests need SQLite's real locking.
-            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"{test_name}.sqlite3")},
-        }
+        return sqlite | {"NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))}
     config: dict[str, Any] = dict(
         dj_database_url.parse(
             url, conn_max_age=0, conn_health_checks=env_flag("DB_HEALTH_CHECKS", True)
         )
     )
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        return config | {"OPTIONS": SQLITE_OPTIONS}
+    if config["ENGINE"] == sqlite["ENGINE"]:
+        return sqlite | {"NAME": config["NAME"]}
     if config["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
     # Each process keeps a few open connections instead of connecting per request.
