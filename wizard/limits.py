@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -55,7 +56,15 @@ class Rate:
 
 def rate_of(scope: str) -> Rate:
     """The configured rate of one limit (settings.RATE_LIMITS)."""
-    return Rate.parse(settings.RATE_LIMITS[scope])
+    try:
+        return _parsed_rate(settings.RATE_LIMITS[scope])
+    except ValueError as error:
+        raise ImproperlyConfigured(f'settings.RATE_LIMITS["{scope}"]: {error}') from error
+
+
+@functools.cache
+def _parsed_rate(text: str) -> Rate:
+    return Rate.parse(text)
 
 
 def client_address(request: HttpRequest) -> str:
