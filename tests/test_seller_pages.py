@@ -391,3 +391,24 @@ def _solve(client: Client, session: Session) -> None:
     answer(client, session, "everyone", "yes")
     session.refresh_from_db()
     assert session.outcome == "outage"
+
+
+def test_an_invalid_htmx_answer_gets_the_step_card_with_the_error(
+    client: Client, session: Session
+) -> None:
+    response = answer(client, session, "where", "teleport", **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'id="step"' in html
+    assert "is-invalid" in html
+
+
+def test_an_htmx_answer_to_a_question_off_the_path_gets_the_current_card_and_its_url(
+    client: Client, session: Session
+) -> None:
+    answer(client, session, "where", "open")
+    response = answer(client, session, "stock", "5", **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == session.step_url("everyone")
+    assert "bukan bagian dari jalur Anda" in response.content.decode()

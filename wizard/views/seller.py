@@ -92,10 +92,10 @@ def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
     walk = session.walk()
     if not walk.is_on_path(key):
         messages.info(request, _("That question is not on your path now. Here is where you are."))
-        return see_other(session.step_url(walk.step))
+        return _show_step(request, session, walk)
     if walk.solution is not None and key == walk.solution.key:
         if request.method == "POST":
-            return see_other(session.step_url(walk.step))
+            return _show_step(request, session, walk)
         return render(request, "wizard/solution.html", _solution_context(session, walk))
     question = session.flow.questions[key]
     form = AnswerForm(
@@ -120,7 +120,9 @@ def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
         except (StaleRevision, NotOnPath):
             return _stale(request, session)
         return _show_step(request, session, walk)
-    return render(request, "wizard/question.html", _question_context(session, walk, question, form))
+    # htmx swaps only the step card, so an answer with errors gets just the card back.
+    page = "wizard/question.html#step" if _swaps(request) else "wizard/question.html"
+    return render(request, page, _question_context(session, walk, question, form))
 
 
 @require_POST
@@ -195,15 +197,20 @@ def _stale(request: HtmxHttpRequest, session: Session) -> HttpResponse:
         ),
     )
     session.refresh_from_db()
-    if not request.htmx:
-        return see_other(session.step_url())
     return _show_step(request, session, session.walk())
 
 
+def _swaps(request: HtmxHttpRequest) -> bool:
+    """Whether the response replaces the step card in place: an htmx POST. A GET always
+    gets the whole page, so reload and history land on real pages."""
+    return bool(request.htmx) and request.method == "POST"
+
+
 def _show_step(request: HtmxHttpRequest, session: Session, walk: Walk) -> HttpResponse:
-    """After a POST: a redirect for plain forms, the new step card for htmx."""
+    """Where the session stands now: a redirect for plain requests, the step card (and
+    its URL pushed into the history) for htmx."""
     url = session.step_url(walk.step)
-    if not request.htmx:
+    if not _swaps(request):
         return see_other(url)
     if walk.solution is not None:
         response = render(request, "wizard/solution.html#step", _solution_context(session, walk))
