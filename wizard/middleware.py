@@ -39,7 +39,8 @@ class StrictMethods:
             response = self.get_response(request)
         # Views refuse methods with Django's empty 405; a person deserves a page (HEAD
         # gets none: its response has no body).
-        if response.status_code == 405 and not response.content and request.method != "HEAD":
+        is_empty = not response.streaming and not response.content
+        if response.status_code == 405 and is_empty and request.method != "HEAD":
             page = render(request, "405.html", status=405)
             page["Allow"] = response["Allow"]
             return page
