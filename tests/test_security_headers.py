@@ -135,10 +135,12 @@ def test_trace_on_a_session_url_is_refused_too(client: Client, session: Session)
 
 
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "OPTIONS"])
-def test_a_question_allows_only_get_and_post(client: Client, session: Session, method: str) -> None:
+def test_a_question_allows_only_get_head_and_post(
+    client: Client, session: Session, method: str
+) -> None:
     response = client.generic(method, session.step_url("where"))
     assert response.status_code == 405
-    assert response["Allow"] == "GET, POST"
+    assert response["Allow"] == "GET, HEAD, POST"
 
 
 def test_starting_allows_only_post_and_says_so_on_a_friendly_page(

@@ -412,3 +412,10 @@ def test_an_htmx_answer_to_a_question_off_the_path_gets_the_current_card_and_its
     assert response.status_code == 200
     assert response["HX-Push-Url"] == session.step_url("everyone")
     assert "bukan bagian dari jalur Anda" in response.content.decode()
+
+
+def test_head_requests_are_answered_like_get(client: Client, session: Session) -> None:
+    # Uptime monitors and load balancers probe with HEAD.
+    assert client.head("/").status_code == 200
+    assert client.head(session.step_url("where")).status_code == 200
+    assert client.head(session.get_absolute_url()).status_code == 302

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..flows.diagram import draw_dot
 from ..models import FlowVersion
@@ -21,7 +21,7 @@ def _version(version_id: int | None) -> FlowVersion:
     return version
 
 
-@require_GET
+@require_safe
 def diagram(request: HttpRequest, version_id: int | None = None) -> HttpResponse:
     """The flow drawn: questions, the answers that lead on, and the solutions."""
     version = _version(version_id)
@@ -33,14 +33,14 @@ def diagram(request: HttpRequest, version_id: int | None = None) -> HttpResponse
     )
 
 
-@require_GET
+@require_safe
 def tips(request: HttpRequest) -> HttpResponse:
     """Every prevention tip of the live flow on one page."""
     version = _version(None)
     return render(request, "content/tips.html", {"version": version, "flow": version.flow})
 
 
-@require_GET
+@require_safe
 def diagram_dot(request: HttpRequest, version_id: int) -> HttpResponse:
     """The flow as Graphviz DOT text, to render or diff elsewhere."""
     version = _version(version_id)

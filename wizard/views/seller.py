@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
@@ -36,7 +36,7 @@ def see_other(url: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(url, status=303)
 
 
-@require_GET
+@require_safe
 def landing(request: HtmxHttpRequest) -> HttpResponse:
     """The front page: what this is, one button to start, and a box for the seller's own
     words that suggests where to start (shown to confirm; a GET stores nothing)."""
@@ -68,7 +68,7 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     return see_other(session.step_url())
 
 
-@require_GET
+@require_safe
 @guards_tokens
 def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The session link: continue where the seller stopped, or start over."""
@@ -83,7 +83,7 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @guards_tokens
 @rate_limit("answer", by=per_session)
 def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
