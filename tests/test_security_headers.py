@@ -237,3 +237,11 @@ def test_the_session_language_cookie_is_host_prefixed_in_production(session: Ses
     assert cookie.value == "en"
     assert cookie["secure"] is True
     assert cookie["httponly"] is True
+
+
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(
+    client: Client, session: Session
+) -> None:
+    response = client.get(session.step_url("where"), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
