@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -419,3 +421,16 @@ def test_head_requests_are_answered_like_get(client: Client, session: Session) -
     assert client.head("/").status_code == 200
     assert client.head(session.step_url("where")).status_code == 200
     assert client.head(session.get_absolute_url()).status_code == 302
+
+
+def test_going_back_shows_the_earlier_answer_checked_and_a_new_session_does_not(
+    client: Client, session: Session, version: FlowVersion
+) -> None:
+    fresh = Session.start(version, language="id")
+    client.get(fresh.step_url("where"))  # renders (and keeps) the empty field first
+    answer(client, session, "where", "ship")
+    back = client.get(session.step_url("where")).content.decode()
+    assert re.search(r'value="ship"[^>]*checked', back)
+    again = client.get(fresh.step_url("where")).content.decode()
+    assert not re.search(r'value="ship"[^>]*checked', again)
+    assert f'name="revision" value="{fresh.revision}"' in again
