@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..caselist import CaseSearchForm
 from ..cases import Note, timeline
@@ -34,7 +34,7 @@ def _case(code: str) -> Session:
 
 
 @never_cache
-@require_GET
+@require_safe
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     """Every case, newest activity first; a pasted code or link goes straight to its case."""
@@ -56,7 +56,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 @login_required
 @permission_required("wizard.view_session", raise_exception=True)
 def case(request: HttpRequest, code: str) -> HttpResponse:
@@ -100,7 +100,7 @@ def revoke(request: HttpRequest, code: str, link_id: int) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 @login_required
 @permission_required("wizard.view_session", raise_exception=True)
 def summary(request: HttpRequest, code: str) -> HttpResponse:
