@@ -157,6 +157,10 @@ class Flow:
         """The question or solution with this key."""
         return self.questions.get(key) or self.solutions.get(key)
 
+    def sources_of(self, solution: Solution) -> list[Source]:
+        """The sources a solution cites, in its order."""
+        return [self.sources[key] for key in solution.sources]
+
     def render(self, text: Text, language: str) -> str:
         """A text in `language` with its `{fact}` placeholders filled in."""
         return PLACEHOLDER.sub(

@@ -35,6 +35,11 @@ class Walk:
         """Whether the walk reached a solution."""
         return self.solution is not None
 
+    @property
+    def transcript(self) -> list[tuple[Question, Value]]:
+        """Each question on the path with the answer that counts."""
+        return [(question, self.answers[question.key]) for question in self.path]
+
     def is_on_path(self, key: str) -> bool:
         """Whether `key` is a question the seller answered on this path, or the current one."""
         return key == self.step or any(question.key == key for question in self.path)

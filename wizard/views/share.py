@@ -89,8 +89,8 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         "session": session,
         "walk": walk,
         "flow": flow,
-        "transcript": [(asked, walk.answers[asked.key]) for asked in walk.path],
-        "sources": [flow.sources[key] for key in walk.solution.sources] if walk.solution else [],
+        "transcript": walk.transcript,
+        "sources": flow.sources_of(walk.solution) if walk.solution else [],
         "summary_url": reverse("shared_summary", args=[token]),
     }
     if request.user.has_perm(CASE_PERMISSION):

@@ -136,7 +136,7 @@ def _case_context(request: HttpRequest, session: Session, form: NoteForm) -> dic
         "session": session,
         "walk": walk,
         "flow": flow,
-        "transcript": [(asked, walk.answers[asked.key]) for asked in walk.path],
+        "transcript": walk.transcript,
         "timeline": timeline(session.log.select_related("answered_by"), walk, flow.questions),
         "notes": session.notes.select_related("author"),
         "links": links,

@@ -39,7 +39,7 @@ def next_cause(request: HttpRequest, token: str) -> HttpResponse:
         "flow": flow,
         "finding": finding,
         "others": walk.findings[1:],
-        "sources": [flow.sources[key] for key in finding.sources],
+        "sources": flow.sources_of(finding),
         "incidents": Incident.shown_on(session, finding),
         "form": form,
     }
