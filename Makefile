@@ -112,6 +112,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy .
+	$(VENV)/bin/lint-imports
 	find templates -name '*.html' -print0 | xargs -0 $(VENV)/bin/djade --check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run

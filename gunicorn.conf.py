@@ -43,6 +43,6 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Combined log format plus the time taken; session and share tokens are masked in every
-# field by the logger class (wizard/access_log.py).
+# field by the logger class (wizard/web/access_log.py).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
-logger_class = "wizard.access_log.MaskedTokensLogger"
+logger_class = "wizard.web.access_log.MaskedTokensLogger"

@@ -88,7 +88,7 @@ def samples(languages: tuple[str, ...] = ("id",)) -> list[Sample]:
     from django.utils import timezone
 
     from wizard.flows import walk
-    from wizard.models import FlowVersion, Session
+    from wizard.sellers.models import FlowVersion, Session
 
     version = FlowVersion.live()
     if version is None:
@@ -125,8 +125,8 @@ def around_a_case(session: Any, language: str) -> list[Sample]:
     from django.contrib.auth.models import User
     from django.urls import reverse
 
-    from wizard.models import ShareLink
-    from wizard.roles import EDITORS, SUPPORT, ensure_role
+    from wizard.support.models import ShareLink
+    from wizard.web.roles import EDITORS, SUPPORT, ensure_role
 
     _, token = ShareLink.create(session)
     # The same answers in a second session, whose seller then says it did not help.

@@ -37,16 +37,10 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from wizard.flows import Flow, Question, Value, walk  # noqa: E402
-from wizard.models import (  # noqa: E402
-    CODE_ALPHABET,
-    Answer,
-    FlowVersion,
-    Note,
-    Session,
-    ShareLink,
-    ShareView,
-)
-from wizard.roles import SUPPORT, ensure_role  # noqa: E402
+from wizard.sellers.models import Answer, FlowVersion, Session  # noqa: E402
+from wizard.sellers.models.sessions import CODE_ALPHABET  # noqa: E402
+from wizard.support.models import Note, ShareLink, ShareView  # noqa: E402
+from wizard.web.roles import SUPPORT, ensure_role  # noqa: E402
 
 BATCH = 5_000
 POOL = 4_000  # distinct simulated sellers; each seeded session copies one of them

@@ -38,9 +38,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from wizard.caselist import CaseSearchForm  # noqa: E402
-from wizard.models import Answer, FlowVersion, Session, ShareLink  # noqa: E402
-from wizard.roles import SUPPORT, ensure_role  # noqa: E402
+from wizard.sellers.models import Answer, FlowVersion, Session  # noqa: E402
+from wizard.support.caselist import CaseSearchForm  # noqa: E402
+from wizard.support.models import ShareLink  # noqa: E402
+from wizard.web.roles import SUPPORT, ensure_role  # noqa: E402
 
 
 def main() -> None:

@@ -2,32 +2,51 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from wizard.models import FlowVersion, Session
-
-from .flows import SMALL
+from tests.documents import SMALL
+from wizard.sellers.models import FlowVersion, Session
 
 
 @pytest.fixture(autouse=True)
 def _no_cross_test_flow_cache() -> Any:
     # Version ids are reused after each test's rollback, so a cached parse must not outlive it.
-    from wizard import models
+    from wizard.sellers.models import versions
 
-    models._parsed.clear()
+    versions._parsed.clear()
     yield
-    models._parsed.clear()
+    versions._parsed.clear()
+
+
+def pytest_configure() -> None:
+    # On Redis, this run's keys carry a prefix of its own: several runs (two checkouts,
+    # CI beside a developer) may share one Redis database without clearing each other's.
+    from django.conf import settings
+
+    default = settings.CACHES["default"]
+    if str(default["BACKEND"]).endswith("RedisCache"):
+        default["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
 
 
 @pytest.fixture(autouse=True)
 def _no_cross_test_rate_limits() -> None:
     # Rate-limit counters live in the cache; every test starts with none spent.
+    from django.conf import settings
     from django.core.cache import cache
 
-    cache.clear()
+    default = settings.CACHES["default"]
+    if not str(default["BACKEND"]).endswith("RedisCache"):
+        cache.clear()
+        return
+    # Only this run's keys: a FLUSHDB would clear every other run's too.
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    keys = list(client.scan_iter(f"{default['KEY_PREFIX']}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from wizard.models import Incident, Session, ShareLink
-from wizard.roles import ensure_role
+from wizard.sellers.models import Incident, Session
+from wizard.support.models import ShareLink
+from wizard.web.roles import ensure_role
 
 
 def staff_user(role: str, username: str | None = None) -> User:

@@ -85,7 +85,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
+    # The project package keeps only the migrations of the days before the apps.
     "wizard",
+    # One app per audience; imports point editors -> support -> sellers, and every app
+    # may use web (docs/architecture.md; import-linter keeps it so in `make lint`).
+    "wizard.web",
+    "wizard.sellers",
+    "wizard.support",
+    "wizard.editors",
 ]
 
 MIDDLEWARE = [
@@ -106,9 +113,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Innermost, so their pages still get every header the middleware above adds.
-    "wizard.middleware.StrictMethods",
-    "wizard.middleware.PrivatePages",
-    "wizard.middleware.DatabaseOutage",
+    "wizard.web.middleware.StrictMethods",
+    "wizard.web.middleware.PrivatePages",
+    "wizard.web.middleware.DatabaseOutage",
 ]
 
 ROOT_URLCONF = "wizard.urls"
@@ -191,7 +198,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pesanan"),
             # A Redis that stops answering must cost a request milliseconds, not seconds:
-            # the rate limits then let requests through (see wizard/limits.py).
+            # the rate limits then let requests through (see wizard/web/limits.py).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
@@ -204,7 +211,7 @@ else:
         }
     }
 
-# --- Rate limits (wizard/limits.py): "count/period", period in s, m or h -----------------
+# --- Rate limits (wizard/web/limits.py): "count/period", period in s, m or h -----------------
 
 RATE_LIMITS_ENABLED = env_flag("RATE_LIMITS_ENABLED", True)
 RATE_LIMITS = {
@@ -248,7 +255,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Renders the friendly 403 page with the request (its language, its CSP nonce).
-CSRF_FAILURE_VIEW = "wizard.views.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "wizard.web.views.csrf_failure"
 
 LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
@@ -328,7 +335,7 @@ FLOW_MAX_AGE_DAYS = int(os.environ.get("FLOW_MAX_AGE_DAYS", "365"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_tokens": {"()": "wizard.access_log.MaskTokens"}},
+    "filters": {"mask_tokens": {"()": "wizard.web.access_log.MaskTokens"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
     },

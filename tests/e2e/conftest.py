@@ -18,9 +18,9 @@ from django.core.cache import cache
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from wizard.models import FlowVersion
+from tests.documents import SMALL
+from wizard.sellers.models import FlowVersion
 
-from ..flows import SMALL
 from .watch import Watch
 
 # Playwright's sync API keeps an event loop in this thread; Django sees it and would

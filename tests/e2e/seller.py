@@ -9,9 +9,8 @@ from functools import cache
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.documents import SMALL
 from wizard.flows import Flow, load_flow
-
-from ..flows import SMALL
 
 NEXT = re.compile(r"^(Lanjut|Next)$")
 START = re.compile(r"^(Mulai|Start)$")

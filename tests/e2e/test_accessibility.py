@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from wizard.models import FlowVersion, Session
+from wizard.sellers.models import FlowVersion, Session
 
 from . import axe
 from .axe import violations

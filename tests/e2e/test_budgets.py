@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from wizard.models import FlowVersion
+from wizard.sellers.models import FlowVersion
 
 from .seller import hours_ago, question, solution, start, submit
 from .traffic import Traffic, Transfer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from wizard.models import Session
+from wizard.sellers.models import Session
 
 from .seller import arrived, back, question, start, walk_ship_path
 from .watch import Watch

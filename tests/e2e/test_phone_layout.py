@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page
 
-from wizard.models import FlowVersion, Session, ShareLink
+from wizard.sellers.models import FlowVersion, Session
+from wizard.support.models import ShareLink
 
 from .seller import hours_ago
 

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import BrowserContext, Page, expect
 
-from wizard.models import FlowVersion, Session
+from wizard.sellers.models import FlowVersion, Session
 
 from .conftest import DESKTOP
 from .seller import (

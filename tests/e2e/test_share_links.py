@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import BrowserContext, Page, expect
 
-from wizard.cases import Note
-from wizard.models import FlowVersion, Session
-from wizard.roles import ensure_role
+from wizard.sellers.models import FlowVersion, Session
+from wizard.support.models import Note
+from wizard.web.roles import ensure_role
 
 from . import axe
 from .conftest import DESKTOP

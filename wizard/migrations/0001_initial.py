@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import wizard.models
+import wizard.sellers.models.sessions
 from django.conf import settings
 from django.db import migrations, models
 
@@ -36,8 +36,8 @@ class Migration(migrations.Migration):
             name='Session',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=wizard.models.new_token, max_length=64, unique=True)),
-                ('code', models.CharField(default=wizard.models.new_code, max_length=12, unique=True)),
+                ('token', models.CharField(default=wizard.sellers.models.sessions.new_token, max_length=64, unique=True)),
+                ('code', models.CharField(default=wizard.sellers.models.sessions.new_code, max_length=12, unique=True)),
                 ('answers', models.JSONField(blank=True, default=dict)),
                 ('revision', models.PositiveIntegerField(default=0)),
                 ('status', models.CharField(choices=[('open', 'open'), ('resolved', 'resolved'), ('escalated', 'escalated')], default='open', max_length=12)),

@@ -1,0 +1,87 @@
+"""The loader turns a document into a flow, or names every problem it has."""
+
+import pytest
+
+from tests.documents import SMALL
+from wizard.flows import FlowError, load_flow
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(FlowError) as raised:
+        load_flow(text)
+    return raised.value.problems
+
+
+def test_the_small_flow_loads() -> None:
+    flow = load_flow(SMALL)
+    assert flow.key == "small"
+    assert flow.start == "where"
+    assert set(flow.questions) == {
+        "where",
+        "everyone",
+        "app_version",
+        "placed_at",
+        "ordered",
+        "stock",
+        "settings",
+    }
+    assert flow.questions["everyone"].values == ("yes", "no")
+
+
+def test_text_that_is_not_toml_is_a_clear_error() -> None:
+    assert problems("[flow\nkey=")[0].startswith("not valid TOML")
+
+
+def test_a_route_to_a_missing_step_names_the_question_and_route() -> None:
+    broken = SMALL.replace('{go = "stock"}', '{go = "stok"}')
+    assert "question 'ordered' route 1: goes to 'stok', which does not exist" in problems(broken)
+
+
+def test_a_condition_typo_names_the_question() -> None:
+    broken = SMALL.replace("stock < ordered", "stock < orderd", 1)
+    assert any(
+        p.startswith("question 'stock' route 1: no question 'orderd'") for p in problems(broken)
+    )
+
+
+def test_an_unknown_operator_is_refused() -> None:
+    broken = SMALL.replace("where == ship", "where === ship")
+    assert any("unknown operator '==='" in p for p in problems(broken))
+
+
+def test_comparing_a_choice_with_less_than_is_refused() -> None:
+    broken = SMALL.replace("everyone == yes", "everyone < 3")
+    assert any("question 'everyone'" in p for p in problems(broken))
+
+
+def test_a_missing_translation_names_the_text() -> None:
+    broken = SMALL.replace('en = "How many were ordered?"', 'en = ""')
+    assert "question 'ordered' text: missing the English text (en)" in problems(broken)
+
+
+def test_an_unknown_fact_placeholder_is_refused() -> None:
+    broken = SMALL.replace("Step one", "Answer within {hours_left} hours", 1)
+    assert any("{hours_left} names no fact" in p for p in problems(broken))
+
+
+def test_an_unknown_fact_in_a_condition_is_refused() -> None:
+    broken = SMALL.replace("$latest_app_version", "$newest_version")
+    assert any("$newest_version names no fact" in p for p in problems(broken))
+
+
+def test_a_reserved_key_is_refused() -> None:
+    broken = (
+        SMALL.replace("[questions.ordered]", "[questions.restart]")
+        .replace('{go = "ordered"}', '{go = "restart"}')
+        .replace("stock < ordered", "stock < restart")
+    )
+    assert "'restart': keys are lower snake_case and not a reserved word" in problems(broken)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    broken = SMALL.replace('kind = "number"', 'kind = "slider"', 1).replace(
+        'confidence = "solid"', 'confidence = "sure"', 1
+    )
+    found = problems(broken)
+    assert any("kind must be one of" in p for p in found)
+    assert any("confidence must be one of" in p for p in found)

@@ -1,0 +1,373 @@
+"""Real sellers' stories, told in their own words, walked through the pages to the
+solution each must reach. The words must land the seller on the right branch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from wizard.flows import Value
+from wizard.sellers.models import FlowVersion, Session
+
+CONTENT = Path(__file__).resolve().parents[2] / "wizard" / "content" / "orders.toml"
+FILLED = {
+    "verified",
+    "pickup_addr",
+    "return_addr",
+    "shipping_opts",
+    "holiday_off",
+    "bank",
+    "integration",
+}
+
+
+def hours_ago(hours: float) -> str:
+    """A wall-clock time in WIB, as the browser's date-time field sends it."""
+    return timezone.localtime(timezone.now() - dt.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
+
+
+def settings_without(*missing: str) -> list[str]:
+    return sorted(FILLED - set(missing))
+
+
+@dataclass
+class Story:
+    """What the seller typed, how they answer what is then asked, and where they must end."""
+
+    words: str
+    language: str
+    solution: str
+    branch: str | None  # the `where` answer the words must suggest (None: words are unclear)
+    answers: dict[str, Value] = field(default_factory=dict)
+    findings: tuple[str, ...] = ()
+    pick: str | None = None  # where the words point two ways: the candidate the seller picks
+
+
+STORIES = {
+    "kurir belum jemput, sudah 2 hari": Story(
+        "kurir belum jemput padahal sudah atur pengiriman 2 hari lalu",
+        "id",
+        "courier_no_show",
+        "courier",
+        {"placed_at": hours_ago(50), "shipment": "not_picked"},
+        findings=("ship_deadline", "address"),
+    ),
+    "pickup gak datang (chat spelling)": Story(
+        "pickup gak dateng2 dr kmrn",
+        "id",
+        "courier_no_show",
+        "courier",
+        {"placed_at": hours_ago(20), "shipment": "not_picked"},
+    ),
+    "resi belum update": Story(
+        "paket udah diambil kurir tp resi belum update",
+        "id",
+        "tracking_stuck",
+        "courier",
+        {"placed_at": hours_ago(30), "shipment": "not_updated"},
+    ),
+    "courier did not come (English)": Story(
+        "The courier didn't come to pick up my parcel",
+        "en",
+        "courier_no_show",
+        "courier",
+        {"placed_at": hours_ago(5), "shipment": "not_picked"},
+    ),
+    "wrong address printed on the label": Story(
+        "alamat di label salah, masih alamat gudang lama",
+        "id",
+        "wrong_label",
+        "courier",
+        {"placed_at": hours_ago(3), "shipment": "wrong_label"},
+    ),
+    "stok kosong tapi ada orderan": Story(
+        "stok kosong tapi ada orderan masuk",
+        "id",
+        "out_of_stock",
+        "cannot_ship",
+        {
+            "placed_at": hours_ago(2),
+            "status": "to_ship",
+            "error": "stock_info",
+            "ordered": 3,
+            "stock": 0,
+        },
+    ),
+    "orderan nyangkut, label gagal": Story(
+        "orderan nyangkut gak bisa atur pengiriman",
+        "id",
+        "label_error",
+        "cannot_ship",
+        {"placed_at": hours_ago(4), "status": "to_ship", "error": "label_fail"},
+    ),
+    "can't arrange shipment, no courier available": Story(
+        "I can't arrange shipment for an order",
+        "en",
+        "shipping_options",
+        "cannot_ship",
+        {
+            "placed_at": hours_ago(1),
+            "status": "to_ship",
+            "error": "no_courier",
+            "settings": settings_without("shipping_opts"),
+        },
+    ),
+    "order unpaid": Story(
+        "gak bisa atur pengiriman, statusnya belum dibayar",
+        "id",
+        "unpaid",
+        "cannot_ship",
+        {"placed_at": hours_ago(1), "status": "unpaid"},
+    ),
+    "just paid, button missing": Story(
+        "tombol atur pengiriman hilang",
+        "id",
+        "on_hold",
+        "cannot_ship",
+        {"placed_at": hours_ago(0.3), "status": "on_hold"},
+    ),
+    "buyer asked to cancel (two ways: the seller picks)": Story(
+        "pesanan tidak bisa diproses, pembeli minta batal",
+        "id",
+        "cancel_request",
+        None,
+        {"placed_at": hours_ago(6), "status": "cancel_req", "requested_at": hours_ago(2)},
+        pick="where:cannot_ship",
+    ),
+    "pre-order": Story(
+        "order stuck, it is a pre-order",
+        "en",
+        "preorder",
+        "cannot_ship",
+        {"placed_at": hours_ago(24), "status": "preorder", "preorder_days": 7},
+    ),
+    "sub-account without permission": Story(
+        "tombol atur pengiriman hilang di akun staf",
+        "id",
+        "sub_account",
+        "cannot_ship",
+        {
+            "placed_at": hours_ago(3),
+            "status": "to_ship",
+            "error": "greyed",
+            "account_role": "staff_limited",
+        },
+    ),
+    "third-party tool authorization expired": Story(
+        "Ginee error, orderan nyangkut",
+        "id",
+        "third_party",
+        "cannot_ship",
+        {"placed_at": hours_ago(3), "status": "to_ship", "error": "tool", "direct": "yes"},
+    ),
+    "old Tokopedia orders missing after binding": Story(
+        "orderan hilang setelah gabung toko tokopedia",
+        "id",
+        "integration",
+        None,
+        {
+            "where": "cannot_ship",
+            "placed_at": hours_ago(10),
+            "status": "not_visible",
+            "account_role": "owner",
+            "tokopedia": "yes",
+        },
+    ),
+    "ship by seller": Story(
+        "harus kirim sendiri pakai kurir sendiri, gak bisa atur pengiriman",
+        "id",
+        "ship_method",
+        "cannot_ship",
+        {"placed_at": hours_ago(3), "status": "to_ship", "error": "own_courier"},
+    ),
+    "kena auto cancel": Story(
+        "kena auto cancel padahal sudah packing",
+        "id",
+        "auto_cancelled",
+        "cancelled",
+        {"cancel_reason": "deadline"},
+        findings=("order_limit",),
+    ),
+    "risk-flagged order": Story(
+        "order cancelled by the platform for suspicious activity",
+        "en",
+        "risk_order",
+        "cancelled",
+        {"cancel_reason": "risk"},
+    ),
+    "holiday mode left on": Story(
+        "gak ada orderan masuk sejak libur lebaran, mode libur",
+        "id",
+        "holiday_mode",
+        "no_orders",
+        {"buyers": "quiet", "settings": settings_without("holiday_off")},
+    ),
+    "toko kena limit": Story(
+        "toko kena limit, produk sold out semua",
+        "id",
+        "order_limit",
+        "no_orders",
+        {"buyers": "limit", "shop_health": "limit"},
+    ),
+    "kena poin pelanggaran": Story(
+        "toko kena poin, gak ada orderan",
+        "id",
+        "violation_points",
+        "no_orders",
+        {"buyers": "quiet", "settings": settings_without(), "shop_health": "points"},
+    ),
+    "buyers cannot choose COD": Story(
+        "buyers can't buy with cod",
+        "en",
+        "cod",
+        "no_orders",
+        {"buyers": "no_cod"},
+    ),
+    "product frozen": Story(
+        "keranjang kuning hilang, produk dibekukan",
+        "id",
+        "product_status",
+        None,
+        {"where": "no_orders", "buyers": "product_status"},
+    ),
+    "Seller Center down for everyone": Story(
+        "seller center error loading terus",
+        "id",
+        "outage",
+        "cannot_open",
+        {"others_too": "everyone"},
+    ),
+    "old app version": Story(
+        "the app won't open",
+        "en",
+        "update_app",
+        "cannot_open",
+        {"others_too": "only_me", "app_version": "40.1.0"},
+    ),
+    "login loop, cache": Story(
+        "gak bisa login ke seller center",
+        "id",
+        "cache_login",
+        "cannot_open",
+        {"others_too": "only_me", "app_version": "43.3.0", "tried_basics": "no"},
+    ),
+    "account banned": Story(
+        "akun di-banned, gak bisa login",
+        "id",
+        "violation_points",
+        "cannot_open",
+        {
+            "others_too": "only_me",
+            "app_version": "43.4",
+            "tried_basics": "yes",
+            "account_notice": "violation",
+        },
+    ),
+    "saldo ketahan": Story(
+        "saldo ketahan gak bisa ditarik",
+        "id",
+        "balance_held",
+        "balance",
+        {"payout": "held"},
+    ),
+    "withdrawal password forgotten": Story(
+        "I can't withdraw, it asks for a withdrawal password",
+        "en",
+        "bank_account",
+        "balance",
+        {"payout": "password"},
+    ),
+    "vague words still get a start": Story(
+        "tolong bantu",
+        "id",
+        "escalate",
+        None,
+        {
+            "where": "cannot_open",
+            "others_too": "only_me",
+            "app_version": "44.0",
+            "tried_basics": "yes",
+            "account_notice": "none",
+        },
+        findings=("outage",),
+    ),
+}
+
+
+@pytest.fixture
+def shipped(db: None) -> FlowVersion:
+    version, _ = FlowVersion.load(CONTENT.read_text(encoding="utf-8"))
+    return version
+
+
+def suggested(page: str) -> list[str]:
+    """The `question:value` pairs the landing page offers to start with."""
+    return re.findall(r'name="answer" value="([a-z_]+:[a-z_]+)"', page)
+
+
+@pytest.mark.parametrize("story", STORIES.values(), ids=STORIES.keys())
+def test_a_seller_story_reaches_its_solution(shipped: FlowVersion, story: Story) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE=story.language)
+    page = client.get("/", {"words": story.words}).content.decode()
+    offered = suggested(page)
+    if story.branch is not None:
+        assert offered[:1] == [f"where:{story.branch}"], f"{story.words!r} suggested {offered}"
+        start = {"answer": offered}
+    elif story.pick is not None:
+        assert 'type="radio" name="answer"' in page
+        assert f'value="{story.pick}"' in page
+        start = {"answer": [story.pick]}
+    else:
+        start = {}
+    client.post("/start/", start)
+    session = Session.objects.get()
+    assert session.language == story.language
+    for _ in range(12):
+        position = session.walk()
+        if position.current is None:
+            break
+        key = position.current.key
+        assert key in story.answers, f"the flow asked {key!r}, which the story does not answer"
+        value = story.answers[key]
+        response = client.post(
+            session.step_url(key), {"revision": session.revision, "value": value}
+        )
+        assert response.status_code == 303, response.content.decode()[:2000]
+        session.refresh_from_db()
+    assert session.outcome == story.solution
+    solution_page = client.get(session.step_url()).content.decode()
+    assert "<h1" in solution_page
+    found = {finding.key for finding in session.walk().findings}
+    assert set(story.findings) <= found
+
+
+def test_there_are_at_least_25_stories_in_both_languages() -> None:
+    assert len(STORIES) >= 25
+    assert {story.language for story in STORIES.values()} == {"id", "en"}
+
+
+def test_words_that_point_two_ways_offer_candidates_instead_of_guessing(
+    shipped: FlowVersion,
+) -> None:
+    page = Client().get("/", {"words": "kurir"}).content.decode()
+    assert 'type="radio" name="answer"' in page or "could not tell" in page
+    assert 'type="hidden" name="answer"' not in page
+
+
+def test_typing_words_creates_nothing_until_the_seller_confirms(shipped: FlowVersion) -> None:
+    Client().get("/", {"words": "kurir belum jemput"})
+    assert not Session.objects.exists()
+
+
+def test_forged_start_answers_are_ignored(shipped: FlowVersion) -> None:
+    client = Client()
+    client.post("/start/", {"answer": ["where:teleport", "status:to_ship"]})
+    session = Session.objects.get()
+    assert session.answers == {}
+    assert session.current_step == "where"

@@ -1,0 +1,94 @@
+"""Agent mode: staff start a session for a seller on the phone, answer it, and hand it over."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from tests.conftest import answer
+from tests.staff import signed_in, staff_user
+from wizard.sellers.models import Answer, FlowVersion, Session
+
+
+@pytest.fixture
+def agent(db: None) -> User:
+    return staff_user("support", "agent_budi")
+
+
+def test_staff_start_a_session_for_a_seller_in_the_sellers_language(
+    agent: User, version: FlowVersion
+) -> None:
+    staff = signed_in(agent, HTTP_ACCEPT_LANGUAGE="en")
+    response = staff.post("/staff/agent/", {"language": "id"})
+    session = Session.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == session.step_url("where")
+    assert session.started_by == agent
+    assert session.language == "id"
+    assert "Di mana masalahnya?" in staff.get(response["Location"]).content.decode()
+
+
+def test_the_case_records_who_answered_and_the_seller_continues_from_the_link(
+    agent: User, version: FlowVersion
+) -> None:
+    staff = signed_in(agent, HTTP_ACCEPT_LANGUAGE="en")
+    staff.post("/staff/agent/", {"language": "en"})
+    session = Session.objects.get()
+    answer(staff, session, "where", "open")
+    seller = Client()
+    answer(seller, session, "everyone", "yes")
+    assert list(Answer.objects.values_list("question", "answered_by")) == [
+        ("where", agent.pk),
+        ("everyone", None),
+    ]
+    page = staff.get(f"/staff/cases/{session.code}/").content.decode()
+    assert "by agent_budi (agent mode)" in page
+    timeline = page[page.index("timeline-heading") :]
+    assert timeline.index("agent_budi") < timeline.index(">seller<")
+
+
+def test_the_agent_sees_the_session_link_to_hand_over_on_every_step(
+    agent: User, version: FlowVersion
+) -> None:
+    staff = signed_in(agent, HTTP_ACCEPT_LANGUAGE="en")
+    staff.post("/staff/agent/", {"language": "en"})
+    session = Session.objects.get()
+    page = staff.get(session.step_url()).content.decode()
+    assert f'value="http://testserver/s/{session.token}/"' in page
+    assert 'data-copy="session-link"' in page
+    assert "agent_budi" in page
+    assert f'href="/staff/cases/{session.code}/"' in page
+
+
+def test_sellers_never_see_the_agent_bar(agent: User, version: FlowVersion) -> None:
+    signed_in(agent).post("/staff/agent/", {"language": "en"})
+    session = Session.objects.get()
+    page = Client().get(session.step_url()).content.decode()
+    assert "agent-bar" not in page
+    assert "agent_budi" not in page
+
+
+def test_an_editor_may_not_start_sessions_for_sellers(version: FlowVersion) -> None:
+    response = signed_in(staff_user("editors")).post("/staff/agent/", {"language": "id"})
+    assert response.status_code == 403
+    assert not Session.objects.exists()
+
+
+def test_agent_mode_needs_a_live_flow(agent: User, db: None) -> None:
+    response = signed_in(agent).post("/staff/agent/", {"language": "id"})
+    assert response.status_code == 303
+    assert response["Location"] == "/staff/"
+    assert not Session.objects.exists()
+
+
+def test_a_staff_step_page_costs_constant_queries(
+    agent: User, version: FlowVersion, django_assert_num_queries: object
+) -> None:
+    staff = signed_in(agent)
+    staff.post("/staff/agent/", {"language": "en"})
+    session = Session.objects.get()
+    staff.get(session.step_url())
+    # The session; auth session, user and permissions (2); the agent's name.
+    with django_assert_num_queries(6):
+        staff.get(session.step_url())

@@ -1,0 +1,255 @@
+"""Who may open what: every URL against anonymous visitors, holders of a share link,
+the seller (the session link), support staff and editors."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.staff import incident, share, signed_in, solved, staff_user
+from wizard.sellers.models import FlowVersion, Incident, Session
+from wizard.support.models import Note, ShareLink
+
+ROLES = ("anonymous", "holder", "seller", "support", "editor")
+
+
+@dataclass(frozen=True)
+class Url:
+    """One URL, the request made to it, and the status each role gets."""
+
+    name: str
+    method: str
+    path: str
+    expected: dict[str, int]
+    data: dict[str, str] = field(default_factory=dict)
+
+
+def each(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def token_holders(ok: int) -> dict[str, int]:
+    """A seller's URL: the session token opens it for whoever has it; a made-up one is 404."""
+    return {"anonymous": 404, "holder": 404, "seller": ok, "support": ok, "editor": ok}
+
+
+def share_holders(ok: int) -> dict[str, int]:
+    """A share URL: whoever holds the share token (a made-up one is 404)."""
+    return {"anonymous": 404, "holder": ok, "seller": ok, "support": ok, "editor": ok}
+
+
+def support_only(ok: int) -> dict[str, int]:
+    """A staff URL: signed-out visitors go to the sign-in page, editors are refused."""
+    return {"anonymous": 302, "holder": 302, "seller": 302, "support": ok, "editor": 403}
+
+
+def admin(support: int, editor: int) -> dict[str, int]:
+    return {"anonymous": 302, "holder": 302, "seller": 302, "support": support, "editor": editor}
+
+
+S = "/s/{session}"
+CASE = "/staff/cases/{code}"
+REVISION = {"revision": "{revision}"}
+MATRIX = [
+    # The seller's pages.
+    Url("landing", "GET", "/", each(200)),
+    Url("start", "POST", "/start/", each(303)),
+    Url("resume", "GET", f"{S}/", token_holders(200)),
+    Url("step", "GET", f"{S}/everyone/", token_holders(200)),
+    Url("step", "POST", f"{S}/everyone/", token_holders(303), {"value": "yes", **REVISION}),
+    Url("restart", "POST", f"{S}/restart/", token_holders(303), REVISION),
+    Url("feedback", "POST", f"{S}/feedback/", token_holders(303), {"helped": "yes", **REVISION}),
+    Url("session_language", "POST", f"{S}/language/", token_holders(303), {"language": "en"}),
+    Url("share_links", "GET", f"{S}/share/", token_holders(200)),
+    Url("share_links", "POST", f"{S}/share/", token_holders(200)),
+    Url("revoke_share", "POST", f"{S}/share/{{link}}/revoke/", token_holders(303)),
+    Url("next_cause", "GET", f"{S}/next/", token_holders(303)),
+    Url("contact_support", "GET", f"{S}/summary/", token_holders(200)),
+    Url("contact_support", "POST", f"{S}/summary/", token_holders(200)),
+    Url("incident", "GET", f"{S}/incident/", token_holders(200)),
+    Url("incident", "POST", f"{S}/incident/", token_holders(303)),
+    # Share links.
+    Url("shared", "GET", "/share/{share}/", share_holders(200)),
+    Url("shared_summary", "GET", "/share/{share}/summary.txt", share_holders(200)),
+    # Staff.
+    Url("staff_login", "GET", "/staff/login/", {**each(200), "support": 302, "editor": 302}),
+    Url("staff_logout", "POST", "/staff/logout/", each(302)),
+    # Editors sign in on the staff page too; the case list sends them on to the admin.
+    Url("cases", "GET", "/staff/", {**support_only(200), "editor": 302}),
+    Url("agent_start", "POST", "/staff/agent/", support_only(303), {"language": "id"}),
+    Url("case", "GET", f"{CASE}/", support_only(200)),
+    Url("case_note", "POST", f"{CASE}/note/", support_only(303), {"text": "hi", "status": "open"}),
+    Url("case_summary", "GET", f"{CASE}/summary.txt", support_only(200)),
+    Url("case_revoke", "POST", f"{CASE}/links/{{link}}/revoke/", support_only(303)),
+    # Public pages about the flow, and the operators' health check.
+    Url("flow_diagram", "GET", "/flow/", each(200)),
+    Url("flow_diagram_version", "GET", "/flow/{version}/", each(200)),
+    Url("flow_diagram_dot", "GET", "/flow/{version}/flow.dot", each(200)),
+    Url("tips", "GET", "/tips/", each(200)),
+    Url("healthz", "GET", "/healthz", each(200)),
+    Url("set_language", "POST", "/i18n/setlang/", each(302), {"language": "en", "next": "/"}),
+    # The admin: editors keep flows and incidents; support may only read incidents.
+    Url("admin:index", "GET", "/admin/", admin(support=200, editor=200)),
+    Url("admin:flowversion", "GET", "/admin/sellers/flowversion/", admin(403, 200)),
+    Url(
+        "admin:flowversion", "GET", "/admin/sellers/flowversion/{version}/change/", admin(403, 200)
+    ),
+    Url(
+        "admin:flowversion", "POST", "/admin/sellers/flowversion/{version}/delete/", admin(403, 403)
+    ),
+    Url("admin:incident", "GET", "/admin/sellers/incident/", admin(200, 200)),
+    Url("admin:incident", "GET", "/admin/sellers/incident/add/", admin(403, 200)),
+    Url("admin:incident", "GET", "/admin/sellers/incident/{incident}/change/", admin(200, 200)),
+    Url(
+        "admin:incident",
+        "POST",
+        "/admin/sellers/incident/{incident}/change/",
+        admin(403, 302),
+        {
+            "title_indonesian": "Gangguan",
+            "title_english": "Outage",
+            "text_indonesian": "Tunggu.",
+            "text_english": "Wait.",
+            "starts_at_0": "2026-11-30",
+            "starts_at_1": "08:00:00",
+        },
+    ),
+    Url("admin:session", "GET", "/admin/sellers/session/", admin(404, 404)),
+    Url("admin:note", "GET", "/admin/support/note/", admin(404, 404)),
+    # Bookmarks from before the apps: sent on to the admin, which then decides.
+    Url("admin_moved", "GET", "/admin/wizard/incident/", each(301)),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Any:
+    # Each role's requests come from the same test address; limits are tested elsewhere.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(version: FlowVersion) -> dict[str, Any]:
+    """A solved session with a share link and a note, an active incident, and the staff."""
+    session = solved(Session.start(version, language="id"))
+    token = share(session)
+    support = staff_user("support")
+    Note.record(session, author=support, text="first call", status="")
+    return {
+        "session": session,
+        "share": token,
+        "link": ShareLink.objects.get().pk,
+        "incident": incident().pk,
+        "support": support,
+        "editor": staff_user("editors"),
+    }
+
+
+def client_and_tokens(role: str, world: dict[str, Any]) -> tuple[Client, dict[str, Any]]:
+    """Each role knows only what it was given: signed-out roles without a token guess one."""
+    session: Session = world["session"]
+    made_up = secrets.token_urlsafe(32)
+    tokens = {
+        "session": session.token if role in ("seller", "support", "editor") else made_up,
+        "share": world["share"] if role != "anonymous" else made_up,
+        "code": session.code,
+        "link": world["link"],
+        "version": session.flow_version_id,
+        "incident": world["incident"],
+        "revision": session.revision,
+    }
+    if role in ("support", "editor"):
+        return signed_in(world[role]), tokens
+    return Client(), tokens
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", MATRIX, ids=lambda url: f"{url.method} {url.path}")
+def test_permission_matrix(url: Url, role: str, world: dict[str, Any]) -> None:
+    client, tokens = client_and_tokens(role, world)
+    path = url.path.format(**tokens)
+    data = {key: value.format(**tokens) for key, value in url.data.items()}
+    response = client.generic(url.method, path, data=_encoded(data), content_type=_FORM)
+    assert response.status_code == url.expected[role], f"{role} {url.method} {path}"
+    if response.status_code == 302 and url.expected[role] == 302 and path.startswith("/staff/c"):
+        assert response["Location"].startswith("/staff/login/?next=")
+
+
+def test_the_matrix_covers_every_url_of_the_app() -> None:
+    names = {url.name.split(":")[0] if ":" in url.name else url.name for url in MATRIX}
+    assert set(_url_names(get_resolver())) - {"bench_bare"} <= names | {"admin"}
+
+
+def test_signed_out_staff_pages_send_to_the_sign_in_page(world: dict[str, Any]) -> None:
+    response = Client().get("/staff/")
+    assert response["Location"] == "/staff/login/?next=/staff/"
+
+
+def test_staff_sign_in_and_out(world: dict[str, Any]) -> None:
+    support = world["support"]
+    support.set_password("a long enough password 42")
+    support.save()
+    client = Client()
+    response = client.post(
+        "/staff/login/?next=/staff/",
+        {"username": "support", "password": "a long enough password 42", "next": "/staff/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
+    client.post("/staff/logout/")
+    assert client.get("/staff/").status_code == 302
+
+
+def test_editors_signing_in_land_in_the_admin(world: dict[str, Any]) -> None:
+    response = signed_in(world["editor"]).get("/staff/")
+    assert response["Location"] == "/admin/"
+
+
+def test_a_share_holder_cannot_use_the_share_token_as_a_session_token(
+    world: dict[str, Any],
+) -> None:
+    client = Client()
+    token = world["share"]
+    assert client.get(f"/s/{token}/").status_code == 404
+    assert client.post(f"/s/{token}/share/").status_code == 404
+
+
+def test_agents_and_editors_only_where_their_group_allows(world: dict[str, Any]) -> None:
+    editor = world["editor"]
+    assert not editor.has_perm("sellers.view_session")
+    assert editor.has_perm("sellers.change_incident")
+    support = world["support"]
+    assert support.has_perm("sellers.view_session")
+    assert support.has_perm("support.add_note")
+    assert not support.has_perm("sellers.change_incident")
+    assert not Incident.objects.filter(created_by=support).exists()
+
+
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _encoded(data: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(data)
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                names.append("admin")
+                continue
+            names += _url_names(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(pattern.name)
+    return names

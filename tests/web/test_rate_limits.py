@@ -1,0 +1,342 @@
+"""Rate limits: starting sessions and guessing links per client, answers per session."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import uuid
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, RequestFactory, override_settings
+from django.urls import NoReverseMatch, reverse
+
+from tests.conftest import answer
+from wizard.sellers.models import FlowVersion, Session
+from wizard.web import limits
+from wizard.web.limits import Rate, client_address, hit, is_over
+
+LOCAL_MEMORY = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rate-limit-tests",
+    }
+}
+REDIS_URL = os.environ.get("REDIS_URL", "")
+needs_redis = pytest.mark.skipif(
+    not REDIS_URL, reason="REDIS_URL is not set (CI sets it; so does `make test` when Redis runs)"
+)
+
+
+def rates(**scopes: str) -> dict[str, str]:
+    """The default rates with some replaced."""
+    return {"start": "60/m", "unknown_token": "30/10m", "answer": "60/5m", "share": "10/h"} | scopes
+
+
+def redis_cache() -> dict[str, Any]:
+    """A Redis cache with a prefix of its own, so that tests never see each other's counts."""
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
+def _local_memory_cache() -> Any:
+    with override_settings(CACHES=LOCAL_MEMORY, RATE_LIMITS_ENABLED=True):
+        cache.clear()
+        yield
+
+
+def client_at(address: str, **extra: Any) -> Client:
+    return Client(REMOTE_ADDR=address, **extra)
+
+
+# --- Reading rates and client addresses -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("60/m", Rate(60, 60)),
+        ("30/10m", Rate(30, 600)),
+        ("10/h", Rate(10, 3600)),
+        ("5/30", Rate(5, 30)),
+        (" 7 / 2h ", Rate(7, 7200)),
+    ],
+)
+def test_a_rate_reads_as_count_per_period(text: str, rate: Rate) -> None:
+    assert Rate.parse(text) == rate
+
+
+@pytest.mark.parametrize("text", ["", "m", "ten/m", "10/0m", "10/d", "-1/m"])
+def test_a_malformed_rate_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="rate"):
+        Rate.parse(text)
+
+
+def request_from(remote: str, forwarded: str | None = None) -> Any:
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_without_a_trusted_proxy_forwarded_headers_are_ignored() -> None:
+    # Anyone can send X-Forwarded-For; believing it would let a client pick its own bucket.
+    assert client_address(request_from("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_one_proxy_the_address_it_saw_is_the_client() -> None:
+    spoofed = request_from("10.0.0.2", "1.2.3.4, 198.51.100.7")
+    assert client_address(spoofed) == "198.51.100.7"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=2)
+def test_behind_two_proxies_the_outer_ones_view_counts() -> None:
+    request = request_from("10.0.0.2", "1.2.3.4, 198.51.100.7, 10.0.0.1")
+    assert client_address(request) == "198.51.100.7"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=2)
+def test_a_request_that_skipped_the_proxies_is_counted_by_its_own_address() -> None:
+    assert client_address(request_from("203.0.113.9", "198.51.100.7")) == "203.0.113.9"
+
+
+def test_ipv6_clients_are_counted_per_64_network() -> None:
+    one = client_address(request_from("2001:db8:1:2::1"))
+    other = client_address(request_from("2001:db8:1:2:ffff::9"))
+    assert one == other == "2001:db8:1:2::/64"
+
+
+# --- The counters -----------------------------------------------------------------------
+
+
+@override_settings(RATE_LIMITS=rates(answer="3/m"))
+def test_the_limit_counts_each_event_and_refuses_past_it() -> None:
+    assert [hit("answer", "session-a") for _ in range(4)] == [False, False, False, True]
+    assert hit("answer", "session-b") is False
+
+
+@override_settings(RATE_LIMITS=rates(answer="4/m"))
+def test_the_window_slides_rather_than_resetting_at_once() -> None:
+    with mock.patch("time.time", return_value=6000.0):  # a window's start
+        assert not any(hit("answer", "s") for _ in range(4))
+        assert is_over("answer", "s")
+    # Half-way into the next window, half the last window's count still weighs: 2 of 4.
+    with mock.patch("time.time", return_value=6090.0):
+        assert [hit("answer", "s") for _ in range(3)] == [False, False, True]
+    # A whole window later, nothing of it is left.
+    with mock.patch("time.time", return_value=6180.0):
+        assert not is_over("answer", "s")
+
+
+@override_settings(RATE_LIMITS=rates(answer="1000/m"))
+def test_counting_is_atomic_under_concurrent_requests() -> None:
+    # The cache's own expiry reads the clock too, so the count is read at the same time.
+    with mock.patch("time.time", return_value=6000.0):
+        _hit_from_threads(threads=8, each=25)
+        key, _, _ = limits._keys("answer", "busy", Rate(1000, 60), 6000.0)
+        assert cache.get(key) == 200
+
+
+def _hit_from_threads(threads: int, each: int) -> None:
+    start = threading.Barrier(threads)
+
+    def work() -> None:
+        start.wait()
+        for _ in range(each):
+            hit("answer", "busy")
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+
+def test_counters_name_neither_tokens_nor_addresses() -> None:
+    key, previous, _ = limits._keys("answer", "SECRET-TOKEN-VALUE", Rate(5, 60), 1000.0)
+    assert "SECRET" not in key
+    assert "SECRET" not in previous
+
+
+@override_settings(RATE_LIMITS=rates(start="1/m"), RATE_LIMITS_ENABLED=False)
+def test_limits_can_be_switched_off() -> None:
+    assert not any(hit("start", "anyone") for _ in range(5))
+
+
+@override_settings(
+    RATE_LIMITS=rates(start="1/m"),
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    },
+)
+def test_an_unreachable_cache_lets_sellers_through_and_says_so_in_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="wizard.web.limits"):
+        assert not any(hit("start", "seller") for _ in range(3))
+        assert not is_over("start", "seller")
+    assert "cache is unavailable" in caplog.text
+
+
+# --- On the pages -----------------------------------------------------------------------
+
+
+@override_settings(RATE_LIMITS=rates(start="3/m"))
+def test_starting_sessions_is_limited_per_client(version: FlowVersion) -> None:
+    busy = client_at("198.51.100.20", HTTP_ACCEPT_LANGUAGE="en")
+    assert [busy.post("/start/").status_code for _ in range(3)] == [303, 303, 303]
+    refused = busy.post("/start/")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 60
+    assert "Too many tries at once" in refused.content.decode()
+    assert Session.objects.count() == 3
+    assert client_at("198.51.100.21").post("/start/").status_code == 303
+
+
+@override_settings(RATE_LIMITS=rates(start="1/m"))
+def test_the_429_page_speaks_the_sellers_language(version: FlowVersion) -> None:
+    seller = client_at("198.51.100.30", HTTP_ACCEPT_LANGUAGE="id")
+    seller.post("/start/")
+    refused = seller.post("/start/")
+    assert refused.status_code == 429
+    assert "Terlalu banyak percobaan sekaligus" in refused.content.decode()
+
+
+@override_settings(RATE_LIMITS=rates(unknown_token="3/10m"))
+def test_guessing_session_links_is_limited_per_client(session: Session) -> None:
+    guesser = client_at("198.51.100.40")
+    statuses = [guesser.get(f"/s/guess-{n}/").status_code for n in range(3)]
+    assert statuses == [404, 404, 404]
+    # Now even a real link is refused to this client, so guessing cannot go on...
+    assert guesser.get(session.get_absolute_url()).status_code == 429
+    assert guesser.post(session.step_url("where"), {"value": "ship"}).status_code == 429
+    # ...while everyone else is served.
+    assert client_at("198.51.100.41").get(session.get_absolute_url()).status_code in (200, 302)
+
+
+@override_settings(RATE_LIMITS=rates(unknown_token="3/10m"))
+def test_opening_real_session_links_never_counts_as_guessing(session: Session) -> None:
+    seller = client_at("198.51.100.50")
+    for _ in range(10):
+        assert seller.get(session.step_url("where")).status_code == 200
+
+
+def url_or_skip(name: str, *args: Any) -> str:
+    """The URL of a page that arrives with the staff pages and share links."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        pytest.skip(f"the {name} page is not built yet")
+
+
+@override_settings(RATE_LIMITS=rates(unknown_token="2/10m"))
+def test_guessing_share_links_counts_too(db: None) -> None:
+    url_or_skip("shared", "any")
+    guesser = client_at("198.51.100.60")
+    for n in range(2):
+        assert guesser.get(f"/share/guess-{n}/").status_code == 404
+    assert guesser.get("/share/guess-3/").status_code == 429
+
+
+@override_settings(RATE_LIMITS=rates(answer="2/m"))
+def test_answers_are_limited_per_session(client: Client, version: FlowVersion) -> None:
+    busy = Session.start(version, language="en")
+    calm = Session.start(version, language="en")
+    assert answer(client, busy, "where", "open").status_code == 303
+    assert answer(client, busy, "where", "ship").status_code == 303
+    refused = answer(client, busy, "where", "open")
+    assert refused.status_code == 429
+    busy.refresh_from_db()
+    assert busy.answers["where"] == "ship"
+    assert busy.log.count() == 2
+    # Reading is never limited, and another session is not affected.
+    assert client.get(busy.step_url("where")).status_code == 200
+    assert answer(client, calm, "where", "open").status_code == 303
+
+
+@override_settings(RATE_LIMITS=rates(answer="1/m"))
+def test_an_htmx_answer_over_the_limit_reloads_the_page_with_a_message(
+    client: Client, session: Session
+) -> None:
+    answer(client, session, "where", "open", HTTP_HX_REQUEST="true")
+    refused = answer(client, session, "everyone", "no", HTTP_HX_REQUEST="true")
+    assert refused.status_code == 429
+    assert refused["HX-Refresh"] == "true"
+    page = client.get(session.step_url("everyone"))
+    assert "Wait a minute, then try again" in page.content.decode() or (
+        "Tunggu sebentar" in page.content.decode()
+    )
+
+
+@override_settings(RATE_LIMITS=rates(share="2/h"))
+def test_share_links_are_limited_per_session(client: Client, session: Session) -> None:
+    url = url_or_skip("share_links", session.token)
+    assert [client.post(url).status_code for _ in range(2)] == [200, 200]
+    assert client.post(url).status_code == 429
+
+
+# --- Shared by every app server: Redis ---------------------------------------------------
+
+
+@needs_redis
+def test_with_redis_the_counters_live_in_redis_and_expire() -> None:
+    import redis
+
+    settings_cache = redis_cache()
+    now = time.time()
+    with (
+        override_settings(CACHES=settings_cache, RATE_LIMITS=rates(answer="2/m")),
+        mock.patch("time.time", return_value=now),
+    ):
+        assert [hit("answer", "shared") for _ in range(3)] == [False, False, True]
+        key, _, _ = limits._keys("answer", "shared", Rate(2, 60), now)
+        stored = cache.make_key(key)
+    server = redis.Redis.from_url(REDIS_URL)
+    # Another app server reads the same count from Redis.
+    assert int(server.get(stored) or 0) == 3
+    assert 0 < server.ttl(stored) <= 120
+    server.delete(stored)
+
+
+@needs_redis
+def test_with_redis_counting_is_atomic_under_concurrent_requests() -> None:
+    with (
+        override_settings(CACHES=redis_cache(), RATE_LIMITS=rates(answer="1000/m")),
+        mock.patch("time.time", return_value=6000.0),
+    ):
+        _hit_from_threads(threads=8, each=25)
+        key, _, _ = limits._keys("answer", "busy", Rate(1000, 60), 6000.0)
+        assert cache.get(key) == 200
+        cache.delete(key)
+
+
+@needs_redis
+def test_with_redis_the_pages_are_limited_the_same_way(version: FlowVersion) -> None:
+    with override_settings(CACHES=redis_cache(), RATE_LIMITS=rates(start="2/m")):
+        seller = client_at("198.51.100.70")
+        assert [seller.post("/start/").status_code for _ in range(3)] == [303, 303, 429]
+
+
+@override_settings(RATE_LIMITS=rates(share="1/h"))
+def test_asking_support_makes_a_share_link_so_it_counts_too(
+    client: Client, session: Session
+) -> None:
+    links = url_or_skip("share_links", session.token)
+    support = url_or_skip("contact_support", session.token)
+    assert client.post(links).status_code == 200
+    assert client.post(support).status_code == 429

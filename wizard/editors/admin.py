@@ -1,0 +1,97 @@
+"""The admin, for editors: flow versions (read-only) and platform incidents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from wizard.sellers.models import FlowVersion, Incident
+
+# ModelAdmin is generic only in the type stubs; at run time it cannot be subscripted.
+if TYPE_CHECKING:
+    FlowVersionAdminBase = admin.ModelAdmin[FlowVersion]
+    IncidentAdminBase = admin.ModelAdmin[Incident]
+else:
+    FlowVersionAdminBase = IncidentAdminBase = admin.ModelAdmin
+
+
+admin.site.site_header = admin.site.site_title = "Pesanan Lancar"
+
+
+@admin.register(FlowVersion)
+class FlowVersionAdmin(FlowVersionAdminBase):
+    """Loaded versions: a version is immutable, so the admin only shows them."""
+
+    list_display = ["__str__", "loaded_at", "published_at"]
+    list_filter = ["key"]
+    fields = ("key", "number", "checksum", "loaded_at", "published_at", "shown_document")
+    readonly_fields = fields
+
+    @admin.display(description=_("document"))
+    def shown_document(self, version: FlowVersion) -> SafeString:
+        """The TOML document as it was loaded."""
+        return format_html('<pre class="flow-document">{}</pre>', version.document)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    """Incidents going on now, or not."""
+
+    title = _("going on now")
+    parameter_name = "active"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("yes")), ("no", _("no"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "yes":
+            return queryset.active()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Incident.objects.active().values("pk"))
+        return queryset
+
+
+@admin.register(Incident)
+class IncidentAdmin(IncidentAdminBase):
+    """Declare, correct and end platform incidents; sellers see active ones at once."""
+
+    list_display = ["title_english", "title_indonesian", "starts_at", "ends_at", "is_going_on"]
+    list_filter = [ActiveFilter]
+    search_fields = ["title_english", "title_indonesian"]
+    fieldsets = [
+        (_("Bahasa Indonesia"), {"fields": ["title_indonesian", "text_indonesian"]}),
+        (_("English"), {"fields": ["title_english", "text_english"]}),
+        (_("When"), {"fields": ["starts_at", "ends_at"]}),
+    ]
+    actions = ["end_now"]
+
+    @admin.display(boolean=True, description=_("going on now"))
+    def is_going_on(self, incident: Incident) -> bool:
+        """Whether sellers see it now."""
+        return incident.is_active()
+
+    @admin.action(description=_("End the selected incidents now"), permissions=["change"])
+    def end_now(self, request: HttpRequest, queryset: Any) -> None:
+        """Set the end of the selected incidents that are still going on to now."""
+        now = timezone.now()
+        ended = queryset.filter(starts_at__lt=now).exclude(ends_at__lte=now).update(ends_at=now)
+        self.message_user(request, _("%(count)d incident(s) ended.") % {"count": ended})
+
+    def save_model(self, request: HttpRequest, obj: Incident, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,1 @@
+"""Forms of the editors' pages: none yet (incidents are edited in the admin)."""

@@ -1,0 +1,199 @@
+"""One form that builds its answer field from a flow question."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wizard.flows import Flow, Question, Value, accepts
+from wizard.flows.conditions import VERSION
+from wizard.flows.deadlines import ZONES
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+OLDEST_ORDER_DAYS = 120
+
+
+class AnswerForm(forms.Form):
+    """An answer to one question, checked against what the question accepts."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        flow: Flow,
+        question: Question,
+        language: str,
+        zone: str = "WIB",
+        initial_value: Value | None = None,
+        revision: int = 0,
+    ) -> None:
+        self.flow = flow
+        self.question = question
+        self.zone = zoneinfo.ZoneInfo(ZONES.get(zone, ZONES["WIB"]))
+        super().__init__(data, initial={"revision": revision})
+        self.fields["value"] = self._field(language)
+        if question.kind == "datetime":
+            self.fields["zone"] = forms.ChoiceField(
+                label=_("Time zone"),
+                choices=[(name, name) for name in ZONES],
+                required=False,
+                initial=zone if zone in ZONES else "WIB",
+                help_text=_(
+                    "WIB: Java, Sumatra, West and Central Kalimantan. "
+                    "WITA: Bali, Nusa Tenggara, Sulawesi, South, East and North Kalimantan. "
+                    "WIT: Maluku and Papua."
+                ),
+            )
+        if initial_value is not None:
+            self.initial["value"] = self._shown(initial_value)
+
+    def _field(self, language: str) -> forms.Field:
+        question = self.question
+        choices = [
+            (option.value, self.flow.render(option.label, language)) for option in question.options
+        ]
+        match question.kind:
+            case "choice" | "yesno":
+                return forms.ChoiceField(
+                    label=_("Choose one answer"), choices=choices, widget=forms.RadioSelect
+                )
+            case "multi":
+                return forms.MultipleChoiceField(
+                    label=_("Tick every one that applies (or none)"),
+                    choices=choices,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                )
+            case "version":
+                return forms.CharField(
+                    label=_("Version number, e.g. 43.2.1"),
+                    max_length=20,
+                    required=not question.optional,
+                    help_text=_("Leave it empty if you do not know.") if question.optional else "",
+                    validators=[
+                        RegexValidator(VERSION, _("Type only numbers and dots, e.g. 43.2.1."))
+                    ],
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                )
+            case "number":
+                return forms.IntegerField(
+                    label=_("Number"),
+                    min_value=question.minimum,
+                    max_value=question.maximum,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
+            case _:
+                return forms.DateTimeField(
+                    label=_("Date and time"),
+                    input_formats=[DATETIME_INPUT],
+                    widget=forms.DateTimeInput(
+                        attrs={"type": "datetime-local"}, format=DATETIME_INPUT
+                    ),
+                )
+
+    def _shown(self, value: Value) -> Any:
+        """A stored answer as the field shows it."""
+        if self.question.kind == "datetime" and isinstance(value, str):
+            try:
+                return dt.datetime.fromisoformat(value).astimezone(self.zone).replace(tzinfo=None)
+            except ValueError:
+                return None
+        return value
+
+    def clean_value(self) -> Any:
+        """The answer as stored: plain JSON, and acceptable to the engine."""
+        value = self.cleaned_data["value"]
+        if self.question.kind == "datetime":
+            return value  # combined with the zone in clean(), once both are read
+        if self.question.kind == "version":
+            value = (value or "").strip()
+        elif self.question.kind == "multi":
+            value = list(dict.fromkeys(value))
+        if not accepts(self.question, value):
+            raise forms.ValidationError(_("That answer is not one this question accepts."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        """Read a date and time as wall-clock time in the zone the seller chose."""
+        cleaned = super().clean() or {}
+        value = cleaned.get("value")
+        if self.question.kind == "datetime" and isinstance(value, dt.datetime):
+            zone = zoneinfo.ZoneInfo(ZONES[cleaned.get("zone") or "WIB"])
+            # The browser sends wall-clock time: it is the seller's zone, not the server's.
+            when = timezone.make_naive(value) if timezone.is_aware(value) else value
+            when = when.replace(tzinfo=zone)
+            now = timezone.now()
+            if when > now + dt.timedelta(minutes=10):
+                self.add_error("value", _("That time is in the future. When was the order placed?"))
+            elif when < now - dt.timedelta(days=OLDEST_ORDER_DAYS):
+                self.add_error(
+                    "value",
+                    _("That is more than %(days)d days ago. Check the date in the order details.")
+                    % {"days": OLDEST_ORDER_DAYS},
+                )
+            else:
+                cleaned["value"] = when.isoformat()
+        return cleaned
+
+
+class RevisionForm(forms.Form):
+    """A change to a session, made on the page shown at `revision`."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class FeedbackForm(RevisionForm):
+    """The seller's answer to "Did this solve it?"."""
+
+    helped = forms.TypedChoiceField(
+        choices=[("yes", _("Yes, it is solved")), ("no", _("No, not yet"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class DescribeForm(forms.Form):
+    """The seller's problem in their own words, to suggest where to start."""
+
+    words = forms.CharField(
+        label=_("Or tell us in your own words"),
+        max_length=300,
+        required=False,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "placeholder": _("e.g. kurir belum jemput, stok kosong tapi ada orderan"),
+            }
+        ),
+    )
+
+
+class StartForm(forms.Form):
+    """Answers the seller confirmed before starting, each sent as `question:value`."""
+
+    answer = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, data: Any = None, *, flow: Flow | None) -> None:
+        super().__init__(data)
+        answerable = [] if flow is None else flow.questions.values()
+        field = self.fields["answer"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [
+            (f"{question.key}:{value}", value)
+            for question in answerable
+            if question.kind in ("choice", "yesno")
+            for value in question.values
+        ]
+
+    def clean_answer(self) -> dict[str, str]:
+        """The confirmed answers by question."""
+        return dict(item.split(":", 1) for item in self.cleaned_data["answer"])

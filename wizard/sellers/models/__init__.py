@@ -1,0 +1,22 @@
+"""What a seller's session is made of: flow versions, sessions, the answer log, incidents.
+
+The tables keep the names they had when everything lived in one `wizard` app
+(`db_table`), so moving the models here moved no rows (see docs/architecture.md).
+"""
+
+from .incidents import Incident, Sighting
+from .sessions import Answer, NotOnPath, Session, StaleRevision, new_code, new_token
+from .versions import FlowVersion, parsed_flow
+
+__all__ = [
+    "Answer",
+    "FlowVersion",
+    "Incident",
+    "NotOnPath",
+    "Session",
+    "Sighting",
+    "StaleRevision",
+    "new_code",
+    "new_token",
+    "parsed_flow",
+]

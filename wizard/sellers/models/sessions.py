@@ -1,0 +1,259 @@
+"""Seller sessions and the log of every answer ever given."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wizard.flows import Flow, Value, Walk, walk
+from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
+from wizard.flows.engine import kept_answers
+
+from .versions import FlowVersion, parsed_flow
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on calls
+
+
+def new_token() -> str:
+    """A session token: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def new_code() -> str:
+    """A short code a seller can read to support staff over the phone."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+class StaleRevision(Exception):
+    """The session changed since the page was shown (another tab, a double tap)."""
+
+
+class NotOnPath(Exception):
+    """The question is not on the session's current path."""
+
+
+class Session(models.Model):
+    """A seller's answers to one pinned flow version, and what they were told."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        RESOLVED = "resolved", _("resolved")
+        ESCALATED = "escalated", _("escalated")
+
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    code = models.CharField(max_length=12, unique=True, default=new_code)
+    flow_version = models.ForeignKey(FlowVersion, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField(default=dict, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    current_step = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=64, blank=True)
+    helped = models.BooleanField(null=True, blank=True)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="id")
+    zone = models.CharField(max_length=8, default="WIB")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "wizard_session"  # its name from before the apps (no rows moved)
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="session_status_recent"),
+            models.Index(fields=["outcome", "-updated_at"], name="session_outcome_recent"),
+            # The staff case list filters on one of these and shows newest activity first.
+            models.Index(fields=["language", "-updated_at"], name="session_language_recent"),
+            models.Index(fields=["flow_version", "-updated_at"], name="session_version_recent"),
+            models.Index(fields=["helped", "-updated_at"], name="session_helped_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        """The session link: resumes where the seller left off."""
+        return reverse("resume", args=[self.token])
+
+    @classmethod
+    def start(
+        cls,
+        version: FlowVersion,
+        *,
+        language: str,
+        started_by: Any = None,
+        answers: dict[str, Value] | None = None,
+    ) -> Session:
+        """Begin a session on a published version, with any answers the seller already
+        confirmed (from their own words); those off the path they make are ignored."""
+        now = timezone.now()
+        position = walk(version.flow, answers or {}, now)
+        with transaction.atomic():
+            session = cls.objects.create(
+                flow_version=version,
+                answers=position.answers,
+                revision=len(position.answers),
+                current_step=position.step,
+                outcome=position.solution.key if position.solution else "",
+                solved_at=now if position.solution else None,
+                language=language if language in dict(settings.LANGUAGES) else "id",
+                started_by=started_by,
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    session=session,
+                    question=key,
+                    value=value,
+                    revision=number,
+                    answered_at=now,
+                    answered_by=started_by,
+                )
+                for number, (key, value) in enumerate(position.answers.items(), 1)
+            )
+        return session
+
+    @property
+    def flow(self) -> Flow:
+        """The flow version this session is pinned to."""
+        return parsed_flow(self.flow_version_id)
+
+    def walk(self, now: dt.datetime | None = None) -> Walk:
+        """Where the seller stands, computed from the flow and the answers."""
+        return walk(self.flow, self.answers, now or timezone.now())
+
+    def answer(
+        self, key: str, value: Value, *, revision: int, by: Any = None, zone: str | None = None
+    ) -> Walk:
+        """Record an answer (new or changed) given on the page shown at `revision`; a
+        date/time answer also keeps the seller's time zone (WIB, WITA or WIT)."""
+        if revision != self.revision:
+            raise StaleRevision
+        now = timezone.now()
+        before = self.walk(now)
+        if not before.is_on_path(key):
+            raise NotOnPath
+        answers = dict(self.answers)
+        answers[key] = value
+        after = walk(self.flow, answers, now)
+        answers = kept_answers(self.flow, answers, after)
+        outcome = after.solution.key if after.solution else ""
+        changes: dict[str, Any] = {
+            "answers": answers,
+            "revision": revision + 1,
+            "current_step": after.step,
+            "outcome": outcome,
+            "updated_at": now,
+        }
+        if zone in ZONES:
+            changes["zone"] = zone
+        if outcome != self.outcome:
+            changes |= {"helped": None, "solved_at": now if outcome else None}
+        with transaction.atomic():
+            # The revision in the WHERE clause makes a second writer of the same
+            # revision update nothing, so neither answer is silently overwritten.
+            updated = Session.objects.filter(pk=self.pk, revision=revision).update(**changes)
+            if not updated:
+                raise StaleRevision
+            Answer.objects.create(
+                session=self,
+                question=key,
+                value=value,
+                revision=revision + 1,
+                answered_at=now,
+                answered_by=by,
+            )
+        for field, new in changes.items():
+            setattr(self, field, new)
+        return after
+
+    def deadline(self, walk: Walk, now: dt.datetime | None = None) -> Deadline | None:
+        """The deadline the solution reached computes from the seller's answers."""
+        solution = walk.solution
+        if solution is None or solution.deadline is None:
+            return None
+        return deadline(
+            solution.deadline,
+            self.flow,
+            walk.answers,
+            seller_zone(self.zone),
+            now or timezone.now(),
+            since=solution.deadline_from,
+        )
+
+    def restart(self, *, revision: int) -> None:
+        """Start over: clear the answers that count (the log keeps them all)."""
+        self._change(
+            revision,
+            answers={},
+            current_step=self.flow.start,
+            outcome="",
+            helped=None,
+            solved_at=None,
+            status=self.Status.OPEN,
+        )
+
+    def record_feedback(self, helped: bool, *, revision: int) -> None:
+        """Store the seller's answer to "Did this solve it?"."""
+        status = self.Status.RESOLVED if helped else self.Status.OPEN
+        self._change(revision, helped=helped, status=status)
+
+    def set_status(self, status: str) -> None:
+        """Change the case status (staff, or the seller asking for support). The revision
+        stays: a status change must not make the seller's open page stale."""
+        now = timezone.now()
+        Session.objects.filter(pk=self.pk).update(status=status, updated_at=now)
+        self.status, self.updated_at = status, now
+
+    def touch(self) -> None:
+        """Mark activity on the case (a staff note), so the case list shows it first."""
+        now = timezone.now()
+        Session.objects.filter(pk=self.pk).update(updated_at=now)
+        self.updated_at = now
+
+    def set_language(self, language: str) -> None:
+        """Keep the seller's language choice with the session."""
+        if language in dict(settings.LANGUAGES) and language != self.language:
+            Session.objects.filter(pk=self.pk).update(language=language)
+            self.language = language
+
+    def _change(self, revision: int, **changes: Any) -> None:
+        if revision != self.revision:
+            raise StaleRevision
+        changes |= {"revision": revision + 1, "updated_at": timezone.now()}
+        if not Session.objects.filter(pk=self.pk, revision=revision).update(**changes):
+            raise StaleRevision
+        for field, new in changes.items():
+            setattr(self, field, new)
+
+    def step_url(self, key: str | None = None) -> str:
+        """The page of one step (the current one by default)."""
+        return reverse("step", args=[self.token, key or self.current_step])
+
+
+class Answer(models.Model):
+    """One answer as it was given; the log is append-only and keeps changed answers."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="log")
+    question = models.CharField(max_length=64)
+    value = models.JSONField()
+    revision = models.PositiveIntegerField()
+    answered_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "wizard_answer"  # its name from before the apps (no rows moved)
+        ordering = ["answered_at", "id"]
+        indexes = [models.Index(fields=["session", "answered_at"], name="answer_session_time")]
+
+    def __str__(self) -> str:
+        return f"{self.question} = {self.value!r}"

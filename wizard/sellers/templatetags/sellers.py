@@ -1,0 +1,95 @@
+"""Template tags that show flow content in the page's language."""
+
+import datetime as dt
+import json
+from typing import Any
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import template
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from wizard.flows import Flow, Question, Text
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def say(context: template.Context, text: Text | None) -> str:
+    """A flow text in the active language, with its facts filled in."""
+    if text is None:
+        return ""
+    flow: Flow = context["flow"]
+    return flow.render(text, get_language() or "id")
+
+
+@register.simple_tag(takes_context=True)
+def answer_label(context: template.Context, question: Question, value: Any) -> str:
+    """How an answer reads to a person (option labels, not stored values)."""
+    flow: Flow = context["flow"]
+    language = get_language() or "id"
+    if isinstance(value, list):
+        labels = [_label(flow, question, item, language) for item in value]
+        return ", ".join(labels) if labels else "—"
+    if value in ("", None):
+        return "—"
+    if question.kind == "datetime":
+        return _moment(value)
+    return _label(flow, question, value, language)
+
+
+def _moment(value: str) -> str:
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{date_format(when, 'j M Y, H:i')} (UTC{when.strftime('%z')[:3]})"
+
+
+def _label(flow: Flow, question: Question, value: Any, language: str) -> str:
+    option = question.option(value) if isinstance(value, str) else None
+    return flow.render(option.label, language) if option is not None else str(value)
+
+
+@register.filter
+def step_url(session: Any, key: str) -> str:
+    """The URL of one step of a session."""
+    return str(session.step_url(key))
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    """One entry of a dictionary (sources by key, for instance)."""
+    return mapping.get(key)
+
+
+# Rendered answer fields of unbound forms, by flow, question, language, zone and
+# prefilled answer. A flow version never changes, so neither does this HTML; holding the
+# flow in the entry keeps its id from being reused. Bounded: oldest entries go first.
+_fields: dict[tuple[object, ...], tuple[Flow, SafeString]] = {}
+FIELD_CACHE_SIZE = 4096
+
+
+@register.simple_tag
+def answer_fields(form: Any) -> SafeString:
+    """The form's visible fields as crispy-forms renders them (the hidden revision is
+    rendered apart, so this HTML is the same for every seller shown the same question)."""
+    if form.is_bound:
+        return _render_fields(form)
+    key = (
+        id(form.flow),
+        form.question.key,
+        get_language(),
+        json.dumps(form.initial.get("value"), default=str),
+        str(form.fields["zone"].initial) if "zone" in form.fields else "",
+    )
+    if key not in _fields:
+        if len(_fields) >= FIELD_CACHE_SIZE:
+            del _fields[next(iter(_fields))]
+        _fields[key] = (form.flow, _render_fields(form))
+    return _fields[key][1]
+
+
+def _render_fields(form: Any) -> SafeString:
+    return mark_safe("".join(as_crispy_field(field) for field in form.visible_fields()))

@@ -1,0 +1,56 @@
+"""After a solution did not help: the next likeliest cause; and the end page of a
+declared platform incident."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from wizard.web.limits import guards_tokens
+
+from ..forms import FeedbackForm
+from ..models import Incident, Sighting
+from .steps import see_other, seller_session
+
+
+@require_http_methods(["GET", "POST"])
+@guards_tokens
+def next_cause(request: HttpRequest, token: str) -> HttpResponse:
+    """After "No": the likeliest other cause noted on the way, asked about in turn."""
+    session = seller_session(request, token)
+    walk = session.walk()
+    if walk.solution is None or session.helped is not False:
+        return see_other(session.step_url())
+    if not walk.findings:
+        return see_other(reverse("contact_support", args=[session.token]))
+    form = FeedbackForm(request.POST or None, initial={"revision": session.revision})
+    if form.is_valid() and form.cleaned_data["helped"]:
+        session.set_status(session.Status.RESOLVED)
+        return see_other(request.path)
+    flow = session.flow
+    finding = walk.findings[0]
+    context = {
+        "session": session,
+        "walk": walk,
+        "flow": flow,
+        "finding": finding,
+        "others": walk.findings[1:],
+        "sources": flow.sources_of(finding),
+        "incidents": Incident.shown_on(session, finding),
+        "form": form,
+    }
+    return render(request, "sellers/next.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@guards_tokens
+def incident(request: HttpRequest, token: str) -> HttpResponse:
+    """ "This is not your shop": the incident going on, and what to do meanwhile."""
+    session = seller_session(request, token)
+    if request.method == "POST":
+        Sighting.end_here(session)
+        return see_other(request.path)
+    context = {"session": session, "incidents": Incident.objects.active()}
+    return render(request, "sellers/incident.html", context)

@@ -1,0 +1,278 @@
+"""The seller's pages: landing, questions, solution, resume and start over."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect, push_url
+from django_htmx.middleware import HtmxDetails
+
+from wizard.flows import Question, Walk
+from wizard.flows.deadlines import FACTS as RULE_FACTS
+from wizard.flows.match import suggest
+from wizard.web.limits import guards_tokens, per_client, per_session, rate_limit
+
+from ..forms import AnswerForm, DescribeForm, FeedbackForm, RevisionForm, StartForm
+from ..models import FlowVersion, Incident, NotOnPath, Session, StaleRevision
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware."""
+
+    htmx: HtmxDetails
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """Redirect after a POST so that reload does not post again."""
+    return HttpResponseRedirect(url, status=303)
+
+
+@require_safe
+def landing(request: HtmxHttpRequest) -> HttpResponse:
+    """The front page: what this is, one button to start, and a box for the seller's own
+    words that suggests where to start (shown to confirm; a GET stores nothing)."""
+    version = FlowVersion.live()
+    describe = DescribeForm(request.GET or None)
+    suggestion = None
+    if version is not None and describe.is_valid() and describe.cleaned_data["words"]:
+        suggestion = suggest(version.flow, describe.cleaned_data["words"])
+    context = {
+        "version": version,
+        "flow": version.flow if version else None,
+        "incidents": Incident.objects.active(),
+        "describe": describe,
+        "suggestion": suggestion,
+    }
+    return render(request, "sellers/landing.html", context)
+
+
+@require_POST
+@rate_limit("start", by=per_client)
+def start(request: HtmxHttpRequest) -> HttpResponse:
+    """Begin a session on the live flow and go to its first question."""
+    version = FlowVersion.live()
+    if version is None:
+        return render(request, "sellers/unavailable.html", status=503)
+    form = StartForm(request.POST, flow=version.flow)
+    answers = form.cleaned_data["answer"] if form.is_valid() else {}
+    session = Session.start(version, language=translation.get_language() or "id", answers=answers)
+    return see_other(session.step_url())
+
+
+@require_safe
+@guards_tokens
+def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The session link: continue where the seller stopped, or start over."""
+    session = seller_session(request, token)
+    walk = session.walk()
+    if not walk.path:
+        return redirect(session.step_url(walk.step))
+    return render(
+        request,
+        "sellers/resume.html",
+        _context(session, walk, form=RevisionForm(initial={"revision": session.revision})),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@guards_tokens
+@rate_limit("answer", by=per_session)
+def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
+    """One question (answer or change it) or the solution the answers lead to."""
+    session = seller_session(request, token)
+    walk = session.walk()
+    if not walk.is_on_path(key):
+        messages.info(request, _("That question is not on your path now. Here is where you are."))
+        return _show_step(request, session, walk)
+    if walk.solution is not None and key == walk.solution.key:
+        if request.method == "POST":
+            return _show_step(request, session, walk)
+        return render(request, "sellers/solution.html", _solution_context(session, walk))
+    question = session.flow.questions[key]
+    form = AnswerForm(
+        request.POST or None,
+        flow=session.flow,
+        question=question,
+        language=session.language,
+        zone=session.zone,
+        initial_value=session.answers.get(key),
+        revision=session.revision,
+    )
+    if form.is_valid():
+        by = request.user if request.user.is_authenticated else None
+        try:
+            walk = session.answer(
+                key,
+                form.cleaned_data["value"],
+                revision=form.cleaned_data["revision"],
+                by=by,
+                zone=form.cleaned_data.get("zone"),
+            )
+        except (StaleRevision, NotOnPath):
+            return _stale(request, session)
+        return _show_step(request, session, walk)
+    # htmx swaps only the step card, so an answer with errors gets just the card back.
+    page = "sellers/question.html#step" if _swaps(request) else "sellers/question.html"
+    return render(request, page, _question_context(session, walk, question, form))
+
+
+@require_POST
+@guards_tokens
+@rate_limit("answer", by=per_session)
+def feedback(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Store the seller's answer to "Did this solve it?"."""
+    session = seller_session(request, token)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose Yes or No."))
+        return see_other(session.step_url())
+    try:
+        session.record_feedback(form.cleaned_data["helped"], revision=form.cleaned_data["revision"])
+    except StaleRevision:
+        return _stale(request, session)
+    if session.helped is False:
+        # Not solved: on to the next likeliest cause, then to contacting support.
+        url = reverse("next_cause", args=[session.token])
+        return HttpResponseClientRedirect(url) if request.htmx else see_other(url)
+    return _show_step(request, session, session.walk())
+
+
+@require_POST
+@guards_tokens
+@rate_limit("answer", by=per_session)
+def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Start the same session over from the first question."""
+    session = seller_session(request, token)
+    form = RevisionForm(request.POST)
+    try:
+        session.restart(revision=form.cleaned_data["revision"] if form.is_valid() else -1)
+    except StaleRevision:
+        return _stale(request, session)
+    return see_other(session.step_url())
+
+
+@require_POST
+@guards_tokens
+def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Switch the session's language (kept with the session, and as a cookie)."""
+    session = get_object_or_404(Session, token=token)
+    session.set_language(request.POST.get("language", ""))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = session.step_url()
+    response = see_other(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        session.language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
+
+
+def seller_session(request: HttpRequest, token: str) -> Session:
+    """The session a seller's token opens, with the page in the session's language."""
+    session = get_object_or_404(Session, token=token)
+    translation.activate(session.language)
+    request.LANGUAGE_CODE = session.language
+    return session
+
+
+def _stale(request: HtmxHttpRequest, session: Session) -> HttpResponse:
+    messages.warning(
+        request,
+        _(
+            "This session was changed in another tab or window, so your last answer was "
+            "not saved. Here is where it stands now."
+        ),
+    )
+    session.refresh_from_db()
+    return _show_step(request, session, session.walk())
+
+
+def _swaps(request: HtmxHttpRequest) -> bool:
+    """Whether the response replaces the step card in place: an htmx POST. A GET always
+    gets the whole page, so reload and history land on real pages."""
+    return bool(request.htmx) and request.method == "POST"
+
+
+def _show_step(request: HtmxHttpRequest, session: Session, walk: Walk) -> HttpResponse:
+    """Where the session stands now: a redirect for plain requests, the step card (and
+    its URL pushed into the history) for htmx."""
+    url = session.step_url(walk.step)
+    if not _swaps(request):
+        return see_other(url)
+    if walk.solution is not None:
+        response = render(request, "sellers/solution.html#step", _solution_context(session, walk))
+    else:
+        assert walk.current is not None
+        form = AnswerForm(
+            flow=session.flow,
+            question=walk.current,
+            language=session.language,
+            zone=session.zone,
+            initial_value=session.answers.get(walk.current.key),
+            revision=session.revision,
+        )
+        response = render(
+            request,
+            "sellers/question.html#step",
+            _question_context(session, walk, walk.current, form),
+        )
+    return push_url(response, url)
+
+
+def _context(session: Session, walk: Walk, **extra: Any) -> dict[str, Any]:
+    return {"session": session, "walk": walk, "flow": session.flow, **extra}
+
+
+def _question_context(
+    session: Session, walk: Walk, question: Question, form: forms.Form
+) -> dict[str, Any]:
+    keys = [asked.key for asked in walk.path]
+    position = keys.index(question.key) if question.key in keys else len(keys)
+    return _context(
+        session,
+        walk,
+        question=question,
+        form=form,
+        action=session.step_url(question.key),
+        back_url=session.step_url(keys[position - 1]) if position else None,
+        answered=len(keys),
+        left=walk.remaining,
+        percent=round(100 * len(keys) / (len(keys) + walk.remaining)) if walk.remaining else 100,
+        incidents=Incident.shown_on(session, question),
+    )
+
+
+def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
+    assert walk.solution is not None
+    flow = session.flow
+    return _context(
+        session,
+        walk,
+        solution=walk.solution,
+        transcript=walk.transcript,
+        sources=flow.sources_of(walk.solution),
+        tips=[flow.tips[key] for key in walk.solution.tips],
+        back_url=session.step_url(walk.path[-1].key) if walk.path else None,
+        feedback_form=FeedbackForm(initial={"revision": session.revision}),
+        feedback_action=reverse("feedback", args=[session.token]),
+        incidents=Incident.shown_on(session, walk.solution),
+        deadline=session.deadline(walk),
+        deadline_facts=[
+            flow.facts[name] for name in RULE_FACTS.get(walk.solution.deadline or "", ())
+        ],
+    )

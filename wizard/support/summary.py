@@ -1,0 +1,87 @@
+"""The plain-text case summary a seller pastes into WhatsApp or an email to support.
+
+It is written in the seller's language. Its fixed words go through Django's
+translation catalogue like every other interface string, which is why this lives
+beside the models rather than in the Django-free `flows` package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.template import Context
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from wizard.flows.deadlines import ZONES, seller_zone
+from wizard.sellers.templatetags.sellers import answer_label
+
+if TYPE_CHECKING:
+    from wizard.flows import Walk
+    from wizard.sellers.models import Session
+
+
+def case_summary(
+    session: Session, walk: Walk, *, share_url: str = "", expires_at: dt.datetime | None = None
+) -> str:
+    """The case in a few plain lines: answers, the likely cause, what was tried, the link."""
+    flow = session.flow
+    with translation.override(session.language):
+        language = session.language
+        context = Context({"flow": flow})
+        lines = [
+            _("Pesanan Lancar — case %(code)s") % {"code": session.code},
+            _("Problem: %(title)s") % {"title": flow.render(flow.title, language)},
+            _("Started: %(when)s") % {"when": _when(session, session.created_at)},
+            "",
+            _("My answers:"),
+        ]
+        for number, question in enumerate(walk.path, 1):
+            answer = answer_label(context, question, walk.answers[question.key])
+            lines.append(f"{number}. {flow.render(question.text, language)} — {answer}")
+        lines.append("")
+        if walk.solution is None:
+            assert walk.current is not None
+            lines.append(
+                _("No solution reached yet. Next question: %(question)s")
+                % {"question": flow.render(walk.current.text, language)}
+            )
+        else:
+            solution = walk.solution
+            lines += [
+                _("Likely cause: %(title)s") % {"title": flow.render(solution.title, language)},
+                flow.render(solution.cause, language),
+                _("Steps suggested:"),
+                *(
+                    f"{number}. {flow.render(step, language)}"
+                    for number, step in enumerate(solution.steps, 1)
+                ),
+                _("Did it solve the problem? %(answer)s") % {"answer": _helped(session.helped)},
+            ]
+        if walk.findings:
+            lines += ["", _("Also noticed:")]
+            lines += [f"- {flow.render(finding.title, language)}" for finding in walk.findings]
+        lines.append("")
+        if share_url:
+            lines.append(_("Read-only link to this case: %(url)s") % {"url": share_url})
+            if expires_at is not None:
+                lines.append(
+                    _("(the link works until %(when)s)") % {"when": _when(session, expires_at)}
+                )
+        lines.append(_("Session code: %(code)s") % {"code": session.code})
+    return "\n".join(lines) + "\n"
+
+
+def _helped(helped: bool | None) -> str:
+    if helped is None:
+        return _("not answered yet")
+    return _("yes") if helped else _("no, not yet")
+
+
+def _when(session: Session, moment: dt.datetime) -> str:
+    """A time in the seller's own zone, named the way Indonesians name it (WIB…)."""
+    zone = session.zone if session.zone in ZONES else "WIB"
+    local = timezone.localtime(moment, seller_zone(zone))
+    return f"{date_format(local, 'j M Y, H:i')} {zone}"

@@ -1,0 +1,30 @@
+"""Support's pages: share links (the seller makes them, anyone with one reads), contacting
+support, and the staff's case list and case pages."""
+
+from django.contrib.auth import views as auth
+from django.urls import path
+
+from .views import cases, contact, share
+
+urlpatterns = [
+    # Under the seller's session: routed before the sellers' `s/<token>/<key>/` steps.
+    path("s/<str:token>/share/", share.links, name="share_links"),
+    path("s/<str:token>/share/<int:link_id>/revoke/", share.revoke, name="revoke_share"),
+    path("s/<str:token>/summary/", contact.contact_support, name="contact_support"),
+    path("share/<str:token>/", share.shared, name="shared"),
+    path("share/<str:token>/summary.txt", share.shared_summary, name="shared_summary"),
+    path(
+        "staff/login/",
+        auth.LoginView.as_view(
+            template_name="support/login.html", redirect_authenticated_user=True
+        ),
+        name="staff_login",
+    ),
+    path("staff/logout/", auth.LogoutView.as_view(next_page="staff_login"), name="staff_logout"),
+    path("staff/", cases.cases, name="cases"),
+    path("staff/agent/", cases.agent_start, name="agent_start"),
+    path("staff/cases/<str:code>/", cases.case, name="case"),
+    path("staff/cases/<str:code>/note/", cases.note, name="case_note"),
+    path("staff/cases/<str:code>/summary.txt", cases.summary, name="case_summary"),
+    path("staff/cases/<str:code>/links/<int:link_id>/revoke/", cases.revoke, name="case_revoke"),
+]

@@ -1,0 +1,153 @@
+"""The staff pages: the case list, a case, notes and status, revoking links, agent mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from wizard.sellers.models import FlowVersion, Session
+from wizard.sellers.views.steps import see_other
+
+from ..caselist import CaseSearchForm
+from ..forms import AgentStartForm, NoteForm
+from ..models import Note, ShareLink, ShareView
+from ..summary import case_summary
+from ..timeline import timeline
+
+VIEWS_SHOWN = 20
+
+
+def _case(code: str) -> Session:
+    return get_object_or_404(
+        Session.objects.select_related("flow_version", "started_by").defer(
+            "flow_version__document"
+        ),
+        code=code,
+    )
+
+
+@never_cache
+@require_safe
+@login_required
+def cases(request: HttpRequest) -> HttpResponse:
+    """Every case, newest activity first; a pasted code or link goes straight to its case."""
+    if not request.user.has_perm("sellers.view_session"):
+        # Editors sign in on the same page; their work is in the admin.
+        if request.user.is_staff:
+            return redirect("admin:index")
+        raise PermissionDenied
+    versions = list(FlowVersion.objects.defer("document").order_by("-published_at", "-number"))
+    form = CaseSearchForm(request.GET, versions=versions)
+    context: dict[str, Any] = {"form": form, "page": None, "agent_form": AgentStartForm()}
+    if form.is_valid() and form.cleaned_data["q"]:
+        if (found := form.found()) is not None:
+            return redirect("case", code=found.code)
+        context["not_found"] = True
+    elif form.is_valid():
+        context["page"] = form.page()
+    return render(request, "support/cases.html", context)
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("sellers.view_session", raise_exception=True)
+def case(request: HttpRequest, code: str) -> HttpResponse:
+    """One case: the answer timeline, the path and outcome, notes, status and links."""
+    session = _case(code)
+    form = NoteForm(initial={"status": session.status})
+    return render(request, "support/case.html", _case_context(request, session, form))
+
+
+@never_cache
+@require_POST
+@login_required
+@permission_required("support.add_note", raise_exception=True)
+def note(request: HttpRequest, code: str) -> HttpResponse:
+    """Add a note to a case and/or change its status."""
+    session = _case(code)
+    form = NoteForm(request.POST, initial={"status": session.status})
+    if not form.is_valid():
+        context = _case_context(request, session, form)
+        return render(request, "support/case.html", context)
+    Note.record(
+        session,
+        author=request.user,
+        text=form.cleaned_data["text"],
+        status=form.cleaned_data["status"],
+    )
+    return see_other(reverse("case", args=[session.code]) + "#notes")
+
+
+@never_cache
+@require_POST
+@login_required
+@permission_required("support.change_sharelink", raise_exception=True)
+def revoke(request: HttpRequest, code: str, link_id: int) -> HttpResponse:
+    """Staff close one of a case's share links."""
+    session = _case(code)
+    link = get_object_or_404(ShareLink, pk=link_id, session=session)
+    link.revoke(by=request.user)
+    messages.success(request, _("The link is revoked: it no longer opens."))
+    return see_other(reverse("case", args=[session.code]) + "#links")
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("sellers.view_session", raise_exception=True)
+def summary(request: HttpRequest, code: str) -> HttpResponse:
+    """The case's plain-text summary, in the seller's language."""
+    session = _case(code)
+    text = case_summary(session, session.walk())
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="pesanan-lancar-{session.code}.txt"'
+    return response
+
+
+@require_POST
+@login_required
+@permission_required("sellers.add_session", raise_exception=True)
+def agent_start(request: HttpRequest) -> HttpResponse:
+    """Agent mode: start a session for a seller on the phone, then answer it with them."""
+    form = AgentStartForm(request.POST)
+    version = FlowVersion.live()
+    if not form.is_valid() or version is None:
+        messages.error(request, _("The session could not be started. Try again."))
+        return see_other(reverse("cases"))
+    session = Session.start(
+        version, language=form.cleaned_data["language"], started_by=request.user
+    )
+    return see_other(session.step_url())
+
+
+def _case_context(request: HttpRequest, session: Session, form: NoteForm) -> dict[str, Any]:
+    walk = session.walk()
+    flow = session.flow
+    links = list(session.links.with_views().select_related("created_by", "revoked_by"))
+    return {
+        "session": session,
+        "walk": walk,
+        "flow": flow,
+        "transcript": walk.transcript,
+        "timeline": timeline(session.log.select_related("answered_by"), walk, flow.questions),
+        "notes": session.notes.select_related("author"),
+        "links": links,
+        "views": ShareView.objects.filter(link__session=session).select_related("viewer")[
+            :VIEWS_SHOWN
+        ],
+        "sightings": session.sightings.select_related("incident"),
+        "summary": case_summary(session, walk),
+        "session_url": request.build_absolute_uri(session.get_absolute_url()),
+        "form": form,
+        "note_action": reverse("case_note", args=[session.code]),
+    }

@@ -1,1 +1,0 @@
-"""The app's views: the seller's pages and (later) the staff pages."""

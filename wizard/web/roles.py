@@ -1,0 +1,56 @@
+"""The staff roles: the groups "support" and "editors", and the permissions each holds."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+# Support handles cases: reads them, notes and sets their status, revokes their share
+# links, and starts sessions on a seller's behalf (agent mode).
+SUPPORT = "support"
+# Editors keep the content right: flow versions (read-only for now) and incidents.
+EDITORS = "editors"
+
+ROLES: dict[str, tuple[str, ...]] = {
+    SUPPORT: (
+        "sellers.view_session",
+        "sellers.add_session",
+        "sellers.change_session",
+        "support.view_note",
+        "support.add_note",
+        "support.view_sharelink",
+        "support.change_sharelink",
+        "support.view_shareview",
+        "sellers.view_incident",
+    ),
+    EDITORS: (
+        "sellers.view_flowversion",
+        "sellers.view_incident",
+        "sellers.add_incident",
+        "sellers.change_incident",
+        "sellers.delete_incident",
+    ),
+}
+
+
+def ensure_role(name: str) -> Group:
+    """The group for a role, created or brought up to date with its permissions."""
+    wanted = ROLES[name]
+    with transaction.atomic():
+        group, _ = Group.objects.get_or_create(name=name)
+        labelled = {tuple(permission.split(".", 1)) for permission in wanted}
+        permissions = [
+            permission
+            for permission in Permission.objects.filter(
+                codename__in={codename for _, codename in labelled}
+            ).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in labelled
+        ]
+        missing = {".".join(pair) for pair in labelled} - {
+            f"{permission.content_type.app_label}.{permission.codename}"
+            for permission in permissions
+        }
+        if missing:  # a renamed model, or `migrate` has not run yet
+            raise LookupError(f"no such permission(s): {', '.join(sorted(missing))}")
+        group.permissions.set(permissions)
+    return group
