@@ -108,7 +108,7 @@ def _order_time(
     dated = [key for key in on_path if flow.questions[key].kind == "datetime"]
     asked = since if since in dated else next(iter(dated), None)
     value = None if asked is None else on_path[asked]
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value:  # left empty: the seller doesn't know
         return None
     # The engine only keeps well-formed answers with an offset; the cut-off is a
     # wall-clock rule, so the instant is read in the seller's own zone.

@@ -250,7 +250,7 @@ def _question_context(
         back_url=session.step_url(keys[position - 1]) if position else None,
         answered=len(keys),
         left=walk.remaining,
-        percent=round(100 * len(keys) / (len(keys) + walk.remaining)) if walk.remaining else 100,
+        percent=walk.percent,
         incidents=Incident.shown_on(session, question),
     )
 
