@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from ..flows import Question, Walk
-from ..flows.deadlines import FACTS as RULE_FACTS
+from ..flows.deadlines import SHOWN_FACTS
 from ..flows.match import suggest
 from ..forms import AnswerForm, DescribeForm, FeedbackForm, RevisionForm, StartForm
 from ..limits import guards_tokens, per_client, per_session, rate_limit
@@ -271,6 +271,8 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         incidents=Incident.shown_on(session, walk.solution),
         deadline=session.deadline(walk),
         deadline_facts=[
-            flow.facts[name] for name in RULE_FACTS.get(walk.solution.deadline or "", ())
+            flow.facts[name]
+            for name in SHOWN_FACTS.get(walk.solution.deadline or "", ())
+            if name in flow.facts
         ],
     )
