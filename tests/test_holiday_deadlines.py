@@ -43,8 +43,8 @@ def test_an_order_on_new_years_morning_waits_for_the_next_working_day() -> None:
 
 
 def test_lebaran_2026_with_its_cuti_bersama_is_skipped() -> None:
-    # Nyepi on Thu 19 March, cuti bersama 18 and 20 March, Idul Fitri 21–22 March,
-    # cuti bersama 23–24 March 2026: an order on Tue 17 March after noon ships Wed 25.
+    # Nyepi on Thu 19 March, cuti bersama 18 and 20 March, Idul Fitri 21 to 22 March,
+    # cuti bersama 23 to 24 March 2026: an order on Tue 17 March after noon ships Wed 25.
     assert due_day(placed(2026, 3, 17)) == dt.date(2026, 3, 25)
     skipped = [h.day.day for h in holidays_between(dt.date(2026, 3, 17), dt.date(2026, 3, 25))]
     assert skipped == [18, 19, 20, 23, 24]
