@@ -127,10 +127,11 @@ def test_nothing_matched_gives_no_answers_and_no_candidates() -> None:
     assert suggestion.candidates == ()
 
 
-def test_ambiguous_words_give_no_answers_but_ranked_candidates() -> None:
+def test_ambiguous_words_give_no_answers_but_candidates_ranked_by_words_explained() -> None:
+    # "kurir belum jemput" explains three of the words, "atur pengiriman" two.
     suggestion = suggest(MORE, "atur pengiriman tapi kurir belum jemput")
     assert suggestion.answers == {}
-    assert [candidate.value for candidate in suggestion.candidates] == ["ship", "courier"]
+    assert [candidate.value for candidate in suggestion.candidates] == ["courier", "ship"]
 
 
 def test_partial_words_rank_candidates_without_answering() -> None:

@@ -102,6 +102,8 @@ def check(
     problems += filter(None, (_coverage(question) for question in flow.questions.values()))
     problems += _texts(flow)
     problems += _grounding(flow)
+    problems += _menu_paths(flow)
+    problems += _confidence(flow)
     warnings += _staleness(flow, today, max_age_days)
     keyword_problems, keyword_warnings = _keywords(flow)
     problems += keyword_problems
@@ -268,6 +270,46 @@ def _grounding(flow: Flow) -> Iterator[Problem]:
         if fact.source not in flow.sources:
             yield Problem(
                 f"fact {fact.key!r}", f"cites source {fact.source!r}, which is not in [sources]"
+            )
+
+
+# A step that sends the seller to act "in Seller Center" must say where to tap there.
+SENDS_TO_SELLER_CENTER = re.compile(r"\b(?:in|di|lewat) Seller Center\b(?! web)")
+MENU_PATH = ">"
+TRUST = {"uncertain": 0, "partial": 1, "solid": 2}
+
+
+def _menu_paths(flow: Flow) -> Iterator[Problem]:
+    """Steps that say "do it in Seller Center" without the menu path that gets there."""
+    for solution in flow.solutions.values():
+        for number, step in enumerate(solution.steps, 1):
+            for language, language_name in LANGUAGE_NAMES.items():
+                text = step.get(language)
+                if SENDS_TO_SELLER_CENTER.search(text) and MENU_PATH not in text:
+                    yield Problem(
+                        f"solution {solution.key!r}",
+                        f"step {number} ({language_name}) sends the seller into Seller Center "
+                        "without a menu path: write where to tap, e.g. 'Kelola Pesanan > …'",
+                    )
+
+
+def _confidence(flow: Flow) -> Iterator[Problem]:
+    """A solution's confidence may claim no more than its best source gives, and no
+    less than its weakest one: "from sellers' experience" must not cite only rules."""
+    for solution in flow.solutions.values():
+        trusts = [TRUST[flow.sources[k].confidence] for k in solution.sources if k in flow.sources]
+        if not trusts or solution.confidence not in TRUST:
+            continue
+        claimed = TRUST[solution.confidence]
+        if claimed > max(trusts):
+            yield Problem(
+                f"solution {solution.key!r}",
+                f"is marked {solution.confidence!r}, but no source it cites is that sure",
+            )
+        elif claimed < min(trusts):
+            yield Problem(
+                f"solution {solution.key!r}",
+                f"is marked {solution.confidence!r}, but every source it cites is surer",
             )
 
 

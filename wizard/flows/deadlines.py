@@ -1,15 +1,22 @@
 """Deadlines computed from the seller's order time and the flow's facts (Indonesia).
 
-Working days are Monday to Friday. Public holidays are not known to us, so a deadline
-that crosses one is later than shown; the solution page says to check Seller Center.
+Working days are Monday to Friday without Indonesian public holidays, cuti bersama
+(the government's joint leave days) included: the LDR rule does not count them. The
+calendar is the `holidays` package's Indonesia with its "public" and "government"
+categories (the latter is cuti bersama). Its Islamic dates for years the government
+has not decreed yet are estimates ("perkiraan"), so Seller Center's own "ship by" time
+stays the one that counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from zoneinfo import ZoneInfo
+
+import holidays
 
 from .document import Flow, Value
 from .engine import walk
@@ -22,10 +29,24 @@ FACTS = {
     "cancel_response": ("cancel_response_hours",),
     "preorder": ("preorder_extra_days",),
 }
+# Shown beside a deadline when the flow has them (the calendar the count follows).
+SHOWN_FACTS = {
+    "ship": ("ship_cutoff_hour", "working_days_per_week"),
+    "cancel_response": ("cancel_response_hours",),
+    "preorder": ("preorder_extra_days",),
+}
 # The number question that holds the pre-order days the seller chose for the product.
 PREORDER_DAYS = "preorder_days"
 END_OF_DAY = dt.time(23, 59)
 SATURDAY = 5
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A public holiday or cuti bersama day, named in both languages."""
+
+    day: dt.date
+    names: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -35,6 +56,8 @@ class Deadline:
     rule: str
     due_at: dt.datetime
     remaining: dt.timedelta
+    # Weekdays the count passed over because they were holidays, for the seller to see.
+    skipped: tuple[Holiday, ...] = field(default=())
 
     @property
     def is_passed(self) -> bool:
@@ -70,8 +93,10 @@ def deadline(
     number = flow.facts[FACTS[rule][0]].value
     if isinstance(number, str):
         return None
+    skipped: tuple[Holiday, ...] = ()
     if rule == "ship":
         due_at = ship_due(placed_at, number)
+        skipped = holidays_between(placed_at.date(), due_at.date())
     elif rule == "cancel_response":
         due_at = cancel_response_due(placed_at, number)
     else:
@@ -79,7 +104,7 @@ def deadline(
         if not isinstance(days, int) or isinstance(days, bool):
             return None
         due_at = preorder_due(placed_at, days, int(number))
-    return Deadline(rule=rule, due_at=due_at, remaining=due_at - now)
+    return Deadline(rule=rule, due_at=due_at, remaining=due_at - now, skipped=skipped)
 
 
 def ship_due(placed_at: dt.datetime, cutoff_hour: float) -> dt.datetime:
@@ -108,15 +133,35 @@ def _order_time(
     dated = [key for key in on_path if flow.questions[key].kind == "datetime"]
     asked = since if since in dated else next(iter(dated), None)
     value = None if asked is None else on_path[asked]
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value:  # left empty: the seller doesn't know
         return None
     # The engine only keeps well-formed answers with an offset; the cut-off is a
     # wall-clock rule, so the instant is read in the seller's own zone.
     return dt.datetime.fromisoformat(value).astimezone(zone)
 
 
+def holidays_between(first: dt.date, last: dt.date) -> tuple[Holiday, ...]:
+    """The weekday holidays from `first` to `last`, both included."""
+    days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    return tuple(
+        Holiday(day, {language: _calendar(day.year, language)[day] for language in ("id", "en")})
+        for day in days
+        if day.weekday() < SATURDAY and day in _calendar(day.year, "id")
+    )
+
+
+@cache
+def _calendar(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.country_holidays(
+        "ID",
+        years=year,
+        categories=("public", "government"),
+        language="en_US" if language == "en" else "id",
+    )
+
+
 def _is_working_day(day: dt.date) -> bool:
-    return day.weekday() < SATURDAY
+    return day.weekday() < SATURDAY and day not in _calendar(day.year, "id")
 
 
 def _next_working_day(day: dt.date) -> dt.date:

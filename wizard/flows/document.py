@@ -169,7 +169,18 @@ class Flow:
         )
 
 
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+MONTHS = {
+    "id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
+    "en": "January February March April May June July August September October November December",
+}
+
+
 def _show(value: int | float | str, language: str) -> str:
+    # A date fact reads as prose in the page's language: "26 Maret 2025".
+    if isinstance(value, str) and (date := ISO_DATE.fullmatch(value)):
+        year, month, day = (int(part) for part in date.groups())
+        return f"{day} {MONTHS[language if language == 'en' else 'id'].split()[month - 1]} {year}"
     if isinstance(value, float) and language == "id":
         return f"{value:g}".replace(".", ",")
     if isinstance(value, float):

@@ -21,6 +21,9 @@ class Walk:
     findings: tuple[Solution, ...]
     answers: dict[str, Value]
     remaining: int
+    # Share of the likeliest path answered, never below what an earlier step showed:
+    # an answer that leads onto a longer branch adds questions left, not lost progress.
+    percent: int = 0
 
     @property
     def step(self) -> str:
@@ -51,12 +54,16 @@ def walk(flow: Flow, answers: Mapping[str, Value], now: dt.datetime) -> Walk:
     counting: dict[str, Value] = {}
     path: list[Question] = []
     findings: list[str] = []
+    shown = 0  # the highest progress any prefix of the path showed
     key = flow.start
     while key in flow.questions and key not in counting:
         question = flow.questions[key]
         value = answers.get(key)
         if value is None or not accepts(question, value):
             break
+        shown = max(
+            shown, _percent(len(path), _likely_remaining(flow, question, counting, facts, now))
+        )
         counting[key] = value
         path.append(question)
         target = follow(question, counting, facts, now, findings)
@@ -67,6 +74,7 @@ def walk(flow: Flow, answers: Mapping[str, Value], now: dt.datetime) -> Walk:
         key = target
     solution = flow.solutions.get(key)
     current = None if solution is not None else flow.questions[key]
+    remaining = 0 if current is None else _likely_remaining(flow, current, counting, facts, now)
     return Walk(
         path=tuple(path),
         current=current,
@@ -77,8 +85,13 @@ def walk(flow: Flow, answers: Mapping[str, Value], now: dt.datetime) -> Walk:
             if solution is None or note != solution.key
         ),
         answers=counting,
-        remaining=0 if current is None else _likely_remaining(flow, current, counting, facts, now),
+        remaining=remaining,
+        percent=max(shown, _percent(len(path), remaining)),
     )
+
+
+def _percent(answered: int, remaining: int) -> int:
+    return round(100 * answered / (answered + remaining)) if remaining else 100
 
 
 def follow(
@@ -121,6 +134,8 @@ def accepts(question: Question, value: object) -> bool:
                 and question.minimum <= value <= question.maximum
             )
         case "datetime":
+            if value == "":
+                return question.optional  # "I can't see the order / don't know"
             if not isinstance(value, str):
                 return False
             try:

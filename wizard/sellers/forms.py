@@ -93,6 +93,10 @@ class AnswerForm(forms.Form):
             case _:
                 return forms.DateTimeField(
                     label=_("Date and time"),
+                    required=not question.optional,
+                    help_text=_("Can't see the order, or don't know? Leave it empty.")
+                    if question.optional
+                    else "",
                     input_formats=[DATETIME_INPUT],
                     widget=forms.DateTimeInput(
                         attrs={"type": "datetime-local"}, format=DATETIME_INPUT
@@ -125,7 +129,10 @@ class AnswerForm(forms.Form):
         """Read a date and time as wall-clock time in the zone the seller chose."""
         cleaned = super().clean() or {}
         value = cleaned.get("value")
-        if self.question.kind == "datetime" and isinstance(value, dt.datetime):
+        if self.question.kind == "datetime" and value is None and self.question.optional:
+            if "value" not in self.errors:
+                cleaned["value"] = ""  # left empty: the walk goes on without a deadline
+        elif self.question.kind == "datetime" and isinstance(value, dt.datetime):
             zone = zoneinfo.ZoneInfo(ZONES[cleaned.get("zone") or "WIB"])
             # The browser sends wall-clock time: it is the seller's zone, not the server's.
             when = timezone.make_naive(value) if timezone.is_aware(value) else value

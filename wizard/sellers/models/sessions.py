@@ -96,11 +96,14 @@ class Session(models.Model):
         confirmed (from their own words); those off the path they make are ignored."""
         now = timezone.now()
         position = walk(version.flow, answers or {}, now)
+        # Answers to questions still ahead (past a date the words could not give) wait
+        # there, as after any answer.
+        confirmed = kept_answers(version.flow, answers or {}, position)
         with transaction.atomic():
             session = cls.objects.create(
                 flow_version=version,
-                answers=position.answers,
-                revision=len(position.answers),
+                answers=confirmed,
+                revision=len(confirmed),
                 current_step=position.step,
                 outcome=position.solution.key if position.solution else "",
                 solved_at=now if position.solution else None,
@@ -116,7 +119,7 @@ class Session(models.Model):
                     answered_at=now,
                     answered_by=started_by,
                 )
-                for number, (key, value) in enumerate(position.answers.items(), 1)
+                for number, (key, value) in enumerate(confirmed.items(), 1)
             )
         return session
 

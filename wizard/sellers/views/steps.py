@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from wizard.flows import Question, Walk
-from wizard.flows.deadlines import FACTS as RULE_FACTS
+from wizard.flows.deadlines import SHOWN_FACTS
 from wizard.flows.match import suggest
 from wizard.web.limits import guards_tokens, per_client, per_session, rate_limit
 
@@ -252,7 +252,7 @@ def _question_context(
         back_url=session.step_url(keys[position - 1]) if position else None,
         answered=len(keys),
         left=walk.remaining,
-        percent=round(100 * len(keys) / (len(keys) + walk.remaining)) if walk.remaining else 100,
+        percent=walk.percent,
         incidents=Incident.shown_on(session, question),
     )
 
@@ -273,6 +273,8 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         incidents=Incident.shown_on(session, walk.solution),
         deadline=session.deadline(walk),
         deadline_facts=[
-            flow.facts[name] for name in RULE_FACTS.get(walk.solution.deadline or "", ())
+            flow.facts[name]
+            for name in SHOWN_FACTS.get(walk.solution.deadline or "", ())
+            if name in flow.facts
         ],
     )
