@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING
 
 from django.template import Context
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wizard.flows.deadlines import ZONES, seller_zone
-from wizard.sellers.templatetags.sellers import answer_label
+from wizard.sellers.templatetags.sellers import answer_label, prose_moment
 
 if TYPE_CHECKING:
     from wizard.flows import Walk
@@ -84,4 +83,4 @@ def _when(session: Session, moment: dt.datetime) -> str:
     """A time in the seller's own zone, named the way Indonesians name it (WIB…)."""
     zone = session.zone if session.zone in ZONES else "WIB"
     local = timezone.localtime(moment, seller_zone(zone))
-    return f"{date_format(local, 'j M Y, H:i')} {zone}"
+    return prose_moment(local, zone, translation.get_language() or "id")

@@ -39,12 +39,28 @@ def answer_label(context: template.Context, question: Question, value: Any) -> s
     return _label(flow, question, value, language)
 
 
+# The zones sellers name their time by, from the offset an answer was given in.
+ZONE_OF_OFFSET = {7: "WIB", 8: "WITA", 9: "WIT"}
+
+
+def prose_moment(when: dt.datetime, zone: str, language: str) -> str:
+    """A time as a person writes it: "30 November 2026, 22.43 WIB" in Indonesian (the
+    official style puts a dot between hours and minutes), "30 November 2026, 22:43 WIB"."""
+    clock = when.strftime("%H.%M" if language == "id" else "%H:%M")
+    return f"{date_format(when, 'j F Y')}, {clock} {zone}"
+
+
 def _moment(value: str) -> str:
     try:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
         return value
-    return f"{date_format(when, 'j M Y, H:i')} (UTC{when.strftime('%z')[:3]})"
+    offset = when.utcoffset()
+    hours = None if offset is None else offset.total_seconds() / 3600
+    zone = ZONE_OF_OFFSET.get(int(hours)) if hours is not None and hours.is_integer() else None
+    if zone is None:  # not an Indonesian zone (a forged answer): say the offset plainly
+        zone = "UTC" if offset is None else f"UTC{when.strftime('%z')[:3]}"
+    return prose_moment(when, zone, get_language() or "id")
 
 
 def _label(flow: Flow, question: Question, value: Any, language: str) -> str:
