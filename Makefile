@@ -84,8 +84,11 @@ serve: loadflow
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-## Throughput and p50/p99 of a question, an answer and a bare Django view under
-## gunicorn, SQLite and PostgreSQL side by side, and the ratio wizard/bare (bench/).
+## Throughput, p50/p99 and server CPU per request of a question, an answer (plain and
+## htmx), a solution, a bare Django view and a django-formtools peer's step, under
+## gunicorn on SQLite and on PostgreSQL + Redis, and the ratios to the bare view and the
+## peer (bench/). About 7 minutes: BENCH_ROUNDS (5) x 14 lines x BENCH_SECONDS (3) + warm-up.
+## `$(PY) -m bench.connections [sqlite|postgresql]` times connection handling in one process.
 bench: install
 	$(PY) -m bench.throughput
 

@@ -4,6 +4,7 @@ cookies, reading the wizard's real HTML forms (CSRF token, revision, answer fiel
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import html
 import http.client
 import random
@@ -34,6 +35,7 @@ class Browser:
     """One seller's phone: a persistent HTTP/1.1 connection that keeps cookies."""
 
     def __init__(self, base_url: str, timeout: float = 15) -> None:
+        self.base_url = base_url.rstrip("/")
         parts = urllib.parse.urlsplit(base_url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.timeout = timeout
@@ -41,10 +43,20 @@ class Browser:
         self.connection: http.client.HTTPConnection | None = None
 
     def request(
-        self, method: str, path: str, form: dict[str, str | list[str]] | None = None
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str | list[str]] | None = None,
+        extra_headers: dict[str, str] | None = None,
     ) -> Reply:
         """Send one request; a broken connection is dropped and raised as OSError."""
-        headers = {"Accept-Language": "id", "User-Agent": "pesanan-bench"}
+        # gzip like every browser, so the server does the compressing it does for sellers.
+        headers = {
+            "Accept-Language": "id",
+            "Accept-Encoding": "gzip",
+            "User-Agent": "pesanan-bench",
+            **(extra_headers or {}),
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
@@ -67,6 +79,8 @@ class Browser:
             self.cookies[name.strip()] = rest.split(";", 1)[0]
         if response.will_close:
             self.close()
+        if response.headers.get("Content-Encoding") == "gzip":
+            content = gzip.decompress(content)
         return Reply(
             response.status,
             response.headers.get("Location", ""),

@@ -1,13 +1,19 @@
-"""Start the wizard under gunicorn, production-like, on a fresh SQLite or PostgreSQL database.
+"""Start the wizard (or the benchmark's formtools peer) under gunicorn, production-like,
+on a fresh SQLite or PostgreSQL database of its own.
 
-Used by the benchmark and the soak test. Everything listens on loopback only.
+Used by the benchmark and the soak test. Everything listens on loopback only. Each server
+gets names no other run uses — its PostgreSQL database, its Redis key prefix, its port and
+its working directory — and removes them when it stops, so two runs on one machine (two
+engineers, or a benchmark beside a soak) never touch each other's data.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -20,8 +26,8 @@ from types import TracebackType
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+# Shared with whoever else uses this Redis: every key a server writes carries its own prefix.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
-BENCH_DATABASE = "pesanan_bench"
 
 # Limits high enough for a load generator on one address, but still counted: the
 # rate limiter's work is part of what a request costs.
@@ -32,15 +38,30 @@ UNLIMITED = {
     "RATE_LIMIT_SHARE_LINKS": "1000000/m",
 }
 
+# What each application is: its settings, its WSGI entry point (None: gunicorn.conf.py's).
+APPS = {
+    "wizard": ("wizard.settings", None),
+    "peer": ("bench.peer.settings", "bench.peer.wsgi:application"),
+}
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now (the kernel's choice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
 
 @dataclass
 class Server:
-    """One gunicorn serving the wizard on a database of its own."""
+    """One gunicorn serving the wizard (or the peer) on a database of its own."""
 
     database: str  # "sqlite" or "postgresql"
-    port: int
+    app: str = "wizard"  # or "peer"
     workers: int = 2 * (os.cpu_count() or 1) + 1
     threads: int = 2
+    port: int = field(default_factory=free_port)
+    run_id: str = field(default_factory=lambda: secrets.token_hex(4))
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="pesanan-bench-")))
     process: subprocess.Popen[bytes] | None = None
 
@@ -56,11 +77,22 @@ class Server:
         """Where the server answers."""
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def database_name(self) -> str:
+        """This server's PostgreSQL database: named for this run only."""
+        return f"pesanan_bench_{self.app}_{self.run_id}"
+
+    @property
+    def cache_prefix(self) -> str:
+        """The prefix of every key this server writes to Redis."""
+        return f"pesanan-bench-{self.app}-{self.run_id}"
+
     def environment(self) -> dict[str, str]:
         """Production settings, without the HTTPS redirect (there is no proxy in front)."""
         env = {
             **os.environ,
             **UNLIMITED,
+            "DJANGO_SETTINGS_MODULE": APPS[self.app][0],
             "DJANGO_ENV": "production",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -71,27 +103,27 @@ class Server:
             "GUNICORN_WORKERS": str(self.workers),
             "GUNICORN_THREADS": str(self.threads),
             "GUNICORN_ACCESS_LOG": str(self.workdir / "access.log"),
-            "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
+            "CACHE_KEY_PREFIX": self.cache_prefix,
         }
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         if self.database == "sqlite":
             env["SQLITE_PATH"] = str(self.workdir / "bench.sqlite3")
         else:
-            env["DATABASE_URL"] = POSTGRES_URL.rsplit("/", 1)[0] + f"/{BENCH_DATABASE}"
+            env["DATABASE_URL"] = POSTGRES_URL.rsplit("/", 1)[0] + f"/{self.database_name}"
             env["REDIS_URL"] = REDIS_URL
         return env
 
     def prepare(self) -> None:
-        """A fresh database with the shipped flow loaded, and collected static files."""
+        """A fresh database (with the shipped flow, for the wizard) and collected static files."""
         if self.database == "postgresql":
-            recreate_postgres_database()
+            postgres_admin(f'CREATE DATABASE "{self.database_name}"')
         env = self.environment()
-        for command in (
-            ["migrate", "--verbosity", "0"],
-            ["loadflow"],
-            ["collectstatic", "--noinput", "--verbosity", "0"],
-        ):
+        commands = [["migrate", "--verbosity", "0"]]
+        if self.app == "wizard":
+            commands.append(["loadflow"])
+        commands.append(["collectstatic", "--noinput", "--verbosity", "0"])
+        for command in commands:
             subprocess.run(
                 [PYTHON, "manage.py", *command],
                 cwd=ROOT,
@@ -101,10 +133,21 @@ class Server:
             )
 
     def start(self) -> None:
-        """Start gunicorn and wait until its health check answers."""
+        """Start gunicorn and wait until its health check answers; if another program took
+        the port in the meantime, try again on a new one."""
+        for _attempt in range(3):
+            if self._start_once():
+                return
+            if b"Address already in use" not in (self.workdir / "server.log").read_bytes():
+                break
+            self.port = free_port()
+        raise RuntimeError(f"gunicorn did not start; see {self.workdir / 'server.log'}")
+
+    def _start_once(self) -> bool:
+        wsgi_app = APPS[self.app][1]
         log = (self.workdir / "server.log").open("wb")
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", *([wsgi_app] if wsgi_app else [])],
             cwd=ROOT,
             env=self.environment(),
             stdout=log,
@@ -113,12 +156,12 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.is_healthy():
-                return
+                return True
             if self.process.poll() is not None:
                 break
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"gunicorn did not start; see {self.workdir / 'server.log'}")
+        return False
 
     def is_healthy(self) -> bool:
         """Whether /healthz answers 200."""
@@ -129,23 +172,33 @@ class Server:
             return False
 
     def worker_pids(self) -> list[int]:
-        """The gunicorn workers (the master's children)."""
+        """The gunicorn workers (the master's children, whichever of its threads forked them)."""
         assert self.process is not None
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        children = []
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            try:
+                children += (task / "children").read_text().split()
+            except OSError:  # a thread that just ended
+                continue
         return [int(child) for child in children]
 
     def cpu_seconds(self) -> float:
-        """CPU time the master and its workers have used so far (user + system)."""
+        """CPU time (user + system) the master and every worker it ever had have used so far.
+
+        A worker recycled by `max_requests` (or killed) takes its CPU out of the sum of the
+        live workers; once the master has reaped it, the kernel adds that CPU to the
+        master's cutime/cstime. So the total is the master's own time, plus what its reaped
+        children used, plus what the live ones have used. A worker reaped while this reads
+        would be counted twice or not at all: then the master's cutime has changed between
+        the first and the last read, and it reads again.
+        """
         assert self.process is not None
-        ticks = 0
-        for pid in [self.process.pid, *self.worker_pids()]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:  # a worker that just exited
-                continue
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        return ticks / os.sysconf("SC_CLK_TCK")
+        while True:
+            before = process_times(self.process.pid)
+            live = sum(sum(process_times(pid)[:2]) for pid in self.worker_pids())
+            after = process_times(self.process.pid)
+            if before[2:] == after[2:]:
+                return (sum(after) + live) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         """Stop gunicorn gracefully (SIGTERM), or kill it after a while."""
@@ -158,9 +211,23 @@ class Server:
             self.process.kill()
             self.process.wait()
 
+    def remove(self, *, keep_files: bool = False) -> None:
+        """Drop this server's database and Redis keys, and its files unless asked to keep them."""
+        if self.database == "postgresql":
+            postgres_admin(f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)')
+            forget_redis_keys(f"{self.cache_prefix}:*")
+        if keep_files:
+            print(f"kept {self.workdir} (server.log, access.log)", file=sys.stderr)
+        else:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
     def __enter__(self) -> Server:
-        self.prepare()
-        self.start()
+        try:
+            self.prepare()
+            self.start()
+        except BaseException:
+            self.remove(keep_files=True)
+            raise
         return self
 
     def __exit__(
@@ -170,15 +237,39 @@ class Server:
         trace: TracebackType | None,
     ) -> None:
         self.stop()
+        self.remove(keep_files=error is not None and not isinstance(error, KeyboardInterrupt))
 
 
-def recreate_postgres_database() -> None:
-    """Drop and create the benchmark's own database (never the tests' or anyone else's)."""
+def process_times(pid: int) -> tuple[int, int, int, int]:
+    """utime, stime, cutime, cstime of a process in clock ticks; zeros once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return (0, 0, 0, 0)
+    return (int(fields[11]), int(fields[12]), int(fields[13]), int(fields[14]))
+
+
+def postgres_admin(statement: str) -> None:
+    """Run CREATE or DROP DATABASE on the benchmark's PostgreSQL server."""
     import psycopg
 
     with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        connection.execute(statement.encode())
+
+
+def forget_redis_keys(pattern: str) -> None:
+    """Delete this run's keys from the shared Redis (and only those)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=3)
+    try:
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        for first in range(0, len(keys), 500):
+            client.delete(*keys[first : first + 500])
+    except redis.RedisError as error:
+        print(f"could not remove the Redis keys {pattern}: {error}", file=sys.stderr)
+    finally:
+        client.close()
 
 
 def postgres_is_reachable() -> bool:

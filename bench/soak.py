@@ -129,7 +129,7 @@ def main() -> int:
     if not postgres_is_reachable():
         print("PostgreSQL is not reachable: the soak test needs it.", file=sys.stderr)
         return 2
-    with Server("postgresql", 8711, workers=3) as server:
+    with Server("postgresql", workers=3) as server:
         began = time.time()
         stop_at = began + SECONDS
         jobs = [(server.url, seed, stop_at) for seed in range(SELLERS)]

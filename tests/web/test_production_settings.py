@@ -104,6 +104,12 @@ def test_with_nothing_set_it_runs_on_sqlite_ready_for_concurrent_writers() -> No
     assert values["DEBUG"] is False
 
 
+def test_sqlite_keeps_each_threads_connection_open_across_requests() -> None:
+    database = computed_settings()["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] is None
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
 def test_database_url_selects_postgresql_with_a_connection_pool() -> None:
     values = computed_settings(
         DATABASE_URL="postgres://seller:s3cret@db.internal:5433/pesanan",
