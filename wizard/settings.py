@@ -347,3 +347,37 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Closing the loop with support: notifications, the queue (issue 12) --------------------
+
+# Django's tasks framework with its queue in the database: `manage.py db_worker` runs it
+# (`make run` starts one beside the development server; see README, "Deploy").
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Escalations are emailed here (empty: no email); webhooks get a JSON POST with a
+# Slack-compatible `text` (empty: none).
+SUPPORT_INBOX = os.environ.get("SUPPORT_INBOX", "support@localhost" if DEBUG else "")
+SUPPORT_WEBHOOK_URL = os.environ.get("SUPPORT_WEBHOOK_URL", "")
+SUPPORT_LANGUAGE = os.environ.get("SUPPORT_LANGUAGE", "id")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pesanan Lancar <noreply@localhost>")
+# The console prints mail in development; EMAIL_HOST (and friends) name a real server.
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": env_int("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_flag("EMAIL_USE_TLS", False),
+                "timeout": 10,
+            },
+        }
+        if os.environ.get("EMAIL_HOST")
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+# Sessions with no activity for this many days and no solution are left out of the
+# staff's default views (a search still finds them).
+ABANDONED_AFTER_DAYS = env_int("ABANDONED_AFTER_DAYS", 7)
