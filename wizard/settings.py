@@ -312,9 +312,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Staff sign in on their own page (the admin's login is for editors too, but English-only
-# in look); after signing in they land on the case list.
+# in look); after signing in they land on the queue ("Needs attention").
 LOGIN_URL = "staff_login"
-LOGIN_REDIRECT_URL = "cases"
+LOGIN_REDIRECT_URL = "queue"
 
 # --- Data lifecycle -------------------------------------------------------------------------
 
@@ -360,13 +360,14 @@ SUPPORT_INBOX = os.environ.get("SUPPORT_INBOX", "support@localhost" if DEBUG els
 SUPPORT_WEBHOOK_URL = os.environ.get("SUPPORT_WEBHOOK_URL", "")
 SUPPORT_LANGUAGE = os.environ.get("SUPPORT_LANGUAGE", "id")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pesanan Lancar <noreply@localhost>")
-# The console prints mail in development; EMAIL_HOST (and friends) name a real server.
+# The console prints mail in development; in production (or with EMAIL_HOST set) it goes
+# to the SMTP server EMAIL_HOST (localhost by default) and friends name.
 MAILERS: dict[str, dict[str, Any]] = {
     "default": (
         {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
                 "port": env_int("EMAIL_PORT", 25),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
@@ -374,7 +375,7 @@ MAILERS: dict[str, dict[str, Any]] = {
                 "timeout": 10,
             },
         }
-        if os.environ.get("EMAIL_HOST")
+        if os.environ.get("EMAIL_HOST") or IS_PRODUCTION
         else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }

@@ -37,7 +37,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[Any] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -48,7 +48,7 @@ class Webhook(BaseHTTPRequestHandler):
     down = True
     received: list[dict[str, Any]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         if Webhook.down:
             self.send_response(500)
@@ -163,11 +163,13 @@ def test_the_webhook_gets_json_with_a_slack_text_and_the_case_and_is_retried(
     assert deliver_due(now + backoff(1)) is None
     [body] = Webhook.received
     assert body["code"] == session.code
-    assert body["solution"] == "Judul address" and body["solution_key"] == "address"
+    assert body["solution"] == "Judul address"
+    assert body["solution_key"] == "address"
     assert body["language"] == "id"
     assert body["staff_url"] == f"http://testserver/staff/cases/{session.code}/"
     assert "deadline" in body
-    assert session.code in body["text"] and body["staff_url"] in body["text"]
+    assert session.code in body["text"]
+    assert body["staff_url"] in body["text"]
     assert session.token not in json.dumps(body)
     assert "/share/" not in json.dumps(body)  # nor the share link's token
 

@@ -30,7 +30,8 @@ WEBHOOK_TIMEOUT = 10  # seconds
 
 def backoff(attempts: int) -> dt.timedelta:
     """The wait after the n-th failed attempt: 5 s, 10 s, 20 s … doubling up to 10 min."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LAST_RETRY)
+    wait: dt.timedelta = FIRST_RETRY * 2 ** max(attempts - 1, 0)
+    return min(wait, LAST_RETRY)
 
 
 class Outbox(models.Model):
@@ -69,14 +70,14 @@ class Outbox(models.Model):
     def escalation(cls, notice: dict[str, Any]) -> list[Outbox]:
         """Queue the team's notifications of an escalated case; sent once committed."""
         subject = notice.pop("subject")
-        rows = []
+        rows: list[Outbox] = []
         if inbox := settings.SUPPORT_INBOX:
             rows.append(
                 cls(channel=cls.Channel.EMAIL, recipient=inbox, subject=subject, body=notice)
             )
         if url := settings.SUPPORT_WEBHOOK_URL:
             rows.append(cls(channel=cls.Channel.WEBHOOK, recipient=url, body=notice))
-        created = cls.objects.bulk_create(rows)
+        created = Outbox.objects.bulk_create(rows)
         if created:
             transaction.on_commit(lambda: deliver_outbox.enqueue())
         return created
@@ -99,7 +100,7 @@ class Outbox(models.Model):
             method="POST",
         )
         # urlopen raises on a non-2xx answer, a refused connection and a timeout alike.
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT):  # noqa: S310 (admin's URL)
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT):
             pass
 
 
@@ -115,7 +116,7 @@ def deliver_due(now: dt.datetime | None = None) -> dt.datetime | None:
             continue
         try:
             message.send()
-        except Exception as error:  # noqa: BLE001 — any failure is a retry, logged on the row
+        except Exception as error:
             attempts = message.attempts + 1
             Outbox.objects.filter(pk=message.pk).update(
                 attempts=attempts,

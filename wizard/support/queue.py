@@ -45,12 +45,13 @@ class Case(models.Model):
         return f"case of {self.session_id}"
 
     @classmethod
-    def escalated(cls, session: Any, now: dt.datetime | None = None) -> Case:
-        """The case of a session that escalates; a case escalating again keeps its agent."""
-        case, _ = cls.objects.get_or_create(
-            session=session, defaults={"escalated_at": now or timezone.now()}
+    def escalated(cls, session: Any, now: dt.datetime | None = None) -> None:
+        """A session escalates: into the queue, unless it was there before (a case
+        escalating again keeps its agent and its first escalation time)."""
+        # One INSERT … ON CONFLICT DO NOTHING, whatever the case's history.
+        Case.objects.bulk_create(
+            [Case(session=session, escalated_at=now or timezone.now())], ignore_conflicts=True
         )
-        return case
 
     @classmethod
     def needs_attention(cls) -> QuerySet[Case]:
@@ -64,9 +65,11 @@ class Case(models.Model):
 
     @classmethod
     def _listed(cls) -> QuerySet[Case]:
-        return cls.objects.select_related("session", "session__flow_version").filter(
-            session__status="escalated"
-        ).defer("session__answers", "session__flow_version__document")
+        return (
+            cls.objects.select_related("session", "session__flow_version")
+            .filter(session__status="escalated")
+            .defer("session__answers", "session__flow_version__document")
+        )
 
     @classmethod
     def take(cls, session: Any, user: Any, now: dt.datetime | None = None) -> Case:

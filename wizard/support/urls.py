@@ -4,7 +4,7 @@ support, and the staff's case list and case pages."""
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from .views import cases, contact, share
+from .views import cases, contact, queue, share
 
 urlpatterns = [
     # Under the seller's session: routed before the sellers' `s/<token>/<key>/` steps.
@@ -21,9 +21,12 @@ urlpatterns = [
         name="staff_login",
     ),
     path("staff/logout/", auth.LogoutView.as_view(next_page="staff_login"), name="staff_logout"),
-    path("staff/", cases.cases, name="cases"),
+    path("staff/", queue.needs_attention, name="queue"),
+    path("staff/mine/", queue.mine, name="mine"),
+    path("staff/cases/", cases.cases, name="cases"),
     path("staff/agent/", cases.agent_start, name="agent_start"),
     path("staff/cases/<str:code>/", cases.case, name="case"),
+    path("staff/cases/<str:code>/take/", queue.take, name="case_take"),
     path("staff/cases/<str:code>/note/", cases.note, name="case_note"),
     path("staff/cases/<str:code>/summary.txt", cases.summary, name="case_summary"),
     path("staff/cases/<str:code>/links/<int:link_id>/revoke/", cases.revoke, name="case_revoke"),

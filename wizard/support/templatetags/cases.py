@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from wizard.flows import Text
 from wizard.sellers.models import Session
 
+from ..queue import COUNT_CAP
+
 register = template.Library()
 
 
@@ -38,3 +40,9 @@ def status_label(status: str) -> str:
         return str(Session.Status(status).label)
     except ValueError:
         return status
+
+
+@register.filter
+def capped(count: int) -> str:
+    """A count from the queue, which stops counting at COUNT_CAP ("1000+")."""
+    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,9 +27,9 @@ VIEWS_SHOWN = 20
 
 def _case(code: str) -> Session:
     return get_object_or_404(
-        Session.objects.select_related("flow_version", "started_by").defer(
-            "flow_version__document"
-        ),
+        Session.objects.select_related(
+            "flow_version", "started_by", "case", "case__assigned_to"
+        ).defer("flow_version__document"),
         code=code,
     )
 
@@ -38,13 +37,10 @@ def _case(code: str) -> Session:
 @never_cache
 @require_safe
 @login_required
+@permission_required("sellers.view_session", raise_exception=True)
 def cases(request: HttpRequest) -> HttpResponse:
-    """Every case, newest activity first; a pasted code or link goes straight to its case."""
-    if not request.user.has_perm("sellers.view_session"):
-        # Editors sign in on the same page; their work is in the admin.
-        if request.user.is_staff:
-            return redirect("admin:index")
-        raise PermissionDenied
+    """Every case, newest activity first; a pasted code or link goes straight to its case.
+    Abandoned sessions are left out unless asked for (a search finds them all)."""
     versions = list(FlowVersion.objects.defer("document").order_by("-published_at", "-number"))
     form = CaseSearchForm(request.GET, versions=versions)
     context: dict[str, Any] = {"form": form, "page": None, "agent_form": AgentStartForm()}
