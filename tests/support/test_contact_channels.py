@@ -189,3 +189,15 @@ def test_channels_and_hours_in_indonesian(session: Session) -> None:
     assert "Kirim lewat WhatsApp" in page
     assert "Tulis untuk Telegram kami" in page
     assert "menjawab pada Sen, Sel, Rab, Kam, Jum, 03:00\u201303:01 WIB." in page
+
+
+def test_only_the_contact_page_may_send_a_form_on_to_whatsapp_or_the_mail_app(
+    client: Client, session: Session
+) -> None:
+    contact_page = client.get(f"/s/{session.token}/summary/")["Content-Security-Policy"]
+    assert "form-action 'self' https://wa.me https://api.whatsapp.com whatsapp: mailto:" in (
+        contact_page
+    )
+    question = client.get(session.step_url())["Content-Security-Policy"]
+    assert "form-action 'self';" in question + ";"
+    assert "wa.me" not in question

@@ -4,13 +4,17 @@ sent through the team's own channels (WhatsApp, email, a chat) when it has set t
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
 from wizard.sellers.views.steps import seller_session
@@ -19,6 +23,19 @@ from wizard.web.limits import guards_tokens
 from ..models import ShareLink, SupportChannel
 from ..summary import case_summary
 from .share import share_link_limit
+
+# The contact page's buttons answer with a redirect to WhatsApp or the mail app, and a
+# browser holds a form's redirects to `form-action` too: this page alone may send them
+# there (wa.me forwards to api.whatsapp.com, or on a phone to the app's scheme).
+CHANNEL_FORM_ACTIONS = [
+    CSP.SELF,
+    "https://wa.me",
+    "https://api.whatsapp.com",
+    "whatsapp:",
+    "mailto:",
+]
+
+CHANNEL_CSP: dict[str, Any] = {**settings.SECURE_CSP, "form-action": CHANNEL_FORM_ACTIONS}
 
 
 class ChannelRedirect(HttpResponseRedirect):
@@ -30,6 +47,7 @@ class ChannelRedirect(HttpResponseRedirect):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@csp_override(CHANNEL_CSP)
 @guards_tokens
 def contact_support(request: HttpRequest, token: str) -> HttpResponse:
     """A ready-made message for support, with a share link made for it; the case escalates.
