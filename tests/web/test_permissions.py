@@ -85,6 +85,7 @@ MATRIX = [
     Url("mine", "GET", "/staff/mine/", support_only(200)),
     Url("cases", "GET", "/staff/cases/", support_only(200)),
     Url("case_take", "POST", f"{CASE}/take/", support_only(303)),
+    Url("case_live", "GET", f"{CASE}/live/", support_only(200)),
     Url("agent_start", "POST", "/staff/agent/", support_only(303), {"language": "id"}),
     Url("case", "GET", f"{CASE}/", support_only(200)),
     Url("case_note", "POST", f"{CASE}/note/", support_only(303), {"text": "hi", "status": "open"}),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("staff/agent/", cases.agent_start, name="agent_start"),
     path("staff/cases/<str:code>/", cases.case, name="case"),
     path("staff/cases/<str:code>/take/", queue.take, name="case_take"),
+    path("staff/cases/<str:code>/live/", cases.live, name="case_live"),
     path("staff/cases/<str:code>/note/", cases.note, name="case_note"),
     path("staff/cases/<str:code>/summary.txt", cases.summary, name="case_summary"),
     path("staff/cases/<str:code>/links/<int:link_id>/revoke/", cases.revoke, name="case_revoke"),

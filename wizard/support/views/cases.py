@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -62,6 +63,19 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
     session = _case(code)
     form = NoteForm(initial={"status": session.status})
     return render(request, "support/case.html", _case_context(request, session, form))
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("sellers.view_session", raise_exception=True)
+def live(request: HttpRequest, code: str) -> HttpResponse:
+    """The case page's live part, polled while an agent follows the seller: nothing (204)
+    while the session's revision is the one the agent already sees."""
+    session = _case(code)
+    if request.GET.get("revision") == str(session.revision):
+        return HttpResponse(status=204)
+    return render(request, "support/case.html#live", _live_context(session, following=True))
 
 
 @never_cache
@@ -126,16 +140,27 @@ def agent_start(request: HttpRequest) -> HttpResponse:
     return see_other(session.step_url())
 
 
-def _case_context(request: HttpRequest, session: Session, form: NoteForm) -> dict[str, Any]:
+def _live_context(session: Session, *, following: bool) -> dict[str, Any]:
+    """What the live part of the case page shows: the path and every answer."""
     walk = session.walk()
     flow = session.flow
-    links = list(session.links.with_views().select_related("created_by", "revoked_by"))
     return {
         "session": session,
         "walk": walk,
         "flow": flow,
         "transcript": walk.transcript,
         "timeline": timeline(session.log.select_related("answered_by"), walk, flow.questions),
+        "following": following,
+        "now": timezone.now(),
+    }
+
+
+def _case_context(request: HttpRequest, session: Session, form: NoteForm) -> dict[str, Any]:
+    live = _live_context(session, following=request.GET.get("live") == "1")
+    walk = live["walk"]
+    links = list(session.links.with_views().select_related("created_by", "revoked_by"))
+    return {
+        **live,
         "notes": session.notes.select_related("author"),
         "links": links,
         "views": ShareView.objects.filter(link__session=session).select_related("viewer")[
