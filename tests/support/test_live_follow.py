@@ -21,9 +21,7 @@ def staff(agent: User) -> Client:
     return signed_in(agent, HTTP_ACCEPT_LANGUAGE="en")
 
 
-def test_following_live_polls_a_fragment_every_few_seconds(
-    staff: Client, session: Session
-) -> None:
+def test_following_live_polls_a_fragment_every_few_seconds(staff: Client, session: Session) -> None:
     page = staff.get(f"/staff/cases/{session.code}/").content.decode()
     assert f'href="/staff/cases/{session.code}/?live=1"' in page
     assert 'hx-trigger="every 3s"' not in page  # only when asked for

@@ -46,6 +46,9 @@ ROW_FIELDS = (
     "flow_version__key",
     "flow_version__number",
     "started_by__username",
+    # What the deadline mark is computed from (the flow itself is parsed once per process).
+    "answers",
+    "zone",
 )
 
 

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from wizard.flows.deadlines import seller_zone
+
 # Counts in the queue's tabs stop here ("1000+"): each is one bounded index scan, so a
 # million sessions cost what a thousand do.
 COUNT_CAP = 1000
@@ -68,7 +70,7 @@ class Case(models.Model):
         return (
             cls.objects.select_related("session", "session__flow_version")
             .filter(session__status="escalated")
-            .defer("session__answers", "session__flow_version__document")
+            .defer("session__flow_version__document")
         )
 
     @classmethod
@@ -114,3 +116,16 @@ def abandoned_cutoff(now: dt.datetime | None = None) -> dt.datetime:
 def not_abandoned(now: dt.datetime | None = None) -> Q:
     """The sessions the default views show: active lately, or with a solution reached."""
     return Q(updated_at__gte=abandoned_cutoff(now)) | ~Q(outcome="")
+
+
+def deadline_mark(session: Any, now: dt.datetime | None = None) -> str:
+    """ "passed" or "today" when the case's order deadline is passed or falls today in the
+    seller's zone, else "" (the case list marks those cases)."""
+    now = now or timezone.now()
+    due = session.deadline(session.walk(now), now)
+    if due is None:
+        return ""
+    if due.is_passed:
+        return "passed"
+    zone = seller_zone(session.zone)
+    return "today" if due.due_at.astimezone(zone).date() == now.astimezone(zone).date() else ""

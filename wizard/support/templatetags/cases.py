@@ -9,6 +9,7 @@ from wizard.flows import Text
 from wizard.sellers.models import Session
 
 from ..queue import COUNT_CAP
+from ..queue import deadline_mark as mark_of
 
 register = template.Library()
 
@@ -46,3 +47,9 @@ def status_label(status: str) -> str:
 def capped(count: int) -> str:
     """A count from the queue, which stops counting at COUNT_CAP ("1000+")."""
     return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
+
+
+@register.inclusion_tag("support/_deadline_mark.html")
+def deadline_mark(session: Session) -> dict[str, str]:
+    """A mark on a case whose order deadline is today or already passed."""
+    return {"mark": mark_of(session)}
