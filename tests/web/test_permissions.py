@@ -72,6 +72,9 @@ MATRIX = [
     Url("next_cause", "GET", f"{S}/next/", token_holders(303)),
     Url("contact_support", "GET", f"{S}/summary/", token_holders(200)),
     Url("contact_support", "POST", f"{S}/summary/", token_holders(200)),
+    Url("delete_answers", "GET", f"{S}/delete/", token_holders(200)),
+    # Without the confirmation nothing is deleted: the form again, with its error.
+    Url("delete_answers", "POST", f"{S}/delete/", token_holders(200)),
     Url("incident", "GET", f"{S}/incident/", token_holders(200)),
     Url("incident", "POST", f"{S}/incident/", token_holders(303)),
     # Share links.

@@ -18,10 +18,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .channels import SupportChannel
+from .erasure import DeletedSession, ErasedLink
 from .outbox import Outbox
 from .queue import Case
 
-__all__ = ["Case", "Note", "Outbox", "ShareLink", "ShareView", "SupportChannel"]
+__all__ = [
+    "Case",
+    "DeletedSession",
+    "ErasedLink",
+    "Note",
+    "Outbox",
+    "ShareLink",
+    "ShareView",
+    "SupportChannel",
+]
 
 if TYPE_CHECKING:
     from wizard.sellers.models import Session
@@ -167,7 +177,10 @@ class ShareView(models.Model):
 class Note(models.Model):
     """A staff note on a case; a note may also record a change of status."""
 
-    session = models.ForeignKey("sellers.Session", on_delete=models.CASCADE, related_name="notes")
+    # Empty once the seller deleted their answers: the team's note stays, unlinked.
+    session = models.ForeignKey(
+        "sellers.Session", null=True, on_delete=models.SET_NULL, related_name="notes"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

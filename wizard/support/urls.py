@@ -4,13 +4,14 @@ support, and the staff's case list and case pages."""
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from .views import cases, contact, queue, share
+from .views import cases, contact, deletion, queue, share
 
 urlpatterns = [
     # Under the seller's session: routed before the sellers' `s/<token>/<key>/` steps.
     path("s/<str:token>/share/", share.links, name="share_links"),
     path("s/<str:token>/share/<int:link_id>/revoke/", share.revoke, name="revoke_share"),
     path("s/<str:token>/summary/", contact.contact_support, name="contact_support"),
+    path("s/<str:token>/delete/", deletion.delete_answers, name="delete_answers"),
     path("share/<str:token>/", share.shared, name="shared"),
     path("share/<str:token>/summary.txt", share.shared_summary, name="shared_summary"),
     path(

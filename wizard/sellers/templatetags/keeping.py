@@ -24,6 +24,7 @@ def save_my_link(context: template.Context, session: Session) -> dict[str, Any]:
         subject = _("My Pesanan Lancar session %(code)s") % {"code": session.code}
         text = _("Continue my Pesanan Lancar session (TikTok Shop orders): %(url)s") % {"url": url}
     return {
+        "session": session,
         "session_url": url,
         "whatsapp_url": f"https://wa.me/?text={quote(text, safe='')}",
         "email_url": f"mailto:?subject={quote(subject, safe='')}&body={quote(text, safe='')}",
