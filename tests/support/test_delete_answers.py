@@ -1,4 +1,4 @@
-""""Delete my answers": with a confirmation, the session's answers, share links and the
+""" "Delete my answers": with a confirmation, the session's answers, share links and the
 notes' link to it go; anonymous counts stay, and a share link says the case was deleted.
 Purging on the retention schedule does the same."""
 
@@ -72,9 +72,7 @@ def test_purging_keeps_the_same_anonymous_counts_and_says_deleted_on_links(
 ) -> None:
     solved(session)
     token = share(session)
-    Session.objects.filter(pk=session.pk).update(
-        updated_at=timezone.now() - dt.timedelta(days=400)
-    )
+    Session.objects.filter(pk=session.pk).update(updated_at=timezone.now() - dt.timedelta(days=400))
     call_command("purge_sessions", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not Session.objects.exists()
     assert DeletedSession.objects.get().reason == "retention"
