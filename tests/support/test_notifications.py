@@ -214,3 +214,15 @@ def test_the_worker_delivers_what_the_escalation_queued(
     call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
     assert Outbox.objects.get().delivered_at is not None
     assert [sent.to for sent in mail.outbox] == [["team@pesanan.example"]]
+
+
+def test_the_safety_net_command_sends_what_is_due_and_hands_the_rest_to_the_worker(
+    session: Session, notified: None
+) -> None:
+    from io import StringIO
+
+    escalate(session)
+    out = StringIO()
+    call_command("deliver_outbox", stdout=out)
+    assert out.getvalue() == "0 message(s) waiting.\n"
+    assert Outbox.objects.get().delivered_at is not None
