@@ -81,3 +81,18 @@ def test_the_case_list_costs_the_same_queries_with_deadlines(
     staff.get("/staff/cases/")
     with django_assert_num_queries(6):
         staff.get("/staff/cases/")
+
+
+def test_a_passed_deadline_is_a_red_banner_on_the_contact_share_and_case_pages(
+    agent: User,
+) -> None:
+    late = courier_no_show(hours_ago=24 * 6)
+    seller = Client(HTTP_ACCEPT_LANGUAGE="en")
+    banner = r'deadline-banner deadline-banner-passed">\s*<strong>The deadline passed on \w+ \d+ \w+ \d{4}, \d\d:\d\d WIB\.'
+    assert re.search(banner, seller.get(f"/s/{late.token}/summary/").content.decode())
+    _, token = ShareLink.create(late)
+    assert re.search(
+        banner, Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/share/{token}/").content.decode()
+    )
+    staff = signed_in(agent, HTTP_ACCEPT_LANGUAGE="en")
+    assert re.search(banner, staff.get(f"/staff/cases/{late.code}/").content.decode())

@@ -149,6 +149,7 @@ def _live_context(session: Session, *, following: bool) -> dict[str, Any]:
         "walk": walk,
         "flow": flow,
         "transcript": walk.transcript,
+        "deadline": session.deadline(walk),
         "timeline": timeline(session.log.select_related("answered_by"), walk, flow.questions),
         "following": following,
         "now": timezone.now(),

@@ -54,7 +54,13 @@ def contact_support(request: HttpRequest, token: str) -> HttpResponse:
     A button for WhatsApp or email goes straight there with the message written."""
     session = seller_session(request, token)
     channel = SupportChannel.current()
-    context = {"session": session, "flow": session.flow, "channel": channel}
+    walk = session.walk()
+    context = {
+        "session": session,
+        "flow": session.flow,
+        "channel": channel,
+        "deadline": session.deadline(walk),
+    }
     if channel is not None:
         context |= channel.shown(session.language)
     if request.method == "POST":
@@ -64,7 +70,7 @@ def contact_support(request: HttpRequest, token: str) -> HttpResponse:
         link, secret = ShareLink.for_support(session, staff_url=staff_url)
         share_url = request.build_absolute_uri(reverse("shared", args=[secret]))
         message = partial(
-            case_summary, session, session.walk(), share_url=share_url, expires_at=link.expires_at
+            case_summary, session, walk, share_url=share_url, expires_at=link.expires_at
         )
         with translation.override(session.language):
             subject = _("Pesanan Lancar — case %(code)s") % {"code": session.code}

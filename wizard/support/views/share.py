@@ -85,6 +85,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         "transcript": walk.transcript,
         "sources": flow.sources_of(walk.solution) if walk.solution else [],
         "summary_url": reverse("shared_summary", args=[token]),
+        "deadline": session.deadline(walk),
     }
     if request.user.has_perm(CASE_PERMISSION):
         log = session.log.select_related("answered_by")
