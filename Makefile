@@ -27,9 +27,12 @@ migrate: install
 loadflow: migrate
 	$(PY) manage.py loadflow
 
-## Serve the wizard on http://127.0.0.1:8000 (SQLite, flow loaded, DEBUG on).
+## Serve the wizard on http://127.0.0.1:8000 (SQLite, flow loaded, DEBUG on), with the
+## background worker that sends support's notifications (printed to the console here).
 run: loadflow
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@DEBUG=1 $(PY) manage.py db_worker --queue-name default & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # Node packages (package.json; no lock file is kept): axe-core for the browser tests,
 # and for `make node` also Lighthouse and PurgeCSS.

@@ -324,9 +324,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Staff sign in on their own page (the admin's login is for editors too, but English-only
-# in look); after signing in they land on the case list.
+# in look); after signing in they land on the queue ("Needs attention").
 LOGIN_URL = "staff_login"
-LOGIN_REDIRECT_URL = "cases"
+LOGIN_REDIRECT_URL = "queue"
 
 # --- Data lifecycle -------------------------------------------------------------------------
 
@@ -359,3 +359,38 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Closing the loop with support: notifications, the queue (issue 12) --------------------
+
+# Django's tasks framework with its queue in the database: `manage.py db_worker` runs it
+# (`make run` starts one beside the development server; see README, "Deploy").
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Escalations are emailed here (empty: no email); webhooks get a JSON POST with a
+# Slack-compatible `text` (empty: none).
+SUPPORT_INBOX = os.environ.get("SUPPORT_INBOX", "support@localhost" if DEBUG else "")
+SUPPORT_WEBHOOK_URL = os.environ.get("SUPPORT_WEBHOOK_URL", "")
+SUPPORT_LANGUAGE = os.environ.get("SUPPORT_LANGUAGE", "id")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pesanan Lancar <noreply@localhost>")
+# The console prints mail in development; in production (or with EMAIL_HOST set) it goes
+# to the SMTP server EMAIL_HOST (localhost by default) and friends name.
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_flag("EMAIL_USE_TLS", False),
+                "timeout": 10,
+            },
+        }
+        if os.environ.get("EMAIL_HOST") or IS_PRODUCTION
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+# Sessions with no activity for this many days and no solution are left out of the
+# staff's default views (a search still finds them).
+ABANDONED_AFTER_DAYS = env_int("ABANDONED_AFTER_DAYS", 7)

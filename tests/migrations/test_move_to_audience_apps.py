@@ -35,9 +35,12 @@ TABLES = [
 
 
 def rows(table: str) -> list[tuple[Any, ...]]:
+    # Each row as (column, value) pairs by name: a later migration may rebuild a table
+    # on SQLite (making a column nullable does) and so change the columns' order.
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY id")
-        return list(cursor.fetchall())
+        names = [column[0] for column in cursor.description]
+        return [tuple(sorted(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
 
 def migrate_back() -> Any:

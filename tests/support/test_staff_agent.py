@@ -78,7 +78,7 @@ def test_an_editor_may_not_start_sessions_for_sellers(version: FlowVersion) -> N
 def test_agent_mode_needs_a_live_flow(agent: User, db: None) -> None:
     response = signed_in(agent).post("/staff/agent/", {"language": "id"})
     assert response.status_code == 303
-    assert response["Location"] == "/staff/"
+    assert response["Location"] == "/staff/cases/"
     assert not Session.objects.exists()
 
 

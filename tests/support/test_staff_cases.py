@@ -49,7 +49,7 @@ def codes(response: object) -> list[str]:
 
 def test_the_case_list_shows_newest_activity_first(staff: Client, version: FlowVersion) -> None:
     made = sessions(version, 3)
-    assert codes(staff.get("/staff/")) == [session.code for session in made]
+    assert codes(staff.get("/staff/cases/")) == [session.code for session in made]
 
 
 def test_a_note_brings_a_case_to_the_top(
@@ -57,7 +57,7 @@ def test_a_note_brings_a_case_to_the_top(
 ) -> None:
     made = sessions(version, 3)
     Note.record(made[2], author=support, text="called the seller", status="")
-    assert codes(staff.get("/staff/"))[0] == made[2].code
+    assert codes(staff.get("/staff/cases/"))[0] == made[2].code
 
 
 def test_the_case_list_is_paged_by_keyset_without_gaps_or_repeats(
@@ -69,26 +69,26 @@ def test_the_case_list_is_paged_by_keyset_without_gaps_or_repeats(
     )
     expected = list(Session.objects.order_by("-updated_at", "-pk").values_list("code", flat=True))
     seen: list[str] = []
-    url = "/staff/"
+    url = "/staff/cases/"
     pages = []
     while url:
         response = staff.get(url)
         pages.append(codes(response))
         seen += pages[-1]
         older = re.search(r'href="(\?[^"]*before=[^"]*)"', response.content.decode())
-        url = "/staff/" + older.group(1).replace("&amp;", "&") if older else ""
+        url = "/staff/cases/" + older.group(1).replace("&amp;", "&") if older else ""
     assert [len(page) for page in pages] == [PER_PAGE, PER_PAGE, 3]
     assert seen == expected
     # And back again towards the newest.
     newer = re.search(r'href="(\?[^"]*after=[^"]*)"', response.content.decode())
     assert newer is not None
-    back = staff.get("/staff/" + newer.group(1).replace("&amp;", "&"))
+    back = staff.get("/staff/cases/" + newer.group(1).replace("&amp;", "&"))
     assert codes(back) == pages[1]
 
 
 def test_a_malformed_page_cursor_shows_the_first_page(staff: Client, version: FlowVersion) -> None:
     made = sessions(version, 2)
-    assert codes(staff.get("/staff/?before=yesterday~x")) == [s.code for s in made]
+    assert codes(staff.get("/staff/cases/?before=yesterday~x")) == [s.code for s in made]
 
 
 @pytest.mark.parametrize(
@@ -110,15 +110,15 @@ def test_filters(staff: Client, version: FlowVersion, query: str, expected: list
     Session.objects.filter(pk__in=[made[0].pk, made[1].pk]).update(status="escalated")
     Session.objects.filter(pk=made[0].pk).update(status="resolved")
     Session.objects.filter(pk=made[2].pk).update(language="en")
-    assert codes(staff.get(f"/staff/?{query}")) == [made[n].code for n in expected]
+    assert codes(staff.get(f"/staff/cases/?{query}")) == [made[n].code for n in expected]
 
 
 def test_filter_by_flow_version(staff: Client, version: FlowVersion) -> None:
     old = sessions(version, 1)[0]
     newer, _ = FlowVersion.load(SMALL.replace("Alur kecil", "Alur kecil 2"))
     new = sessions(newer, 1)[0]
-    assert codes(staff.get(f"/staff/?version={version.pk}")) == [old.code]
-    assert codes(staff.get(f"/staff/?version={newer.pk}")) == [new.code]
+    assert codes(staff.get(f"/staff/cases/?version={version.pk}")) == [old.code]
+    assert codes(staff.get(f"/staff/cases/?version={newer.pk}")) == [new.code]
 
 
 def test_filter_by_date_range_of_activity(staff: Client, version: FlowVersion) -> None:
@@ -127,8 +127,8 @@ def test_filter_by_date_range_of_activity(staff: Client, version: FlowVersion) -
     Session.objects.filter(pk=made[1].pk).update(updated_at=timezone.now() - dt.timedelta(days=3))
     Session.objects.filter(pk=made[2].pk).update(updated_at=timezone.now() - dt.timedelta(days=9))
     window = f"active_from={today - dt.timedelta(days=5)}&active_to={today - dt.timedelta(days=1)}"
-    assert codes(staff.get(f"/staff/?{window}")) == [made[1].code]
-    assert codes(staff.get(f"/staff/?active_from={today}")) == [made[0].code]
+    assert codes(staff.get(f"/staff/cases/?{window}")) == [made[1].code]
+    assert codes(staff.get(f"/staff/cases/?active_from={today}")) == [made[0].code]
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,7 @@ def test_search_by_code_or_pasted_session_link_opens_the_case(
     staff: Client, version: FlowVersion, typed: object
 ) -> None:
     session = sessions(version, 2)[1]
-    response = staff.get("/staff/", {"q": typed(session)})
+    response = staff.get("/staff/cases/", {"q": typed(session)})
     assert response.status_code == 302
     assert response["Location"] == f"/staff/cases/{session.code}/"
 
@@ -158,16 +158,16 @@ def test_search_by_pasted_share_link_finds_the_case_even_when_revoked(
     token = share(session)
     ShareLink.objects.get().revoke()
     for typed in (f"https://pesanan.example/share/{token}/", token):
-        response = staff.get("/staff/", {"q": typed})
+        response = staff.get("/staff/cases/", {"q": typed})
         assert response["Location"] == f"/staff/cases/{session.code}/"
 
 
 def test_search_that_finds_nothing_says_so(staff: Client, version: FlowVersion) -> None:
     sessions(version, 1)
-    response = staff.get("/staff/", {"q": "ZZZZZZZZ"})
+    response = staff.get("/staff/cases/", {"q": "ZZZZZZZZ"})
     assert response.status_code == 200
     assert "No case has that code or link" in response.content.decode()
-    response = staff.get("/staff/", {"q": "hello there"})
+    response = staff.get("/staff/cases/", {"q": "hello there"})
     assert "Paste a session code" in response.content.decode()
 
 
@@ -177,10 +177,10 @@ def test_the_case_list_costs_the_same_queries_whatever_the_rows(
 ) -> None:
     made = sessions(version, count, outcome="outage", helped=False)
     Session.objects.filter(pk=made[0].pk).update(started_by=User.objects.get())
-    staff.get("/staff/?status=open")  # the flow version is parsed once per process
+    staff.get("/staff/cases/?status=open")  # the flow version is parsed once per process
     # Auth session, user, permissions (2), flow versions, one page of cases.
     with django_assert_num_queries(6):
-        assert staff.get("/staff/?status=open").status_code == 200
+        assert staff.get("/staff/cases/?status=open").status_code == 200
 
 
 # --- the case page ------------------------------------------------------------------
@@ -300,7 +300,7 @@ def test_the_case_list_with_a_search_that_finds_nothing_costs_constant_queries(
     staff: Client, version: FlowVersion, django_assert_num_queries: object
 ) -> None:
     sessions(version, 3)
-    staff.get("/staff/?q=ZZZZZZZZ")
+    staff.get("/staff/cases/?q=ZZZZZZZZ")
     # Auth session, user, permissions (2), flow versions, the code looked up.
     with django_assert_num_queries(6):
-        staff.get("/staff/?q=ZZZZZZZZ")
+        staff.get("/staff/cases/?q=ZZZZZZZZ")

@@ -72,6 +72,9 @@ MATRIX = [
     Url("next_cause", "GET", f"{S}/next/", token_holders(303)),
     Url("contact_support", "GET", f"{S}/summary/", token_holders(200)),
     Url("contact_support", "POST", f"{S}/summary/", token_holders(200)),
+    Url("delete_answers", "GET", f"{S}/delete/", token_holders(200)),
+    # Without the confirmation nothing is deleted: the form again, with its error.
+    Url("delete_answers", "POST", f"{S}/delete/", token_holders(200)),
     Url("incident", "GET", f"{S}/incident/", token_holders(200)),
     Url("incident", "POST", f"{S}/incident/", token_holders(303)),
     # Share links.
@@ -80,8 +83,12 @@ MATRIX = [
     # Staff.
     Url("staff_login", "GET", "/staff/login/", {**each(200), "support": 302, "editor": 302}),
     Url("staff_logout", "POST", "/staff/logout/", each(302)),
-    # Editors sign in on the staff page too; the case list sends them on to the admin.
-    Url("cases", "GET", "/staff/", {**support_only(200), "editor": 302}),
+    # Editors sign in on the staff page too; the queue sends them on to the admin.
+    Url("queue", "GET", "/staff/", {**support_only(200), "editor": 302}),
+    Url("mine", "GET", "/staff/mine/", support_only(200)),
+    Url("cases", "GET", "/staff/cases/", support_only(200)),
+    Url("case_take", "POST", f"{CASE}/take/", support_only(303)),
+    Url("case_live", "GET", f"{CASE}/live/", support_only(200)),
     Url("agent_start", "POST", "/staff/agent/", support_only(303), {"language": "id"}),
     Url("case", "GET", f"{CASE}/", support_only(200)),
     Url("case_note", "POST", f"{CASE}/note/", support_only(303), {"text": "hi", "status": "open"}),
@@ -120,6 +127,11 @@ MATRIX = [
             "starts_at_1": "08:00:00",
         },
     ),
+    # Support leads (editors) set the team's channels; nobody edits the outbox by hand.
+    Url("admin:supportchannel", "GET", "/admin/support/supportchannel/", admin(403, 200)),
+    Url("admin:supportchannel", "GET", "/admin/support/supportchannel/add/", admin(403, 200)),
+    Url("admin:outbox", "GET", "/admin/support/outbox/", admin(403, 200)),
+    Url("admin:outbox", "GET", "/admin/support/outbox/add/", admin(403, 403)),
     Url("admin:session", "GET", "/admin/sellers/session/", admin(404, 404)),
     Url("admin:note", "GET", "/admin/support/note/", admin(404, 404)),
     # Bookmarks from before the apps: sent on to the admin, which then decides.

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from wizard.sellers.models import FlowVersion, Incident
+from wizard.support.models import Outbox, SupportChannel
 
 # ModelAdmin is generic only in the type stubs; at run time it cannot be subscripted.
 if TYPE_CHECKING:
@@ -95,3 +96,38 @@ class IncidentAdmin(IncidentAdminBase):
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
+
+
+if TYPE_CHECKING:
+    SupportChannelAdminBase = admin.ModelAdmin[SupportChannel]
+    OutboxAdminBase = admin.ModelAdmin[Outbox]
+else:
+    SupportChannelAdminBase = OutboxAdminBase = admin.ModelAdmin
+
+
+@admin.register(SupportChannel)
+class SupportChannelAdmin(SupportChannelAdminBase):
+    """The team's ways in and office hours, which "Contact support" offers sellers."""
+
+    list_display = ["name", "is_active", "whatsapp_number", "email", "chat_url", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "is_active"]}),
+        (_("Channels"), {"fields": ["whatsapp_number", "email", "chat_url"]}),
+        (_("Bahasa Indonesia"), {"fields": ["chat_name_id", "hours_note_id"]}),
+        (_("English"), {"fields": ["chat_name_en", "hours_note_en"]}),
+        (_("Office hours (WIB)"), {"fields": ["open_days", "opens_at", "closes_at"]}),
+    ]
+
+
+@admin.register(Outbox)
+class OutboxAdmin(OutboxAdminBase):
+    """Notifications to the team and their delivery: read-only, the worker sends them."""
+
+    list_display = ["channel", "recipient", "created_at", "attempts", "delivered_at", "last_error"]
+    list_filter = ["channel", ("delivered_at", admin.EmptyFieldListFilter)]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

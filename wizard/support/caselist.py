@@ -24,6 +24,7 @@ from wizard.sellers.models import FlowVersion, Session
 from wizard.sellers.models.sessions import CODE_ALPHABET
 
 from .models import ShareLink, token_hash
+from .queue import not_abandoned
 
 PER_PAGE = 25
 SESSION_LINK = re.compile(r"/s/([A-Za-z0-9_-]{20,64})(?:/|$)")
@@ -45,6 +46,9 @@ ROW_FIELDS = (
     "flow_version__key",
     "flow_version__number",
     "started_by__username",
+    # What the deadline mark is computed from (the flow itself is parsed once per process).
+    "answers",
+    "zone",
 )
 
 
@@ -77,6 +81,7 @@ class CaseSearchForm(forms.Form):
     active_to = forms.DateField(
         label=_("Active until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    abandoned = forms.BooleanField(label=_("Include abandoned sessions"), required=False)
     before = forms.CharField(required=False, widget=forms.HiddenInput)
     after = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -116,6 +121,8 @@ class CaseSearchForm(forms.Form):
         """The sessions the filters select (not yet ordered or paged)."""
         data = self.cleaned_data
         sessions = Session.objects.select_related("flow_version", "started_by").only(*ROW_FIELDS)
+        if not data.get("abandoned"):
+            sessions = sessions.filter(not_abandoned())
         if data.get("status"):
             sessions = sessions.filter(status=data["status"])
         if data.get("outcome") == "-":

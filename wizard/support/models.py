@@ -13,7 +13,25 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .channels import SupportChannel
+from .erasure import DeletedSession, ErasedLink
+from .outbox import Outbox
+from .queue import Case
+
+__all__ = [
+    "Case",
+    "DeletedSession",
+    "ErasedLink",
+    "Note",
+    "Outbox",
+    "ShareLink",
+    "ShareView",
+    "SupportChannel",
+]
 
 if TYPE_CHECKING:
     from wizard.sellers.models import Session
@@ -84,11 +102,16 @@ class ShareLink(models.Model):
         return link, token
 
     @classmethod
-    def for_support(cls, session: Session) -> tuple[ShareLink, str]:
-        """The seller asks support for help: a link for the summary, and the case escalates."""
+    def for_support(cls, session: Session, *, staff_url: str = "") -> tuple[ShareLink, str]:
+        """The seller asks support for help: a link for the summary, and the case escalates;
+        the first time it does, the team is notified (through the outbox)."""
+        is_new = session.status != session.Status.ESCALATED
         with transaction.atomic():
             created = cls.create(session, is_for_support=True)
             session.set_status(session.Status.ESCALATED)
+            Case.escalated(session)
+            if is_new:
+                Outbox.escalation(escalation_notice(session, staff_url))
         return created
 
     @classmethod
@@ -154,7 +177,10 @@ class ShareView(models.Model):
 class Note(models.Model):
     """A staff note on a case; a note may also record a change of status."""
 
-    session = models.ForeignKey("sellers.Session", on_delete=models.CASCADE, related_name="notes")
+    # Empty once the seller deleted their answers: the team's note stays, unlinked.
+    session = models.ForeignKey(
+        "sellers.Session", null=True, on_delete=models.SET_NULL, related_name="notes"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -183,4 +209,36 @@ class Note(models.Model):
                 session.set_status(changed)
             else:
                 session.touch()
+            if changed == session.Status.ESCALATED:
+                Case.escalated(session)
+            Case.responded(session)
             return cls.objects.create(session=session, author=author, text=text, status=changed)
+
+
+def escalation_notice(session: Session, staff_url: str) -> dict[str, Any]:
+    """What the team's notifications say about a case (in the team's language): its code,
+    solution, language, deadline and the staff link — never a seller's or share token.
+    `text` is what Slack-compatible webhooks show."""
+    walk = session.walk()
+    flow = session.flow
+    deadline = session.deadline(walk)
+    with translation.override(settings.SUPPORT_LANGUAGE):
+        solution = flow.render(walk.solution.title, get_language()) if walk.solution else ""
+        due = deadline.due_at.strftime("%Y-%m-%d %H:%M") + f" {session.zone}" if deadline else ""
+        facts = {"code": session.code, "solution": solution or _("no solution yet")}
+        text = _("Case %(code)s needs support: %(solution)s.") % facts
+        text += " " + _("Seller's language: %(language)s.") % {"language": session.language}
+        if due:
+            text += " " + _("Deadline: %(when)s.") % {"when": due}
+        text += f" {staff_url}"
+        subject = _("[Pesanan Lancar] Case %(code)s needs support") % facts
+    return {
+        "subject": subject,
+        "text": text,
+        "code": session.code,
+        "solution": solution,
+        "solution_key": session.outcome,
+        "language": session.language,
+        "deadline": deadline.due_at.isoformat() if deadline else None,
+        "staff_url": staff_url,
+    }

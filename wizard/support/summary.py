@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.template import Context
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wizard.flows.deadlines import ZONES, seller_zone
 from wizard.sellers.templatetags.sellers import answer_label, prose_moment
@@ -23,9 +24,17 @@ if TYPE_CHECKING:
 
 
 def case_summary(
-    session: Session, walk: Walk, *, share_url: str = "", expires_at: dt.datetime | None = None
+    session: Session,
+    walk: Walk,
+    *,
+    share_url: str = "",
+    expires_at: dt.datetime | None = None,
+    answers_shown: int | None = None,
 ) -> str:
-    """The case in a few plain lines: answers, the likely cause, what was tried, the link."""
+    """The case in a few plain lines: answers, the likely cause, what was tried, the link.
+
+    `answers_shown` keeps the message short (a WhatsApp link): the first answers only,
+    and a line saying how many more the link shows."""
     flow = session.flow
     with translation.override(session.language):
         language = session.language
@@ -37,10 +46,28 @@ def case_summary(
             "",
             _("My answers:"),
         ]
-        for number, question in enumerate(walk.path, 1):
+        shown = walk.path if answers_shown is None else walk.path[:answers_shown]
+        for number, question in enumerate(shown, 1):
             answer = answer_label(context, question, walk.answers[question.key])
             lines.append(f"{number}. {flow.render(question.text, language)} — {answer}")
+        if left := len(walk.path) - len(shown):
+            lines.append(
+                ngettext(
+                    "… and %(count)d more answer, on the link below.",
+                    "… and %(count)d more answers, on the link below.",
+                    left,
+                )
+                % {"count": left}
+            )
         lines.append("")
+        if (due := session.deadline(walk)) is not None:
+            when = _when(session, due.due_at)
+            lines += [
+                _("DEADLINE PASSED at %(when)s") % {"when": when}
+                if due.is_passed
+                else _("Deadline: %(when)s") % {"when": when},
+                "",
+            ]
         if walk.solution is None:
             assert walk.current is not None
             lines.append(

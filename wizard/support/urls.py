@@ -4,13 +4,14 @@ support, and the staff's case list and case pages."""
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from .views import cases, contact, share
+from .views import cases, contact, deletion, queue, share
 
 urlpatterns = [
     # Under the seller's session: routed before the sellers' `s/<token>/<key>/` steps.
     path("s/<str:token>/share/", share.links, name="share_links"),
     path("s/<str:token>/share/<int:link_id>/revoke/", share.revoke, name="revoke_share"),
     path("s/<str:token>/summary/", contact.contact_support, name="contact_support"),
+    path("s/<str:token>/delete/", deletion.delete_answers, name="delete_answers"),
     path("share/<str:token>/", share.shared, name="shared"),
     path("share/<str:token>/summary.txt", share.shared_summary, name="shared_summary"),
     path(
@@ -21,9 +22,13 @@ urlpatterns = [
         name="staff_login",
     ),
     path("staff/logout/", auth.LogoutView.as_view(next_page="staff_login"), name="staff_logout"),
-    path("staff/", cases.cases, name="cases"),
+    path("staff/", queue.needs_attention, name="queue"),
+    path("staff/mine/", queue.mine, name="mine"),
+    path("staff/cases/", cases.cases, name="cases"),
     path("staff/agent/", cases.agent_start, name="agent_start"),
     path("staff/cases/<str:code>/", cases.case, name="case"),
+    path("staff/cases/<str:code>/take/", queue.take, name="case_take"),
+    path("staff/cases/<str:code>/live/", cases.live, name="case_live"),
     path("staff/cases/<str:code>/note/", cases.note, name="case_note"),
     path("staff/cases/<str:code>/summary.txt", cases.summary, name="case_summary"),
     path("staff/cases/<str:code>/links/<int:link_id>/revoke/", cases.revoke, name="case_revoke"),

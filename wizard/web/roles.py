@@ -22,6 +22,8 @@ ROLES: dict[str, tuple[str, ...]] = {
         "support.change_sharelink",
         "support.view_shareview",
         "sellers.view_incident",
+        "support.view_case",
+        "support.change_case",
     ),
     EDITORS: (
         "sellers.view_flowversion",
@@ -29,6 +31,11 @@ ROLES: dict[str, tuple[str, ...]] = {
         "sellers.add_incident",
         "sellers.change_incident",
         "sellers.delete_incident",
+        # Support leads set the team's channels and office hours, and see notifications.
+        "support.view_supportchannel",
+        "support.add_supportchannel",
+        "support.change_supportchannel",
+        "support.view_outbox",
     ),
 }
 

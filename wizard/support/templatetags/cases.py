@@ -8,6 +8,9 @@ from django.utils.translation import get_language
 from wizard.flows import Text
 from wizard.sellers.models import Session
 
+from ..queue import COUNT_CAP
+from ..queue import deadline_mark as mark_of
+
 register = template.Library()
 
 
@@ -38,3 +41,15 @@ def status_label(status: str) -> str:
         return str(Session.Status(status).label)
     except ValueError:
         return status
+
+
+@register.filter
+def capped(count: int) -> str:
+    """A count from the queue, which stops counting at COUNT_CAP ("1000+")."""
+    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
+
+
+@register.inclusion_tag("support/_deadline_mark.html")
+def deadline_mark(session: Session) -> dict[str, str]:
+    """A mark on a case whose order deadline is today or already passed."""
+    return {"mark": mark_of(session)}

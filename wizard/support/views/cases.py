@@ -6,10 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -28,9 +28,9 @@ VIEWS_SHOWN = 20
 
 def _case(code: str) -> Session:
     return get_object_or_404(
-        Session.objects.select_related("flow_version", "started_by").defer(
-            "flow_version__document"
-        ),
+        Session.objects.select_related(
+            "flow_version", "started_by", "case", "case__assigned_to"
+        ).defer("flow_version__document"),
         code=code,
     )
 
@@ -38,13 +38,10 @@ def _case(code: str) -> Session:
 @never_cache
 @require_safe
 @login_required
+@permission_required("sellers.view_session", raise_exception=True)
 def cases(request: HttpRequest) -> HttpResponse:
-    """Every case, newest activity first; a pasted code or link goes straight to its case."""
-    if not request.user.has_perm("sellers.view_session"):
-        # Editors sign in on the same page; their work is in the admin.
-        if request.user.is_staff:
-            return redirect("admin:index")
-        raise PermissionDenied
+    """Every case, newest activity first; a pasted code or link goes straight to its case.
+    Abandoned sessions are left out unless asked for (a search finds them all)."""
     versions = list(FlowVersion.objects.defer("document").order_by("-published_at", "-number"))
     form = CaseSearchForm(request.GET, versions=versions)
     context: dict[str, Any] = {"form": form, "page": None, "agent_form": AgentStartForm()}
@@ -66,6 +63,19 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
     session = _case(code)
     form = NoteForm(initial={"status": session.status})
     return render(request, "support/case.html", _case_context(request, session, form))
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("sellers.view_session", raise_exception=True)
+def live(request: HttpRequest, code: str) -> HttpResponse:
+    """The case page's live part, polled while an agent follows the seller: nothing (204)
+    while the session's revision is the one the agent already sees."""
+    session = _case(code)
+    if request.GET.get("revision") == str(session.revision):
+        return HttpResponse(status=204)
+    return render(request, "support/case.html#live", _live_context(session, following=True))
 
 
 @never_cache
@@ -130,16 +140,28 @@ def agent_start(request: HttpRequest) -> HttpResponse:
     return see_other(session.step_url())
 
 
-def _case_context(request: HttpRequest, session: Session, form: NoteForm) -> dict[str, Any]:
+def _live_context(session: Session, *, following: bool) -> dict[str, Any]:
+    """What the live part of the case page shows: the path and every answer."""
     walk = session.walk()
     flow = session.flow
-    links = list(session.links.with_views().select_related("created_by", "revoked_by"))
     return {
         "session": session,
         "walk": walk,
         "flow": flow,
         "transcript": walk.transcript,
+        "deadline": session.deadline(walk),
         "timeline": timeline(session.log.select_related("answered_by"), walk, flow.questions),
+        "following": following,
+        "now": timezone.now(),
+    }
+
+
+def _case_context(request: HttpRequest, session: Session, form: NoteForm) -> dict[str, Any]:
+    live = _live_context(session, following=request.GET.get("live") == "1")
+    walk = live["walk"]
+    links = list(session.links.with_views().select_related("created_by", "revoked_by"))
+    return {
+        **live,
         "notes": session.notes.select_related("author"),
         "links": links,
         "views": ShareView.objects.filter(link__session=session).select_related("viewer")[

@@ -15,7 +15,7 @@ from wizard.sellers.models import Session
 from wizard.sellers.views.steps import see_other, seller_session
 from wizard.web.limits import guards_tokens, hit, too_many_requests
 
-from ..models import ShareLink, ShareView
+from ..models import ErasedLink, ShareLink, ShareView, token_hash
 from ..summary import case_summary
 from ..timeline import timeline
 
@@ -72,7 +72,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     """The read-only case behind a share link; signed-in support staff see their notes too."""
     link = ShareLink.find(token)
     if link is None or not link.is_usable:
-        return _closed(request, link)
+        return _closed(request, link, token)
     link.record_view(request.user)
     session = link.session
     walk = session.walk()
@@ -85,6 +85,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         "transcript": walk.transcript,
         "sources": flow.sources_of(walk.solution) if walk.solution else [],
         "summary_url": reverse("shared_summary", args=[token]),
+        "deadline": session.deadline(walk),
     }
     if request.user.has_perm(CASE_PERMISSION):
         log = session.log.select_related("answered_by")
@@ -108,7 +109,7 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
     """The case as plain text, for a chat or an email."""
     link = ShareLink.find(token)
     if link is None or not link.is_usable:
-        return _closed(request, link)
+        return _closed(request, link, token)
     link.record_view(request.user)
     session = link.session
     text = case_summary(
@@ -123,10 +124,12 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _closed(request: HttpRequest, link: ShareLink | None) -> HttpResponse:
-    """A link that does not open: 410 when it existed (expired or revoked), else 404."""
-    status = 404 if link is None else 410
-    return render(request, "support/closed.html", {"link": link}, status=status)
+def _closed(request: HttpRequest, link: ShareLink | None, token: str) -> HttpResponse:
+    """A link that does not open: 410 when it existed (expired, revoked, or its case was
+    deleted), else 404."""
+    erased = link is None and ErasedLink.objects.filter(token_hash=token_hash(token)).exists()
+    status = 404 if link is None and not erased else 410
+    return render(request, "support/closed.html", {"link": link, "erased": erased}, status=status)
 
 
 def _share_url(request: HttpRequest, token: str) -> str:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from wizard.sellers.models import Session
 
+from ...erasure import DeletedSession, erase
 from ...models import ShareLink
 
 # An expired share link still says "this link has expired" for this long; after that
@@ -73,7 +74,11 @@ def _delete_in_batches(queryset: models.QuerySet[Any], size: int) -> Counter[str
         batch = list(queryset.values_list("pk", flat=True)[:size])
         if not batch:
             return deleted
+        if queryset.model is Session:
+            # As when a seller deletes their answers: anonymous counts and the links'
+            # hashes stay. The filter again: a session resumed meanwhile is no target.
+            deleted.update(erase(queryset.filter(pk__in=batch), DeletedSession.Reason.RETENTION))
+            continue
         with transaction.atomic():
-            # The filter again: a session a seller resumed meanwhile is no longer a target.
             _, per_model = queryset.filter(pk__in=batch).delete()
         deleted.update(per_model)

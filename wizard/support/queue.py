@@ -1,0 +1,131 @@
+"""The support queue: escalated cases, who took each, and how long the seller waited.
+
+A `Case` exists for every session that was ever escalated. "Needs attention" is the
+escalated ones nobody took yet, oldest first; "Mine" is those a given agent took. The
+first staff action on a case (taking it, a note, a status) is its first response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from wizard.flows.deadlines import seller_zone
+
+# Counts in the queue's tabs stop here ("1000+"): each is one bounded index scan, so a
+# million sessions cost what a thousand do.
+COUNT_CAP = 1000
+QUEUE_SHOWN = 100
+
+
+class Case(models.Model):
+    """Support's side of an escalated session."""
+
+    session = models.OneToOneField(
+        "sellers.Session", on_delete=models.CASCADE, primary_key=True, related_name="case"
+    )
+    escalated_at = models.DateTimeField(default=timezone.now)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "support_case"
+        indexes = [
+            # "Needs attention" (assigned_to null) and "Mine", oldest escalation first.
+            models.Index(fields=["assigned_to", "escalated_at"], name="case_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"case of {self.session_id}"
+
+    @classmethod
+    def escalated(cls, session: Any, now: dt.datetime | None = None) -> None:
+        """A session escalates: into the queue, unless it was there before (a case
+        escalating again keeps its agent and its first escalation time)."""
+        # One INSERT … ON CONFLICT DO NOTHING, whatever the case's history.
+        Case.objects.bulk_create(
+            [Case(session=session, escalated_at=now or timezone.now())], ignore_conflicts=True
+        )
+
+    @classmethod
+    def needs_attention(cls) -> QuerySet[Case]:
+        """Escalated cases nobody took yet, oldest first."""
+        return cls._listed().filter(assigned_to__isnull=True).order_by("escalated_at", "pk")
+
+    @classmethod
+    def taken_by(cls, user: Any) -> QuerySet[Case]:
+        """The escalated cases an agent took, oldest first."""
+        return cls._listed().filter(assigned_to=user).order_by("escalated_at", "pk")
+
+    @classmethod
+    def _listed(cls) -> QuerySet[Case]:
+        return (
+            cls.objects.select_related("session", "session__flow_version")
+            .filter(session__status="escalated")
+            .defer("session__flow_version__document")
+        )
+
+    @classmethod
+    def take(cls, session: Any, user: Any, now: dt.datetime | None = None) -> Case:
+        """An agent takes the case (a case never escalated joins the queue as theirs)."""
+        now = now or timezone.now()
+        case, _ = cls.objects.get_or_create(session=session, defaults={"escalated_at": now})
+        case.assigned_to, case.assigned_at = user, now
+        case.first_response_at = case.first_response_at or now
+        case.save(update_fields=["assigned_to", "assigned_at", "first_response_at"])
+        return case
+
+    @classmethod
+    def responded(cls, session: Any, now: dt.datetime | None = None) -> None:
+        """A staff action on the session: the case's first response, if it is the first."""
+        cls.objects.filter(session=session, first_response_at__isnull=True).update(
+            first_response_at=now or timezone.now()
+        )
+
+    @property
+    def age(self) -> dt.timedelta:
+        """How long the case has waited since it escalated."""
+        return timezone.now() - self.escalated_at
+
+    @property
+    def first_response(self) -> dt.timedelta | None:
+        """How long the seller waited for the first staff action."""
+        if self.first_response_at is None:
+            return None
+        return self.first_response_at - self.escalated_at
+
+
+def capped_count(queryset: QuerySet[Any]) -> int:
+    """How many rows, counting no further than COUNT_CAP + 1."""
+    return queryset[: COUNT_CAP + 1].count()
+
+
+def abandoned_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """Sessions with no activity since this, and no solution, are abandoned."""
+    return (now or timezone.now()) - dt.timedelta(days=settings.ABANDONED_AFTER_DAYS)
+
+
+def not_abandoned(now: dt.datetime | None = None) -> Q:
+    """The sessions the default views show: active lately, or with a solution reached."""
+    return Q(updated_at__gte=abandoned_cutoff(now)) | ~Q(outcome="")
+
+
+def deadline_mark(session: Any, now: dt.datetime | None = None) -> str:
+    """ "passed" or "today" when the case's order deadline is passed or falls today in the
+    seller's zone, else "" (the case list marks those cases)."""
+    now = now or timezone.now()
+    due = session.deadline(session.walk(now), now)
+    if due is None:
+        return ""
+    if due.is_passed:
+        return "passed"
+    zone = seller_zone(session.zone)
+    return "today" if due.due_at.astimezone(zone).date() == now.astimezone(zone).date() else ""
