@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import answer
@@ -65,3 +66,57 @@ def test_an_unknown_zone_is_a_form_error_and_nothing_is_stored(
     assert response.status_code == 200
     shipped.refresh_from_db()
     assert "placed_at" not in shipped.answers
+
+
+def reach_the_ship_deadline(client: Client, shipped: Session, hours_ago: float) -> None:
+    answer(client, shipped, "where", "courier")
+    answer(client, shipped, "placed_at", wall_clock(hours_ago, dt.timezone(dt.timedelta(hours=7))))
+    answer(client, shipped, "shipment", "not_picked")
+
+
+def test_going_back_from_the_solution_keeps_the_deadline_in_sight(
+    client: Client, shipped: Session
+) -> None:
+    reach_the_ship_deadline(client, shipped, hours_ago=2)
+    page = client.get(shipped.step_url("shipment")).content.decode()
+    assert 'class="deadline-banner"' in page
+    assert "Deadline: " in page
+    assert "23:59 WIB" in page
+
+
+def test_a_question_before_any_deadline_shows_none(client: Client, shipped: Session) -> None:
+    answer(client, shipped, "where", "courier")
+    assert "deadline-banner" not in client.get(shipped.step_url()).content.decode()
+
+
+def test_a_passed_deadline_is_a_red_banner_with_the_time_it_passed(
+    client: Client, shipped: Session
+) -> None:
+    reach_the_ship_deadline(client, shipped, hours_ago=24 * 10)
+    page = client.get(shipped.step_url("placed_at")).content.decode()
+    assert "deadline-banner deadline-banner-passed" in page
+    assert "The deadline passed on " in page
+    assert "23:59 WIB." in page
+
+
+def test_the_next_cause_page_keeps_the_deadline(client: Client, shipped: Session) -> None:
+    reach_the_ship_deadline(client, shipped, hours_ago=2)
+    shipped.refresh_from_db()
+    client.post(
+        reverse("feedback", args=[shipped.token]),
+        {"helped": "no", "revision": shipped.revision},
+    )
+    page = client.get(reverse("next_cause", args=[shipped.token]))
+    if page.status_code == 303:  # no other cause noted: straight to contacting support
+        page = client.get(page["Location"])
+    assert "Deadline: " in page.content.decode()
+
+
+def test_in_indonesian_the_banner_writes_the_time_with_a_dot(
+    client: Client, shipped: Session
+) -> None:
+    Session.objects.filter(pk=shipped.pk).update(language="id")
+    reach_the_ship_deadline(client, shipped, hours_ago=2)
+    page = client.get(shipped.step_url("shipment")).content.decode()
+    assert "Batas waktu: " in page
+    assert "23.59 WIB" in page

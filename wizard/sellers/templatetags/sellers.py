@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from wizard.flows import Flow, Question, Text
+from wizard.flows.deadlines import ZONES, seller_zone
 
 register = template.Library()
 
@@ -48,6 +49,14 @@ def prose_moment(when: dt.datetime, zone: str, language: str) -> str:
     official style puts a dot between hours and minutes), "30 November 2026, 22:43 WIB"."""
     clock = when.strftime("%H.%M" if language == "id" else "%H:%M")
     return f"{date_format(when, 'j F Y')}, {clock} {zone}"
+
+
+@register.filter
+def in_prose(when: dt.datetime, zone: str) -> str:
+    """A moment in the seller's zone (WIB, WITA or WIT), written as people write it."""
+    name = zone if zone in ZONES else "WIB"
+    local = when.astimezone(seller_zone(name))
+    return prose_moment(local, name, get_language() or "id")
 
 
 def _moment(value: str) -> str:

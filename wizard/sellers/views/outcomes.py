@@ -39,6 +39,8 @@ def next_cause(request: HttpRequest, token: str) -> HttpResponse:
         "others": walk.findings[1:],
         "sources": flow.sources_of(finding),
         "incidents": Incident.shown_on(session, finding),
+        # The order's deadline does not wait while the seller checks the next cause.
+        "deadline": session.deadline(walk),
         "form": form,
     }
     return render(request, "sellers/next.html", context)

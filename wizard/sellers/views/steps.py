@@ -254,6 +254,8 @@ def _question_context(
         left=walk.remaining,
         percent=walk.percent,
         incidents=Incident.shown_on(session, question),
+        # Back from a solution with a deadline: the seller keeps seeing it.
+        deadline=session.deadline(walk),
     )
 
 
