@@ -18,6 +18,11 @@ from gunicorn.glogging import Logger
 # Masking a lookalike path by mistake costs nothing; missing a token would leak it.
 SLASH = r"(?:/|%2[fF])"
 TOKEN_IN_PATH = re.compile(rf"({SLASH}(?:s|share){SLASH})((?:(?!%2[fF])[^/?#&\s\"'])+)")
+# A bare token as a query value (pasted into the staff search: `/staff/?q=<token>`),
+# perhaps with spaces around it. Codes (8 letters) and cursors (with `:` and `~`) are
+# too short or of another shape, and stay readable.
+SPACE = r"(?:\+|%20)*"
+TOKEN_IN_QUERY = re.compile(rf"([?&][^=&\s#]*={SPACE})([A-Za-z0-9_-]{{20,}})(?={SPACE}(?:[&#\s\"']|$))")
 
 
 def _fingerprint(match: re.Match[str]) -> str:
@@ -28,7 +33,9 @@ def _fingerprint(match: re.Match[str]) -> str:
 
 
 def mask_tokens(text: str) -> str:
-    """The text with every session or share token in a URL path replaced."""
+    """The text with every session or share token in a URL path or a query replaced."""
+    if "=" in text:
+        text = TOKEN_IN_QUERY.sub(_fingerprint, text)
     if "/s" not in text and "%2" not in text:
         return text
     return TOKEN_IN_PATH.sub(_fingerprint, text)
