@@ -349,7 +349,7 @@ def test_a_version_with_other_characters_gets_the_specific_message(
 ) -> None:
     seller = _on_version_question(session)
     page = answer(seller, session, "app_version", typed).content.decode()
-    assert "Type only numbers and dots" in page
+    assert "Ketik angka dan titik saja" in page  # the session is in Bahasa Indonesia
 
 
 @pytest.mark.parametrize(("typed", "stored"), [("４３.２.１", "43.2.1"), ("٤٣.٢", "43.2")])
