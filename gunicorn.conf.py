@@ -46,3 +46,22 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # field by the logger class (wizard/web/access_log.py).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 logger_class = "wizard.web.access_log.MaskedTokensLogger"
+
+
+def _without_server_banner() -> None:
+    """gunicorn has no setting to drop its `Server: gunicorn` header; the banner only tells
+    a scanner what to try, so the response's default headers leave it out."""
+    from gunicorn.http import wsgi
+
+    if getattr(wsgi.Response, "sends_no_banner", False):
+        return
+    default_headers = wsgi.Response.default_headers
+
+    def without_banner(self: wsgi.Response) -> list[str]:
+        return [line for line in default_headers(self) if not line.startswith("Server:")]
+
+    wsgi.Response.default_headers = without_banner
+    wsgi.Response.sends_no_banner = True
+
+
+_without_server_banner()

@@ -60,6 +60,14 @@ if not SECRET_KEY:
         )
     # Only a local, non-production run may do without a real key.
     SECRET_KEY = "django-insecure-local-development-only-0123456789abcdefghijklmnopqrstuv"
+# The same bar as `check --deploy` (security.W009), refused at start in production.
+if IS_PRODUCTION and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: use at least 50 random characters, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if IS_PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
@@ -97,6 +105,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wizard.web.middleware.BrowserPolicies",
     # Static files are answered before anything else runs: no session, no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages on mobile data: gzip the HTML too (WhiteNoise already serves static files
@@ -261,6 +270,8 @@ LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: forms carry the token, htmx sends it from the page.
+CSRF_COOKIE_HTTPONLY = True
 
 if TRUSTED_PROXY_COUNT:
     # The proxy terminates TLS and says so; only trusted when a proxy is declared.
