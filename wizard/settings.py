@@ -232,6 +232,8 @@ RATE_LIMITS = {
     "answer": os.environ.get("RATE_LIMIT_ANSWERS", "60/5m"),
     # Per session.
     "share": os.environ.get("RATE_LIMIT_SHARE_LINKS", "10/h"),
+    # Per share link, reader and page: how often an opening is logged (a reload is not).
+    "share_view": os.environ.get("RATE_LIMIT_SHARE_VIEWS", "1/10m"),
 }
 # How many reverse proxies in front add themselves to X-Forwarded-For. 0 (the default)
 # trusts no header: the client is the address that connected.

@@ -32,7 +32,7 @@ LOCAL_MEMORY = {
         "LOCATION": "security-review-tests",
     }
 }
-RATES = {"start": "60/m", "unknown_token": "30/10m", "answer": "60/5m", "share": "10/h"}
+RATES = {"start": "60/m", "unknown_token": "30/10m", "answer": "60/5m", "share": "10/h", "share_view": "1/10m"}
 
 
 @pytest.fixture
