@@ -211,8 +211,20 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+elif IS_PRODUCTION:
+    # One server, several gunicorn workers: files on this machine's disk, which every
+    # worker shares, so a rate limit holds for the server and not per worker. Several
+    # servers need REDIS_URL (`check --deploy` says so; see the README).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", "").strip() or str(BASE_DIR / ".cache"),
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pesanan"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 else:
-    # One server only: each process counts on its own (documented in the README).
+    # Development (runserver, the tests): one process, its own memory.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
