@@ -76,6 +76,11 @@ if IS_PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names the site answers to.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# --- Several servers (issue 13): `check --deploy` warns about a production setup whose
+# data or rate limits stay on one server (wizard/web/checks.py) unless this says that
+# one server is meant.
+SINGLE_SERVER = env_flag("SINGLE_SERVER", False)
+
 # Benchmarks only: adds a bare view beside the wizard's pages (see bench/).
 BENCH = env_flag("BENCH", False)
 
@@ -294,7 +299,7 @@ if TRUSTED_PROXY_COUNT:
 if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
     # Load balancers probe over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)

@@ -93,6 +93,7 @@ MATRIX = [
     Url("flow_diagram_dot", "GET", "/flow/{version}/flow.dot", each(200)),
     Url("tips", "GET", "/tips/", each(200)),
     Url("healthz", "GET", "/healthz", each(200)),
+    Url("readyz", "GET", "/readyz", each(200)),
     Url("set_language", "POST", "/i18n/setlang/", each(302), {"language": "en", "next": "/"}),
     # The admin: editors keep flows and incidents; support may only read incidents.
     Url("admin:index", "GET", "/admin/", admin(support=200, editor=200)),

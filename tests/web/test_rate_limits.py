@@ -34,7 +34,13 @@ needs_redis = pytest.mark.skipif(
 
 def rates(**scopes: str) -> dict[str, str]:
     """The default rates with some replaced."""
-    return {"start": "60/m", "unknown_token": "30/10m", "answer": "60/5m", "share": "10/h", "share_view": "1/10m"} | scopes
+    return {
+        "start": "60/m",
+        "unknown_token": "30/10m",
+        "answer": "60/5m",
+        "share": "10/h",
+        "share_view": "1/10m",
+    } | scopes
 
 
 def redis_cache() -> dict[str, Any]:

@@ -32,7 +32,13 @@ LOCAL_MEMORY = {
         "LOCATION": "security-review-tests",
     }
 }
-RATES = {"start": "60/m", "unknown_token": "30/10m", "answer": "60/5m", "share": "10/h", "share_view": "1/10m"}
+RATES = {
+    "start": "60/m",
+    "unknown_token": "30/10m",
+    "answer": "60/5m",
+    "share": "10/h",
+    "share_view": "1/10m",
+}
 
 
 @pytest.fixture
@@ -352,7 +358,9 @@ def test_a_version_with_other_characters_gets_the_specific_message(
     assert "Ketik angka dan titik saja" in page  # the session is in Bahasa Indonesia
 
 
-@pytest.mark.parametrize(("typed", "stored"), [("４３.２.１", "43.2.1"), ("٤٣.٢", "43.2")])
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("\uff14\uff13.\uff12.\uff11", "43.2.1"), ("\u0664\u0663.\u0662", "43.2")]
+)
 def test_full_width_and_other_digits_are_stored_as_ascii(
     session: Session, typed: str, stored: str
 ) -> None:

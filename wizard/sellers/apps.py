@@ -11,3 +11,13 @@ class SellersConfig(AppConfig):
     label = "sellers"
     verbose_name = "Sellers"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """`/readyz` also checks that a flow version is live (sellers could start nothing)."""
+        from wizard.web import readiness
+
+        from .models import FlowVersion
+
+        readiness.register(
+            "flow", lambda: None if FlowVersion.live() is not None else "no flow version is live"
+        )

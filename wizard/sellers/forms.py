@@ -22,11 +22,13 @@ OLDEST_ORDER_DAYS = 120
 
 class VersionField(forms.CharField):
     """A version number as typed on any phone keyboard: full-width and other scripts'
-    digits become ASCII ("４３.２" is 43.2); anything but digits and dots is refused."""
+    digits are stored as ASCII digits; anything but digits and dots is refused."""
 
     def to_python(self, value: Any) -> str:
-        text = unicodedata.normalize("NFKC", super().to_python(value))
-        return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
+        text = unicodedata.normalize("NFKC", super().to_python(value) or "")
+        return "".join(
+            str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text
+        )
 
 
 class AnswerForm(forms.Form):

@@ -22,7 +22,9 @@ TOKEN_IN_PATH = re.compile(rf"({SLASH}(?:s|share){SLASH})((?:(?!%2[fF])[^/?#&\s\
 # perhaps with spaces around it. Codes (8 letters) and cursors (with `:` and `~`) are
 # too short or of another shape, and stay readable.
 SPACE = r"(?:\+|%20)*"
-TOKEN_IN_QUERY = re.compile(rf"([?&][^=&\s#]*={SPACE})([A-Za-z0-9_-]{{20,}})(?={SPACE}(?:[&#\s\"']|$))")
+TOKEN_IN_QUERY = re.compile(
+    rf"([?&][^=&\s#]*={SPACE})([A-Za-z0-9_-]{{20,}})(?={SPACE}(?:[&#\s\"']|$))"
+)
 
 
 def _fingerprint(match: re.Match[str]) -> str:

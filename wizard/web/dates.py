@@ -28,6 +28,6 @@ def is_sane(moment: dt.date | dt.datetime) -> bool:
 
 
 def sane_date(moment: dt.date | dt.datetime | None) -> None:
-    """A form or model validator: refuse a date outside 2000–2099."""
+    """A form or model validator: refuse a date outside 2000 to 2099."""
     if moment is not None and not is_sane(moment):
         raise ValidationError(OUT_OF_RANGE, code="out_of_range")

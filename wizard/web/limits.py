@@ -239,9 +239,9 @@ def guards_tokens(view: View) -> View:
             if hit("unknown_token", client_address(request)):
                 return too_many_requests(request, "unknown_token")
             raise
-        if response.status_code == 404:  # a view that renders its own "not found" page
-            if hit("unknown_token", client_address(request)):
-                return too_many_requests(request, "unknown_token")
+        # A view that renders its own "not found" page.
+        if response.status_code == 404 and hit("unknown_token", client_address(request)):
+            return too_many_requests(request, "unknown_token")
         return response
 
     return guarded

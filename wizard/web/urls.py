@@ -5,7 +5,10 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [path("healthz", views.healthz, name="healthz")]
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+]
 
 if settings.BENCH:
     urlpatterns.append(path("bench/bare/", views.bare, name="bench_bare"))

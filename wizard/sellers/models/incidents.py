@@ -33,9 +33,11 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
     def active(self, now: dt.datetime | None = None) -> IncidentQuerySet:
         """Incidents that have started and not ended, newest first."""
         now = now or timezone.now()
-        return self.readable().filter(
-            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now), starts_at__lte=now
-        ).order_by("-starts_at", "-id")
+        return (
+            self.readable()
+            .filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now), starts_at__lte=now)
+            .order_by("-starts_at", "-id")
+        )
 
 
 class Incident(models.Model):
@@ -76,7 +78,7 @@ class Incident(models.Model):
         return self.title_english
 
     def clean(self) -> None:
-        """Refuse times outside 2000–2099 (see wizard/web/dates.py)."""
+        """Refuse times outside 2000 to 2099 (see wizard/web/dates.py)."""
         errors = {
             name: OUT_OF_RANGE
             for name in ("starts_at", "ends_at")

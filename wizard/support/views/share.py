@@ -13,8 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wizard.sellers.models import Session
 from wizard.sellers.views.steps import see_other, seller_session
-from wizard.web.limits import client_address, guards_tokens, hit, per_session, rate_limit
-from wizard.web.limits import too_many_requests
+from wizard.web.limits import (
+    client_address,
+    guards_tokens,
+    hit,
+    per_session,
+    rate_limit,
+    too_many_requests,
+)
 
 from ..models import ShareLink, ShareView
 from ..summary import case_summary
