@@ -109,6 +109,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id covers every line any other middleware logs.
+    "wizard.web.request_log.RequestLog",
     "django.middleware.security.SecurityMiddleware",
     "wizard.web.middleware.BrowserPolicies",
     # Static files are answered before anything else runs: no session, no database.
@@ -361,13 +363,35 @@ FLOW_FILES = [BASE_DIR / "wizard" / "content" / "orders.toml"]
 FLOW_MAX_AGE_DAYS = int(os.environ.get("FLOW_MAX_AGE_DAYS", "365"))
 
 # --- Logging: to stderr, with session and share tokens masked -------------------------------
+# JSON lines in production (one object per line, for a log collector), plain text
+# elsewhere; LOG_FORMAT=json or text chooses. Every line carries the request's id.
+
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if IS_PRODUCTION else "text").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_tokens": {"()": "wizard.web.access_log.MaskTokens"}},
+    "filters": {
+        "mask_tokens": {"()": "wizard.web.access_log.MaskTokens"},
+        "request_id": {"()": "wizard.web.request_log.WithRequestId"},
+        "quiet_head": {"()": "wizard.web.request_log.QuietHead"},
+    },
+    "formatters": {
+        "json": {
+            "()": "wizard.web.request_log.MaskedJsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "quiet_head", "mask_tokens"],
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # Django's own loggers print request paths ("Not Found: /s/…/"): through the same
@@ -375,5 +399,29 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request (wizard/web/request_log.py); REQUEST_LOG=0 turns it off
+        # where the proxy's access log is enough.
+        "wizard.request": {
+            "handlers": ["console"],
+            "level": "INFO" if env_flag("REQUEST_LOG", IS_PRODUCTION) else "WARNING",
+            "propagate": False,
+        },
     },
 }
+
+# --- Errors to Sentry when SENTRY_DSN is set (tokens masked before anything is sent) ------
+
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from wizard.web.access_log import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=ENVIRONMENT,
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+        before_send=scrub_event,  # type: ignore[arg-type]
+        before_send_transaction=scrub_event,  # type: ignore[arg-type]
+    )

@@ -23,7 +23,7 @@ TOKEN_IN_PATH = re.compile(rf"({SLASH}(?:s|share){SLASH})((?:(?!%2[fF])[^/?#&\s\
 # too short or of another shape, and stay readable.
 SPACE = r"(?:\+|%20)*"
 TOKEN_IN_QUERY = re.compile(
-    rf"([?&][^=&\s#]*={SPACE})([A-Za-z0-9_-]{{20,}})(?={SPACE}(?:[&#\s\"']|$))"
+    rf"((?:^|[?&])[^=&\s#]*={SPACE})([A-Za-z0-9_-]{{20,}})(?={SPACE}(?:[&#\s\"']|$))"
 )
 
 
@@ -59,6 +59,23 @@ class MaskTokens(logging.Filter):
         elif isinstance(record.args, tuple):
             record.args = tuple(_masked(value) for value in record.args)
         return True
+
+
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_tokens(value)
+    if isinstance(value, dict):
+        return {key: _scrubbed(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrubbed(item) for item in value]
+    return value
+
+
+def scrub_event(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+    """Sentry's `before_send`: the event with every token masked, wherever it appears
+    (the request's URL and query, the message, stack frames' variables, breadcrumbs)."""
+    scrubbed: dict[str, Any] = _scrubbed(event)
+    return scrubbed
 
 
 class MaskedTokensLogger(Logger):  # type: ignore[misc]
