@@ -81,6 +81,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # one server is meant.
 SINGLE_SERVER = env_flag("SINGLE_SERVER", False)
 
+# --- Metrics (issue 13): `/metrics` answers scrapes from these networks, or with
+# `Authorization: Bearer $METRICS_TOKEN`; anyone else gets a 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+
 # Benchmarks only: adds a bare view beside the wizard's pages (see bench/).
 BENCH = env_flag("BENCH", False)
 

@@ -94,6 +94,8 @@ MATRIX = [
     Url("tips", "GET", "/tips/", each(200)),
     Url("healthz", "GET", "/healthz", each(200)),
     Url("readyz", "GET", "/readyz", each(200)),
+    # Metrics answer only scrapers from an allowed network or with the bearer token.
+    Url("metrics", "GET", "/metrics", each(200)),
     Url("set_language", "POST", "/i18n/setlang/", each(302), {"language": "en", "next": "/"}),
     # The admin: editors keep flows and incidents; support may only read incidents.
     Url("admin:index", "GET", "/admin/", admin(support=200, editor=200)),

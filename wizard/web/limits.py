@@ -27,6 +27,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from prometheus_client import Counter
+
+CACHE_ERRORS = Counter(
+    "wizard_cache_errors_total", "Rate-limit counts or checks the cache could not serve."
+)
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +116,7 @@ def reset_outage_log() -> None:
 def _log_outage(scope: str, action: str) -> None:
     """Say once per OUTAGE_LOG_SECONDS that the cache is down; the limits fail open."""
     global _outage_logged_at
+    CACHE_ERRORS.inc()
     now = time.monotonic()
     if _outage_logged_at is not None and now - _outage_logged_at < OUTAGE_LOG_SECONDS:
         return

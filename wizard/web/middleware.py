@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
+from .metrics import DATABASE_ERRORS
+
 log = logging.getLogger(__name__)
 
 # Methods some view may accept; a view's own decorator answers 405 for the rest of these.
@@ -113,6 +115,7 @@ class DatabaseOutage:
         """A lost connection (a restart, a failover) is temporary: say so, and when to retry."""
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        DATABASE_ERRORS.inc()
         log.error("Database unavailable: %s", exception, exc_info=exception)
         # The 500 page: it needs neither the database nor translations.
         response = HttpResponse(render_to_string("500.html"), status=503)

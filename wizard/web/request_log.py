@@ -21,9 +21,11 @@ from django.http import HttpRequest, HttpResponse
 from pythonjsonlogger.json import JsonFormatter
 
 from .access_log import mask_tokens
+from .metrics import LATENCY, REQUESTS
 
 log = logging.getLogger("wizard.request")
 
+COUNTED_METHODS = frozenset({"GET", "HEAD", "POST"})
 REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -45,6 +47,12 @@ class RequestLog:
         started = time.perf_counter()
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        elapsed = time.perf_counter() - started
+        match = request.resolver_match
+        view = match.view_name if match is not None else "unmatched"
+        method = request.method if request.method in COUNTED_METHODS else "other"
+        REQUESTS.labels(view, method, str(response.status_code)).inc()
+        LATENCY.labels(view).observe(elapsed)
         query = request.META.get("QUERY_STRING", "")
         log.info(
             "%s %s %s",
@@ -55,7 +63,7 @@ class RequestLog:
                 "method": request.method,
                 "path": mask_tokens(request.path),
                 "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "duration_ms": round(elapsed * 1000, 1),
             },
         )
         return response
