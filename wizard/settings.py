@@ -7,6 +7,7 @@ rate-limit counters to PostgreSQL and Redis, so that several app servers can sha
 The README's Configuration table lists every variable.
 """
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -243,6 +244,29 @@ else:
             "LOCATION": "pesanan-lancar",
         }
     }
+
+# --- Staff sign-in throttling (issue 13): django-axes locks out an address, and a user at
+# an address, after repeated wrong passwords on /staff/login/ and /admin/login/. Counted
+# in Redis when REDIS_URL is set (every server shares it), else in the database.
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_ENABLED = env_flag("SIGNIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if REDIS_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_CLIENT_IP_CALLABLE = "wizard.web.limits.client_address"
+AXES_LOCKOUT_CALLABLE = "wizard.web.limits.signin_locked_out"
+AXES_VERBOSE = False
 
 # --- Rate limits (wizard/web/limits.py): "count/period", period in s, m or h -----------------
 

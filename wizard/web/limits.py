@@ -257,3 +257,11 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     if hit("unknown_token", client_address(request)):
         return too_many_requests(request, "unknown_token")
     raise Http404("no such token")
+
+
+def signin_locked_out(request: HttpRequest, credentials: Any = None, **kwargs: Any) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in: the friendly 429 page."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    response = render(request, "429.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
