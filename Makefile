@@ -90,9 +90,16 @@ bench: install
 	$(PY) -m bench.throughput
 
 ## Sellers keep answering while a gunicorn worker is killed and PostgreSQL restarts;
-## reports the errors clients saw and fails if an accepted answer was lost.
+## then again through nginx in front of two app servers while one is stopped and started
+## and PostgreSQL restarts (bench/nginx_soak.py, deploy/nginx). Reports the errors
+## clients saw and fails if an accepted answer was lost.
 soak: install
 	$(PY) -m bench.soak
+	$(PY) -m bench.nginx_soak
+
+## Only the two-server soak through nginx.
+soak-nginx: install
+	$(PY) -m bench.nginx_soak
 
 ## Back up the database (DATABASE_URL, or SQLite) to BACKUP, by default
 ## backups/<database>-<UTC time>.backup: SQLite's online backup, or pg_dump's custom format.
