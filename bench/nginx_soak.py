@@ -16,7 +16,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from types import TracebackType
 import psycopg
 import redis
 
-from bench.soak import Journal, report, seller
+from bench.soak import Journal, free_port, report, seller
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -44,13 +43,6 @@ UNLIMITED = {
     "RATE_LIMIT_UNKNOWN_TOKENS": "1000000/m",
     "RATE_LIMIT_SHARE_LINKS": "1000000/m",
 }
-
-
-def free_port() -> int:
-    """A port nothing listens on now (loopback)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def is_healthy(url: str) -> bool:

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import random
 import signal
+import socket
 import sys
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,14 @@ import psycopg
 
 from bench.seller import Browser, start_session, step_form
 from bench.servers import Server, postgres_is_reachable, restart_postgres
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
 SELLERS = int(os.environ.get("SOAK_SELLERS", "6"))
@@ -129,7 +138,8 @@ def main() -> int:
     if not postgres_is_reachable():
         print("PostgreSQL is not reachable: the soak test needs it.", file=sys.stderr)
         return 2
-    with Server("postgresql", 8711, workers=3) as server:
+    # A free port, not a fixed one: several engineers' runs share this machine.
+    with Server("postgresql", free_port(), workers=3) as server:
         began = time.time()
         stop_at = began + SECONDS
         jobs = [(server.url, seed, stop_at) for seed in range(SELLERS)]
