@@ -69,7 +69,7 @@ def english() -> Client:
 def test_an_incident_date_out_of_any_sane_range_is_refused_in_the_admin(
     version: FlowVersion, starts: str | None, ends: str
 ) -> None:
-    admin = signed_in(staff_user("editors"))
+    admin = signed_in(staff_user("editors"), HTTP_ACCEPT_LANGUAGE="en")
     response = admin.post(
         "/admin/sellers/incident/add/",
         {
@@ -84,8 +84,14 @@ def test_an_incident_date_out_of_any_sane_range_is_refused_in_the_admin(
         },
     )
     assert response.status_code == 200
-    assert "between 2000" in response.content.decode()
+    assert "Choose a date between 2000 and 2099." in response.content.decode()
     assert not Incident.objects.exists()
+
+
+def test_the_date_range_message_is_in_bahasa_indonesia_too(version: FlowVersion) -> None:
+    support = signed_in(staff_user("support"), HTTP_ACCEPT_LANGUAGE="id")
+    page = support.get("/staff/?active_to=9999-12-31").content.decode()
+    assert "Pilih tanggal antara tahun 2000 dan 2099." in page
 
 
 def test_pages_that_list_incidents_survive_a_row_they_cannot_read(session: Session) -> None:
