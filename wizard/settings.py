@@ -246,7 +246,8 @@ else:
     }
 
 # --- Staff sign-in throttling (issue 13): django-axes locks out an address, and a user at
-# an address, after repeated wrong passwords on /staff/login/ and /admin/login/. Counted
+# an address, after repeated wrong passwords on /staff/login/ (where /admin/login/ sends
+# them). Counted
 # in Redis when REDIS_URL is set (every server shares it), else in the database.
 INSTALLED_APPS.append("axes")
 AUTHENTICATION_BACKENDS = [
@@ -267,6 +268,16 @@ AXES_HANDLER = (
 AXES_CLIENT_IP_CALLABLE = "wizard.web.limits.client_address"
 AXES_LOCKOUT_CALLABLE = "wizard.web.limits.signin_locked_out"
 AXES_VERBOSE = False
+# Two-step sign-in (TOTP, django-otp) at /staff/two-factor/; with STAFF_2FA_REQUIRED on,
+# editors must have signed in with it before any staff or admin page opens.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.append("wizard.web.middleware.EditorsSignInTwice")
+OTP_TOTP_ISSUER = "Pesanan Lancar"
+STAFF_2FA_REQUIRED = env_flag("STAFF_2FA_REQUIRED", False)
 
 # --- Rate limits (wizard/web/limits.py): "count/period", period in s, m or h -----------------
 

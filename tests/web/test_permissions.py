@@ -80,6 +80,8 @@ MATRIX = [
     # Staff.
     Url("staff_login", "GET", "/staff/login/", {**each(200), "support": 302, "editor": 302}),
     Url("staff_logout", "POST", "/staff/logout/", each(302)),
+    Url("admin_sign_in", "GET", "/admin/login/", each(302)),
+    Url("two_factor", "GET", "/staff/two-factor/", {**each(302), "support": 200, "editor": 200}),
     # Editors sign in on the staff page too; the case list sends them on to the admin.
     Url("cases", "GET", "/staff/", {**support_only(200), "editor": 302}),
     Url("agent_start", "POST", "/staff/agent/", support_only(303), {"language": "id"}),

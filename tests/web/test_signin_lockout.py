@@ -25,7 +25,15 @@ def sign_in(client: Client, page: str, password: str, username: str = "siti") ->
     return response.status_code
 
 
-@pytest.mark.parametrize("page", ["/staff/login/", "/admin/login/"])
+def test_the_admin_sends_sign_ins_to_the_staff_page(db: None) -> None:
+    # The staff page is the one that asks for an authenticator code (and is throttled).
+    response = Client().get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/login/?next=/admin/"
+    assert Client().post("/admin/login/", {"username": "x", "password": "y"}).status_code == 302
+
+
+@pytest.mark.parametrize("page", ["/staff/login/"])
 @override_settings(AXES_FAILURE_LIMIT=3)
 def test_wrong_passwords_lock_out_the_address_even_with_the_right_one_next(
     support: User, page: str

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
 from .metrics import DATABASE_ERRORS
+from .roles import EDITORS
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,32 @@ class PrivatePages:
         if request.path_info.startswith(PRIVATE_PREFIXES):
             add_never_cache_headers(response)
         return response
+
+
+# What an editor without two-step sign-in may still open when it is required.
+TWO_FACTOR_EXEMPT = ("/staff/two-factor/", "/staff/logout/", "/staff/login/", "/i18n/")
+
+
+class EditorsSignInTwice:
+    """With settings.STAFF_2FA_REQUIRED, an editor who has not signed in with an
+    authenticator code is sent to set it up (or to sign in again) before any staff page."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = getattr(request, "user", None)
+        if (
+            settings.STAFF_2FA_REQUIRED
+            and request.path_info.startswith(("/staff/", "/admin/"))
+            and not request.path_info.startswith(TWO_FACTOR_EXEMPT)
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and user.groups.filter(name=EDITORS).exists()
+        ):
+            return redirect("two_factor")
+        return self.get_response(request)
 
 
 class DatabaseOutage:
