@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint check install migrate loadflow messages clean node lighthouse screenshots css \
-  serve bench soak
+  serve bench soak backup restore soak-nginx
 
 $(PY):
 	@python$(PYTHON_VERSION) --version >/dev/null 2>&1 || { \
@@ -96,9 +96,27 @@ bench: install
 	$(PY) -m bench.throughput
 
 ## Sellers keep answering while a gunicorn worker is killed and PostgreSQL restarts;
-## reports the errors clients saw and fails if an accepted answer was lost.
+## then again through nginx in front of two app servers while one is stopped and started
+## and PostgreSQL restarts (bench/nginx_soak.py, deploy/nginx). Reports the errors
+## clients saw and fails if an accepted answer was lost.
 soak: install
 	$(PY) -m bench.soak
+	$(PY) -m bench.nginx_soak
+
+## Only the two-server soak through nginx.
+soak-nginx: install
+	$(PY) -m bench.nginx_soak
+
+## Back up the database (DATABASE_URL, or SQLite) to BACKUP, by default
+## backups/<database>-<UTC time>.backup: SQLite's online backup, or pg_dump's custom format.
+BACKUP ?= backups/pesanan-$(shell date -u +%Y%m%dT%H%M%SZ).backup
+backup: install
+	$(PY) manage.py backup "$(BACKUP)"
+
+## Replace the database's contents with BACKUP (`make restore BACKUP=backups/….backup`).
+restore: install
+	@test -f "$(BACKUP)" || { echo "Set BACKUP to a file made by make backup."; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 ## Lighthouse (mobile) scores of the landing page, a question and a solution, served
 ## as in production (scripts/lighthouse.py).

@@ -46,3 +46,46 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # field by the logger class (wizard/web/access_log.py).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 logger_class = "wizard.web.access_log.MaskedTokensLogger"
+
+# /metrics sums every worker's counters from files in this directory (prometheus_client's
+# multiprocess mode); it must exist before a worker loads the app, and start empty.
+_made_metrics_dir = ""
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    import tempfile
+
+    _made_metrics_dir = tempfile.mkdtemp(prefix="pesanan-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _made_metrics_dir
+
+
+def on_exit(server: object) -> None:
+    """The server stops: the metrics directory it made goes with it."""
+    if _made_metrics_dir:
+        import shutil
+
+        shutil.rmtree(_made_metrics_dir, ignore_errors=True)
+
+
+def child_exit(server: object, worker: object) -> None:
+    """A worker is gone: its live gauges no longer count (its counters still do)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined,no-untyped-call]
+
+
+def _without_server_banner() -> None:
+    """gunicorn has no setting to drop its `Server: gunicorn` header; the banner only tells
+    a scanner what to try, so the response's default headers leave it out."""
+    from gunicorn.http import wsgi
+
+    if getattr(wsgi.Response, "sends_no_banner", False):
+        return
+    default_headers = wsgi.Response.default_headers
+
+    def without_banner(self: wsgi.Response) -> list[str]:
+        return [line for line in default_headers(self) if not line.startswith("Server:")]
+
+    wsgi.Response.default_headers = without_banner
+    wsgi.Response.sends_no_banner = True
+
+
+_without_server_banner()

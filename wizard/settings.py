@@ -7,6 +7,7 @@ rate-limit counters to PostgreSQL and Redis, so that several app servers can sha
 The README's Configuration table lists every variable.
 """
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -60,6 +61,14 @@ if not SECRET_KEY:
         )
     # Only a local, non-production run may do without a real key.
     SECRET_KEY = "django-insecure-local-development-only-0123456789abcdefghijklmnopqrstuv"
+# The same bar as `check --deploy` (security.W009), refused at start in production.
+if IS_PRODUCTION and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: use at least 50 random characters, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if IS_PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
@@ -67,6 +76,16 @@ ALLOWED_HOSTS = env_list(
 if IS_PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names the site answers to.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# --- Several servers (issue 13): `check --deploy` warns about a production setup whose
+# data or rate limits stay on one server (wizard/web/checks.py) unless this says that
+# one server is meant.
+SINGLE_SERVER = env_flag("SINGLE_SERVER", False)
+
+# --- Metrics (issue 13): `/metrics` answers scrapes from these networks, or with
+# `Authorization: Bearer $METRICS_TOKEN`; anyone else gets a 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
 
 # Benchmarks only: adds a bare view beside the wizard's pages (see bench/).
 BENCH = env_flag("BENCH", False)
@@ -96,7 +115,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id covers every line any other middleware logs.
+    "wizard.web.request_log.RequestLog",
     "django.middleware.security.SecurityMiddleware",
+    "wizard.web.middleware.BrowserPolicies",
     # Static files are answered before anything else runs: no session, no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages on mobile data: gzip the HTML too (WhiteNoise already serves static files
@@ -214,14 +236,60 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+elif IS_PRODUCTION:
+    # One server, several gunicorn workers: files on this machine's disk, which every
+    # worker shares, so a rate limit holds for the server and not per worker. Several
+    # servers need REDIS_URL (`check --deploy` says so; see the README).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", "").strip() or str(BASE_DIR / ".cache"),
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pesanan"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 else:
-    # One server only: each process counts on its own (documented in the README).
+    # Development (runserver, the tests): one process, its own memory.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pesanan-lancar",
         }
     }
+
+# --- Staff sign-in throttling (issue 13): django-axes locks out an address, and a user at
+# an address, after repeated wrong passwords on /staff/login/ (where /admin/login/ sends
+# them). Counted
+# in Redis when REDIS_URL is set (every server shares it), else in the database.
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_ENABLED = env_flag("SIGNIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if REDIS_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_CLIENT_IP_CALLABLE = "wizard.web.limits.client_address"
+AXES_LOCKOUT_CALLABLE = "wizard.web.limits.signin_locked_out"
+AXES_VERBOSE = False
+# Two-step sign-in (TOTP, django-otp) at /staff/two-factor/; with STAFF_2FA_REQUIRED on,
+# editors must have signed in with it before any staff or admin page opens.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.append("wizard.web.middleware.EditorsSignInTwice")
+OTP_TOTP_ISSUER = "Pesanan Lancar"
+STAFF_2FA_REQUIRED = env_flag("STAFF_2FA_REQUIRED", False)
 
 # --- Rate limits (wizard/web/limits.py): "count/period", period in s, m or h -----------------
 
@@ -235,6 +303,8 @@ RATE_LIMITS = {
     "answer": os.environ.get("RATE_LIMIT_ANSWERS", "60/5m"),
     # Per session.
     "share": os.environ.get("RATE_LIMIT_SHARE_LINKS", "10/h"),
+    # Per share link, reader and page: how often an opening is logged (a reload is not).
+    "share_view": os.environ.get("RATE_LIMIT_SHARE_VIEWS", "1/10m"),
 }
 # How many reverse proxies in front add themselves to X-Forwarded-For. 0 (the default)
 # trusts no header: the client is the address that connected.
@@ -273,6 +343,8 @@ LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: forms carry the token, htmx sends it from the page.
+CSRF_COOKIE_HTTPONLY = True
 
 if TRUSTED_PROXY_COUNT:
     # The proxy terminates TLS and says so; only trusted when a proxy is declared.
@@ -281,7 +353,7 @@ if TRUSTED_PROXY_COUNT:
 if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
     # Load balancers probe over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
@@ -343,13 +415,35 @@ FLOW_FILES = [BASE_DIR / "wizard" / "content" / "orders.toml"]
 FLOW_MAX_AGE_DAYS = int(os.environ.get("FLOW_MAX_AGE_DAYS", "365"))
 
 # --- Logging: to stderr, with session and share tokens masked -------------------------------
+# JSON lines in production (one object per line, for a log collector), plain text
+# elsewhere; LOG_FORMAT=json or text chooses. Every line carries the request's id.
+
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if IS_PRODUCTION else "text").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_tokens": {"()": "wizard.web.access_log.MaskTokens"}},
+    "filters": {
+        "mask_tokens": {"()": "wizard.web.access_log.MaskTokens"},
+        "request_id": {"()": "wizard.web.request_log.WithRequestId"},
+        "quiet_head": {"()": "wizard.web.request_log.QuietHead"},
+    },
+    "formatters": {
+        "json": {
+            "()": "wizard.web.request_log.MaskedJsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "quiet_head", "mask_tokens"],
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # Django's own loggers print request paths ("Not Found: /s/…/"): through the same
@@ -357,6 +451,13 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request (wizard/web/request_log.py); REQUEST_LOG=0 turns it off
+        # where the proxy's access log is enough.
+        "wizard.request": {
+            "handlers": ["console"],
+            "level": "INFO" if env_flag("REQUEST_LOG", IS_PRODUCTION) else "WARNING",
+            "propagate": False,
+        },
     },
 }
 
@@ -394,3 +495,20 @@ MAILERS: dict[str, dict[str, Any]] = {
 # Sessions with no activity for this many days and no solution are left out of the
 # staff's default views (a search still finds them).
 ABANDONED_AFTER_DAYS = env_int("ABANDONED_AFTER_DAYS", 7)
+
+# --- Errors to Sentry when SENTRY_DSN is set (tokens masked before anything is sent) ------
+
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from wizard.web.access_log import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=ENVIRONMENT,
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+        before_send=scrub_event,  # type: ignore[arg-type]
+        before_send_transaction=scrub_event,  # type: ignore[arg-type]
+    )

@@ -83,6 +83,8 @@ MATRIX = [
     # Staff.
     Url("staff_login", "GET", "/staff/login/", {**each(200), "support": 302, "editor": 302}),
     Url("staff_logout", "POST", "/staff/logout/", each(302)),
+    Url("admin_sign_in", "GET", "/admin/login/", each(302)),
+    Url("two_factor", "GET", "/staff/two-factor/", {**each(302), "support": 200, "editor": 200}),
     # Editors sign in on the staff page too; the queue sends them on to the admin.
     Url("queue", "GET", "/staff/", {**support_only(200), "editor": 302}),
     Url("mine", "GET", "/staff/mine/", support_only(200)),
@@ -100,6 +102,9 @@ MATRIX = [
     Url("flow_diagram_dot", "GET", "/flow/{version}/flow.dot", each(200)),
     Url("tips", "GET", "/tips/", each(200)),
     Url("healthz", "GET", "/healthz", each(200)),
+    Url("readyz", "GET", "/readyz", each(200)),
+    # Metrics answer only scrapers from an allowed network or with the bearer token.
+    Url("metrics", "GET", "/metrics", each(200)),
     Url("set_language", "POST", "/i18n/setlang/", each(302), {"language": "en", "next": "/"}),
     # The admin: editors keep flows and incidents; support may only read incidents.
     Url("admin:index", "GET", "/admin/", admin(support=200, editor=200)),

@@ -21,7 +21,7 @@ def test_creates_a_support_user_with_the_password_from_the_environment(
     monkeypatch.setenv("STAFF_PASSWORD", "a long enough pass phrase 7")
     assert "created rina in support" in create("rina", "--role", "support", "--no-input")
     rina = User.objects.get(username="rina")
-    assert rina.is_staff
+    assert not rina.is_staff  # support needs no admin
     assert not rina.is_superuser
     assert rina.check_password("a long enough pass phrase 7")
     assert rina.has_perm("sellers.view_session")

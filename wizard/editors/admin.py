@@ -80,6 +80,11 @@ class IncidentAdmin(IncidentAdminBase):
     ]
     actions = ["end_now"]
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # A row with a time Python cannot read (saved before times were checked) would
+        # make every incident page a 500.
+        return Incident.objects.readable()
+
     @admin.display(boolean=True, description=_("going on now"))
     def is_going_on(self, incident: Incident) -> bool:
         """Whether sellers see it now."""

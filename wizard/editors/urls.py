@@ -1,7 +1,7 @@
 """URLs of the editors' pages (the workshop and insight will be routed here)."""
 
-from django.http import HttpRequest, HttpResponsePermanentRedirect
-from django.urls import re_path
+from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.urls import path, re_path, reverse
 
 # The admin's URLs name the app that owns a model; these moved out of the old `wizard`
 # app, so an editor's bookmark to /admin/wizard/… is sent to where the page is now.
@@ -24,7 +24,15 @@ def moved_admin_page(request: HttpRequest, model: str, rest: str) -> HttpRespons
     return HttpResponsePermanentRedirect(target)
 
 
+def admin_sign_in(request: HttpRequest) -> HttpResponseRedirect:
+    """Editors sign in on the staff page, which also asks for their authenticator code:
+    the admin's own page would let a password alone in."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(reverse("staff_login") + (f"?{query}" if query else ""))
+
+
 urlpatterns = [
+    path("admin/login/", admin_sign_in, name="admin_sign_in"),
     re_path(
         rf"^admin/wizard/(?P<model>{'|'.join(MOVED_IN_ADMIN)})/(?P<rest>[\w/-]*)$",
         moved_admin_page,

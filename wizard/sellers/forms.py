@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import zoneinfo
 from typing import Any
 
@@ -17,6 +18,17 @@ from wizard.flows.deadlines import ZONES
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 OLDEST_ORDER_DAYS = 120
+
+
+class VersionField(forms.CharField):
+    """A version number as typed on any phone keyboard: full-width and other scripts'
+    digits are stored as ASCII digits; anything but digits and dots is refused."""
+
+    def to_python(self, value: Any) -> str:
+        text = unicodedata.normalize("NFKC", super().to_python(value) or "")
+        return "".join(
+            str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text
+        )
 
 
 class AnswerForm(forms.Form):
@@ -73,13 +85,16 @@ class AnswerForm(forms.Form):
                     widget=forms.CheckboxSelectMultiple,
                 )
             case "version":
-                return forms.CharField(
+                return VersionField(
                     label=_("Version number, e.g. 43.2.1"),
                     max_length=20,
                     required=not question.optional,
                     help_text=_("Leave it empty if you do not know.") if question.optional else "",
                     validators=[
-                        RegexValidator(VERSION, _("Type only numbers and dots, e.g. 43.2.1."))
+                        RegexValidator(
+                            rf"\A(?:{VERSION.pattern})\Z",
+                            _("Type only numbers and dots, e.g. 43.2.1."),
+                        )
                     ],
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
                 )

@@ -11,3 +11,14 @@ class SupportConfig(AppConfig):
     label = "support"
     verbose_name = "Support"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """`/metrics` shows how many escalated cases wait for support."""
+        from wizard.sellers.models import Session
+        from wizard.web.metrics import register_figure
+
+        register_figure(
+            "wizard_escalated_cases",
+            "Cases escalated to support and not yet resolved.",
+            lambda: Session.objects.filter(status=Session.Status.ESCALATED).count(),
+        )

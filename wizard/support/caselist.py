@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wizard.sellers.models import FlowVersion, Session
 from wizard.sellers.models.sessions import CODE_ALPHABET
+from wizard.web.dates import is_sane, sane_date
 
 from .models import ShareLink, token_hash
 from .queue import not_abandoned
@@ -76,10 +77,16 @@ class CaseSearchForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), required=False)
     version = forms.TypedChoiceField(label=_("Flow version"), required=False, coerce=int)
     active_from = forms.DateField(
-        label=_("Active from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Active from"),
+        required=False,
+        validators=[sane_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     active_to = forms.DateField(
-        label=_("Active until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Active until"),
+        required=False,
+        validators=[sane_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     abandoned = forms.BooleanField(label=_("Include abandoned sessions"), required=False)
     before = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -203,12 +210,17 @@ class Cursor:
 
     @classmethod
     def parse(cls, text: str) -> Cursor | None:
-        """A cursor from a link; anything malformed means "the first page"."""
+        """A cursor from a link; anything malformed or out of range means "the first page"."""
         moment, _, pk = text.partition("~")
         try:
             when = dt.datetime.fromisoformat(moment)
-            return cls(when, int(pk)) if when.tzinfo is not None else None
-        except ValueError:
+            if when.tzinfo is None:
+                return None
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59, which Python accepts.
+            when = when.astimezone(dt.UTC)
+            number = int(pk)
+            return cls(when, number) if is_sane(when) and 0 < number < 2**63 else None
+        except (ValueError, OverflowError):
             return None
 
 

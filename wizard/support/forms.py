@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user, match_token
+from django_otp.models import Device
 
 from wizard.sellers.models import Session
 
@@ -34,4 +39,45 @@ class AgentStartForm(forms.Form):
 
     language = forms.ChoiceField(
         label=_("Seller's language"), choices=settings.LANGUAGES, initial="id"
+    )
+
+
+class StaffSignInForm(AuthenticationForm):
+    """Username and password, and the authenticator app's code for staff who set one up."""
+
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        required=False,
+        max_length=8,
+        help_text=_("Only if you set up two-step sign-in: the 6 digits the app shows now."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    device: Device | None = None
+
+    def clean(self) -> dict[str, Any]:
+        """The password first; then, for a user with a confirmed device, its code."""
+        cleaned = super().clean()
+        user = self.get_user()
+        if user is not None and any(True for _ in devices_for_user(user)):
+            self.device = match_token(user, cleaned.get("otp_token", "").strip())
+            if self.device is None:
+                raise forms.ValidationError(
+                    _("The code from your authenticator app is missing or wrong."),
+                    code="otp",
+                )
+        return cleaned
+
+
+class ConfirmDeviceForm(forms.Form):
+    """The first code an authenticator app shows, proving it holds the key."""
+
+    @staticmethod
+    def wrong_code() -> str:
+        """What a wrong or stale code is told."""
+        return str(_("That code does not match. Type the code the app shows now."))
+
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )

@@ -152,7 +152,8 @@ class ShareLink(models.Model):
 
         The one write a GET makes: every opening must be on record for the seller and
         staff, and a log row changes nothing the page shows."""
-        staff = viewer if viewer is not None and viewer.is_authenticated else None
+        # Only support reading the case counts as a staff view; anyone else is a holder.
+        staff = viewer if viewer is not None and viewer.has_perm("sellers.view_session") else None
         ShareView.objects.create(link=self, viewer=staff)
 
 

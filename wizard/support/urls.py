@@ -4,7 +4,7 @@ support, and the staff's case list and case pages."""
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from .views import cases, contact, deletion, queue, share
+from .views import cases, contact, deletion, queue, share, signin
 
 urlpatterns = [
     # Under the seller's session: routed before the sellers' `s/<token>/<key>/` steps.
@@ -14,13 +14,8 @@ urlpatterns = [
     path("s/<str:token>/delete/", deletion.delete_answers, name="delete_answers"),
     path("share/<str:token>/", share.shared, name="shared"),
     path("share/<str:token>/summary.txt", share.shared_summary, name="shared_summary"),
-    path(
-        "staff/login/",
-        auth.LoginView.as_view(
-            template_name="support/login.html", redirect_authenticated_user=True
-        ),
-        name="staff_login",
-    ),
+    path("staff/login/", signin.SignIn.as_view(), name="staff_login"),
+    path("staff/two-factor/", signin.two_factor, name="two_factor"),
     path("staff/logout/", auth.LogoutView.as_view(next_page="staff_login"), name="staff_logout"),
     path("staff/", queue.needs_attention, name="queue"),
     path("staff/mine/", queue.mine, name="mine"),

@@ -18,6 +18,13 @@ from gunicorn.glogging import Logger
 # Masking a lookalike path by mistake costs nothing; missing a token would leak it.
 SLASH = r"(?:/|%2[fF])"
 TOKEN_IN_PATH = re.compile(rf"({SLASH}(?:s|share){SLASH})((?:(?!%2[fF])[^/?#&\s\"'])+)")
+# A bare token as a query value (pasted into the staff search: `/staff/?q=<token>`),
+# perhaps with spaces around it. Codes (8 letters) and cursors (with `:` and `~`) are
+# too short or of another shape, and stay readable.
+SPACE = r"(?:\+|%20)*"
+TOKEN_IN_QUERY = re.compile(
+    rf"((?:^|[?&])[^=&\s#]*={SPACE})([A-Za-z0-9_-]{{20,}})(?={SPACE}(?:[&#\s\"']|$))"
+)
 
 
 def _fingerprint(match: re.Match[str]) -> str:
@@ -28,7 +35,9 @@ def _fingerprint(match: re.Match[str]) -> str:
 
 
 def mask_tokens(text: str) -> str:
-    """The text with every session or share token in a URL path replaced."""
+    """The text with every session or share token in a URL path or a query replaced."""
+    if "=" in text:
+        text = TOKEN_IN_QUERY.sub(_fingerprint, text)
     if "/s" not in text and "%2" not in text:
         return text
     return TOKEN_IN_PATH.sub(_fingerprint, text)
@@ -50,6 +59,23 @@ class MaskTokens(logging.Filter):
         elif isinstance(record.args, tuple):
             record.args = tuple(_masked(value) for value in record.args)
         return True
+
+
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_tokens(value)
+    if isinstance(value, dict):
+        return {key: _scrubbed(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrubbed(item) for item in value]
+    return value
+
+
+def scrub_event(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+    """Sentry's `before_send`: the event with every token masked, wherever it appears
+    (the request's URL and query, the message, stack frames' variables, breadcrumbs)."""
+    scrubbed: dict[str, Any] = _scrubbed(event)
+    return scrubbed
 
 
 class MaskedTokensLogger(Logger):  # type: ignore[misc]

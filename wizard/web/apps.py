@@ -10,3 +10,7 @@ class WebConfig(AppConfig):
     name = "wizard.web"
     label = "web"
     verbose_name = "Web"
+
+    def ready(self) -> None:
+        """Register the deployment checks (`check --deploy`)."""
+        from . import checks  # noqa: F401

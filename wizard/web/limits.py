@@ -27,11 +27,23 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from prometheus_client import Counter
+
+CACHE_ERRORS = Counter(
+    "wizard_cache_errors_total", "Rate-limit counts or checks the cache could not serve."
+)
 
 log = logging.getLogger(__name__)
 
 type View = Callable[..., HttpResponse]
 type KeyOf = Callable[[HttpRequest, dict[str, Any]], str]
+
+# The shape of every session and share token (secrets.token_urlsafe(32) is 43 of these):
+# anything else cannot exist, and is a 404 before it reaches the database.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+# A cache outage is logged at most once per this many seconds (per process): an outage
+# of a few seconds must not write a traceback per request.
+OUTAGE_LOG_SECONDS = 60.0
 
 RATE = re.compile(r"\s*(\d+)\s*/\s*(\d*)\s*([smh]?)\s*")
 UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600}
@@ -92,6 +104,33 @@ def client_address(request: HttpRequest) -> str:
     return str(ip)
 
 
+_outage_logged_at: float | None = None
+
+
+def reset_outage_log() -> None:
+    """Forget when the last outage was logged (tests start from a quiet log)."""
+    global _outage_logged_at
+    _outage_logged_at = None
+
+
+def _log_outage(scope: str, action: str) -> None:
+    """Say once per OUTAGE_LOG_SECONDS that the cache is down; the limits fail open."""
+    global _outage_logged_at
+    CACHE_ERRORS.inc()
+    now = time.monotonic()
+    if _outage_logged_at is not None and now - _outage_logged_at < OUTAGE_LOG_SECONDS:
+        return
+    _outage_logged_at = now
+    log.warning(
+        "Rate limit %r not %s: the cache is unavailable (requests are let through; "
+        "logged at most once every %d s)",
+        scope,
+        action,
+        OUTAGE_LOG_SECONDS,
+        exc_info=True,
+    )
+
+
 def _keys(scope: str, who: str, rate: Rate, now: float) -> tuple[str, str, float]:
     window, into = divmod(now, rate.seconds)
     # Hashed: counters never hold a session token or an address in clear.
@@ -124,7 +163,7 @@ def hit(scope: str, who: str) -> bool:
         previous = int(cache.get(previous_key, 0))
     except Exception:
         # A cache outage must not lock sellers out at their worst moment: let it through.
-        log.warning("Rate limit %r not counted: the cache is unavailable", scope, exc_info=True)
+        _log_outage(scope, "counted")
         return False
     return _estimate(current, previous, overlap) > rate.count
 
@@ -138,7 +177,7 @@ def is_over(scope: str, who: str) -> bool:
     try:
         counts = cache.get_many([key, previous_key])
     except Exception:
-        log.warning("Rate limit %r not checked: the cache is unavailable", scope, exc_info=True)
+        _log_outage(scope, "checked")
         return False
     return _estimate(int(counts.get(key, 0)), int(counts.get(previous_key, 0)), overlap) >= (
         rate.count
@@ -190,20 +229,39 @@ def rate_limit(
 
 
 def guards_tokens(view: View) -> View:
-    """Count lookups of tokens that do not exist, per client; 429 once guessing shows."""
+    """Count lookups of tokens that do not exist, per client; 429 once guessing shows.
+
+    Only failed lookups are counted and refused: a valid link always opens, even from
+    an address (a mobile carrier's) that many sellers and one guesser share. A token of
+    a shape no token has is a 404 without a query, and counts as a guess too."""
 
     @functools.wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        who = client_address(request)
-        if is_over("unknown_token", who):
-            return too_many_requests(request, "unknown_token")
+        if not TOKEN_SHAPE.fullmatch(str(kwargs.get("token", ""))):
+            return _not_found(request)
         try:
             response = view(request, *args, **kwargs)
         except Http404:
-            hit("unknown_token", who)
+            if hit("unknown_token", client_address(request)):
+                return too_many_requests(request, "unknown_token")
             raise
-        if response.status_code == 404:  # a view that renders its own "not found" page
-            hit("unknown_token", who)
+        # A view that renders its own "not found" page.
+        if response.status_code == 404 and hit("unknown_token", client_address(request)):
+            return too_many_requests(request, "unknown_token")
         return response
 
     return guarded
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    if hit("unknown_token", client_address(request)):
+        return too_many_requests(request, "unknown_token")
+    raise Http404("no such token")
+
+
+def signin_locked_out(request: HttpRequest, credentials: Any = None, **kwargs: Any) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in: the friendly 429 page."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    response = render(request, "429.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response

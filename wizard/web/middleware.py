@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+
+from .metrics import DATABASE_ERRORS
+from .roles import EDITORS
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,46 @@ class StrictMethods:
         return response
 
 
+# Browser features the site never uses, denied to it and to anything it might embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
+class BrowserPolicies:
+    """`Permissions-Policy` (deny what the site does not use) and
+    `Cross-Origin-Resource-Policy` (no other site may load our pages or files)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
 class PrivatePages:
     """`Cache-Control: no-store` on session, share and staff pages."""
 
@@ -58,6 +103,32 @@ class PrivatePages:
         if request.path_info.startswith(PRIVATE_PREFIXES):
             add_never_cache_headers(response)
         return response
+
+
+# What an editor without two-step sign-in may still open when it is required.
+TWO_FACTOR_EXEMPT = ("/staff/two-factor/", "/staff/logout/", "/staff/login/", "/i18n/")
+
+
+class EditorsSignInTwice:
+    """With settings.STAFF_2FA_REQUIRED, an editor who has not signed in with an
+    authenticator code is sent to set it up (or to sign in again) before any staff page."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = getattr(request, "user", None)
+        if (
+            settings.STAFF_2FA_REQUIRED
+            and request.path_info.startswith(("/staff/", "/admin/"))
+            and not request.path_info.startswith(TWO_FACTOR_EXEMPT)
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and user.groups.filter(name=EDITORS).exists()
+        ):
+            return redirect("two_factor")
+        return self.get_response(request)
 
 
 class DatabaseOutage:
@@ -73,6 +144,7 @@ class DatabaseOutage:
         """A lost connection (a restart, a failover) is temporary: say so, and when to retry."""
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        DATABASE_ERRORS.inc()
         log.error("Database unavailable: %s", exception, exc_info=exception)
         # The 500 page: it needs neither the database nor translations.
         response = HttpResponse(render_to_string("500.html"), status=503)

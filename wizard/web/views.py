@@ -1,14 +1,17 @@
-"""Pages every deployment has whatever the audience: health, error pages, the bench floor."""
+"""Pages every deployment has whatever the audience: health and readiness, error pages, the
+bench floor."""
 
 from __future__ import annotations
 
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from . import readiness
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
         log.warning("Health check failed: the database does not answer (%s)", error)
         return HttpResponse("database unavailable\n", content_type="text/plain", status=503)
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Whether this server should get traffic: the database, the cache, a live flow and
+    no pending migration, each named in the JSON body; 503 when any fails."""
+    checks = readiness.run_checks()
+    is_ready = all(result == "ok" for result in checks.values())
+    body = {"status": "ready" if is_ready else "not ready", "checks": checks}
+    return JsonResponse(body, status=200 if is_ready else 503)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

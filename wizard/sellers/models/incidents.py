@@ -6,11 +6,13 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wizard.flows import Question, Solution, Text
+from wizard.web.dates import EARLIEST, LATEST, OUT_OF_RANGE, is_sane
 
 if TYPE_CHECKING:
     from .sessions import Session
@@ -19,12 +21,23 @@ if TYPE_CHECKING:
 class IncidentQuerySet(models.QuerySet["Incident"]):
     """Incidents, filtered by time."""
 
+    def readable(self) -> IncidentQuerySet:
+        """Incidents whose times lie between 2000 and 2099: a row saved before the range
+        was checked (a BC date) cannot even be read, and must not break a page."""
+        return self.filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gte=EARLIEST, ends_at__lt=LATEST),
+            starts_at__gte=EARLIEST,
+            starts_at__lt=LATEST,
+        )
+
     def active(self, now: dt.datetime | None = None) -> IncidentQuerySet:
         """Incidents that have started and not ended, newest first."""
         now = now or timezone.now()
-        return self.filter(
-            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now), starts_at__lte=now
-        ).order_by("-starts_at", "-id")
+        return (
+            self.readable()
+            .filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now), starts_at__lte=now)
+            .order_by("-starts_at", "-id")
+        )
 
 
 class Incident(models.Model):
@@ -63,6 +76,16 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return self.title_english
+
+    def clean(self) -> None:
+        """Refuse times outside 2000 to 2099 (see wizard/web/dates.py)."""
+        errors = {
+            name: OUT_OF_RANGE
+            for name in ("starts_at", "ends_at")
+            if getattr(self, name) is not None and not is_sane(getattr(self, name))
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def title(self) -> Text:

@@ -25,6 +25,9 @@ from wizard.web.limits import guards_tokens, per_client, per_session, rate_limit
 from ..forms import AnswerForm, DescribeForm, FeedbackForm, RevisionForm, StartForm
 from ..models import FlowVersion, Incident, NotOnPath, Session, StaleRevision
 
+# Agent mode: support starts and answers sessions on a seller's behalf.
+AGENT_PERMISSION = "sellers.add_session"
+
 
 class HtmxHttpRequest(HttpRequest):
     """A request that went through django-htmx's middleware."""
@@ -109,7 +112,9 @@ def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
         revision=session.revision,
     )
     if form.is_valid():
-        by = request.user if request.user.is_authenticated else None
+        # Only staff in agent mode answer for a seller; anyone else signed in (an editor
+        # trying the flow) answers as a seller does.
+        by = request.user if request.user.has_perm(AGENT_PERMISSION) else None
         try:
             walk = session.answer(
                 key,
@@ -163,6 +168,7 @@ def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @guards_tokens
+@rate_limit("answer", by=per_session)
 def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Switch the session's language (kept with the session, and as a cookie)."""
     session = get_object_or_404(Session, token=token)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from wizard.sellers.models import FlowVersion, Session
 from wizard.sellers.views.steps import see_other
 
-from ..caselist import CaseSearchForm
+from ..caselist import CODE, CaseSearchForm
 from ..forms import AgentStartForm, NoteForm
 from ..models import Note, ShareLink, ShareView
 from ..summary import case_summary
@@ -27,6 +27,8 @@ VIEWS_SHOWN = 20
 
 
 def _case(code: str) -> Session:
+    if not CODE.fullmatch(code):  # a NUL byte or a typo: no query for what cannot exist
+        raise Http404("no such case")
     return get_object_or_404(
         Session.objects.select_related(
             "flow_version", "started_by", "case", "case__assigned_to"

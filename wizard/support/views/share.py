@@ -13,7 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wizard.sellers.models import Session
 from wizard.sellers.views.steps import see_other, seller_session
-from wizard.web.limits import guards_tokens, hit, too_many_requests
+from wizard.web.limits import (
+    client_address,
+    guards_tokens,
+    hit,
+    per_session,
+    rate_limit,
+    too_many_requests,
+)
 
 from ..models import ErasedLink, ShareLink, ShareView, token_hash
 from ..summary import case_summary
@@ -57,6 +64,7 @@ def links(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_POST
 @guards_tokens
+@rate_limit("answer", by=per_session)
 def revoke(request: HttpRequest, token: str, link_id: int) -> HttpResponse:
     """The seller closes one of their session's share links."""
     session = seller_session(request, token)
@@ -73,7 +81,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     link = ShareLink.find(token)
     if link is None or not link.is_usable:
         return _closed(request, link, token)
-    link.record_view(request.user)
+    _record_view(request, link)
     session = link.session
     walk = session.walk()
     flow = session.flow
@@ -110,7 +118,7 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
     link = ShareLink.find(token)
     if link is None or not link.is_usable:
         return _closed(request, link, token)
-    link.record_view(request.user)
+    _record_view(request, link)
     session = link.session
     text = case_summary(
         session,
@@ -122,6 +130,14 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="pesanan-lancar-{session.code}.txt"'
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _record_view(request: HttpRequest, link: ShareLink) -> None:
+    """Log an opening, once per reader and page in settings.RATE_LIMITS["share_view"]:
+    reloading a page a hundred times is one opening, not a hundred rows."""
+    reader = request.user.pk if request.user.is_authenticated else client_address(request)
+    if not hit("share_view", f"{link.pk}:{reader}:{request.path_info}"):
+        link.record_view(request.user)
 
 
 def _closed(request: HttpRequest, link: ShareLink | None, token: str) -> HttpResponse:

@@ -10,9 +10,11 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wizard.web.roles import ROLES, ensure_role
+from wizard.web.roles import EDITORS, ROLES, ensure_role
 
 PASSWORD_VARIABLE = "STAFF_PASSWORD"
+# The roles whose work is (partly) in the admin.
+ADMIN_ROLES = {EDITORS}
 
 
 class Command(BaseCommand):
@@ -38,12 +40,13 @@ class Command(BaseCommand):
         user = users.objects.filter(username=username).first()
         if user is not None:
             user.groups.add(group)
-            if not user.is_staff:
+            if role in ADMIN_ROLES and not user.is_staff:
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
             self.stdout.write(f"{username} already exists: now in {role} (password unchanged)")
             return
-        user = users(username=username, email=email, is_staff=True)
+        # Support works on the staff pages only; editors use the admin too.
+        user = users(username=username, email=email, is_staff=role in ADMIN_ROLES)
         password = self._password(user, interactive=options["interactive"])
         user.set_password(password)
         user.save()

@@ -1,0 +1,120 @@
+"""Logs an operator can use: one JSON line per request, the request id on every line of
+it and in `X-Request-ID`, tokens masked, errors to Sentry with tokens scrubbed."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from unittest import mock
+
+import pytest
+from django.test import Client
+
+from tests.environments import production_settings
+from tests.staff import share, solved
+from wizard.sellers.models import Session
+from wizard.web.access_log import MaskTokens, scrub_event
+from wizard.web.request_log import MaskedJsonFormatter, QuietHead, WithRequestId
+
+TOKEN = "k3Fq9x-Zr_2mV8bW1cT7yU0aL5sD4eH6gJ9nP3oQ2iE"
+
+
+@pytest.fixture
+def json_log() -> Iterator[io.StringIO]:
+    """The lines Django's and the request loggers write, through production's filters."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    for log_filter in (WithRequestId(), QuietHead(), MaskTokens()):
+        handler.addFilter(log_filter)
+    handler.setFormatter(MaskedJsonFormatter("%(levelname)s %(name)s %(request_id)s %(message)s"))
+    loggers = [logging.getLogger(name) for name in ("django.request", "wizard.request")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    yield stream
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def lines(stream: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def test_every_response_names_its_request_id(db: None) -> None:
+    first, second = Client().get("/"), Client().get("/")
+    assert len(first["X-Request-ID"]) == 32
+    assert first["X-Request-ID"] != second["X-Request-ID"]
+
+
+def test_the_proxys_request_id_is_kept_and_a_strange_one_replaced(db: None) -> None:
+    assert Client().get("/", HTTP_X_REQUEST_ID="abc123def456")["X-Request-ID"] == "abc123def456"
+    replaced = Client().get("/", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"]
+    assert replaced != "<script>"
+    assert len(replaced) == 32
+
+
+def test_one_json_line_per_request_with_method_path_status_and_time(
+    db: None, json_log: io.StringIO
+) -> None:
+    response = Client().get(f"/s/{TOKEN}/where/?next=/share/{TOKEN}/")
+    logged = lines(json_log)
+    request_lines = [line for line in logged if line["name"] == "wizard.request"]
+    assert len(request_lines) == 1
+    line = request_lines[0]
+    assert line["method"] == "GET"
+    assert line["status"] == 404
+    assert isinstance(line["duration_ms"], float)
+    assert str(line["path"]).startswith("/s/~")
+    # Django's "Not Found" warning of the same request carries the same id.
+    assert {entry["request_id"] for entry in logged} == {response["X-Request-ID"]}
+    assert len(logged) == 2
+    assert TOKEN not in json_log.getvalue()
+
+
+def test_head_to_a_get_only_page_is_not_a_warning(session: Session, json_log: io.StringIO) -> None:
+    token = share(solved(session))
+    assert Client().head(f"/share/{token}/").status_code == 405
+    assert [line["levelname"] for line in lines(json_log)] == ["INFO"]
+
+
+def test_production_logs_json_lines_and_development_text() -> None:
+    assert production_settings()["LOGGING"]["handlers"]["console"]["formatter"] == "json"
+    assert production_settings(LOG_FORMAT="text")["LOGGING"]["handlers"]["console"][
+        "formatter"
+    ] == ("text")
+
+
+def test_errors_go_to_sentry_only_when_a_dsn_is_set() -> None:
+    with mock.patch("sentry_sdk.init") as init:
+        production_settings()
+        assert not init.called
+        production_settings(SENTRY_DSN="https://key@sentry.example/1")
+    assert init.call_args.kwargs["dsn"] == "https://key@sentry.example/1"
+    assert init.call_args.kwargs["send_default_pii"] is False
+    assert init.call_args.kwargs["before_send"] is scrub_event
+
+
+def test_tokens_are_scrubbed_from_what_is_sent_to_sentry() -> None:
+    event = {
+        "request": {
+            "url": f"https://pesanan.example/s/{TOKEN}/where/",
+            "query_string": f"q={TOKEN}",
+            "headers": {"Referer": f"https://pesanan.example/share/{TOKEN}/"},
+        },
+        "exception": {
+            "values": [
+                {
+                    "value": f"Session matching /s/{TOKEN}/ does not exist",
+                    "stacktrace": {"frames": [{"vars": {"path": f"/s/{TOKEN}/where/"}}]},
+                }
+            ]
+        },
+        "breadcrumbs": {"values": [{"message": f"GET /staff/?q={TOKEN}"}]},
+    }
+    scrubbed = scrub_event(event, {})
+    assert TOKEN not in json.dumps(scrubbed)
+    assert scrubbed["request"]["url"].startswith("https://pesanan.example/s/~")

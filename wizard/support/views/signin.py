@@ -1,0 +1,60 @@
+"""Staff sign-in, with two-step sign-in (a TOTP authenticator app) for those who set it up."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django.contrib.auth import views as auth
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ..forms import ConfirmDeviceForm, StaffSignInForm
+
+
+class SignIn(auth.LoginView):
+    """Django's sign-in page with the code of the staff member's authenticator app."""
+
+    template_name = "support/login.html"
+    authentication_form = StaffSignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        device = getattr(form, "device", None)
+        if device is not None:  # after login(): the session it starts holds the device
+            otp_login(self.request, device)
+        return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up two-step sign-in: add the key to an authenticator app, confirm one code."""
+    user: Any = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return render(request, "support/two_factor.html", {"is_on": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "authenticator app"}
+    )
+    form = ConfirmDeviceForm(request.POST or None)
+    if form.is_valid() and device.verify_token(form.cleaned_data["otp_token"].strip()):
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        return redirect("two_factor")
+    if form.is_bound and not form.errors:
+        form.add_error("otp_token", ConfirmDeviceForm.wrong_code())
+    context = {
+        "form": form,
+        "key": base64.b32encode(device.bin_key).decode(),
+        "config_url": device.config_url,
+    }
+    return render(request, "support/two_factor.html", context)
