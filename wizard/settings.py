@@ -347,3 +347,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# The editors' workshop (/staff/flows/): with review required, a second editor must
+# approve a draft before it is published.
+FLOW_REVIEW_REQUIRED = os.environ.get("FLOW_REVIEW_REQUIRED", "1") == "1"

@@ -84,6 +84,11 @@ class Session(models.Model):
         return reverse("resume", args=[self.token])
 
     @classmethod
+    def in_progress(cls, key: str) -> int:
+        """How many open sessions are on some version of a flow (each stays on its own)."""
+        return cls.objects.filter(flow_version__key=key, status=cls.Status.OPEN).count()
+
+    @classmethod
     def start(
         cls,
         version: FlowVersion,

@@ -41,7 +41,9 @@ def _case(code: str) -> Session:
 def cases(request: HttpRequest) -> HttpResponse:
     """Every case, newest activity first; a pasted code or link goes straight to its case."""
     if not request.user.has_perm("sellers.view_session"):
-        # Editors sign in on the same page; their work is in the admin.
+        # Editors sign in on the same page; their work is in the workshop.
+        if request.user.has_perm("editors.read_workshop"):
+            return redirect("workshop")
         if request.user.is_staff:
             return redirect("admin:index")
         raise PermissionDenied
