@@ -68,7 +68,8 @@ def test_a_draft_starts_from_a_version_and_says_when_the_live_version_moved_on(
     version: FlowVersion, author: User, reviewer: User
 ) -> None:
     old = Draft.start(version, by=author)
-    assert old.document == SMALL and old.base == version
+    assert old.document == SMALL
+    assert old.base == version
     newer = Draft.start(version, by=author)
     newer.save_document(SMALL.replace("Alur kecil", "Alur baru"), revision=1, by=author)
     approve_and_publish(newer, reviewer, author, "new title")
@@ -93,7 +94,8 @@ def test_saving_the_text_stores_it_and_shows_the_checkers_report(
     response = save_text(client, draft, broken)
     assert response.status_code == 303
     draft.refresh_from_db()
-    assert draft.document == broken and draft.revision == 2
+    assert draft.document == broken
+    assert draft.revision == 2
     page = client.get(f"/staff/flows/drafts/{draft.pk}/").content.decode()
     assert "4 problems block publishing." in page
     assert "question &#x27;everyone&#x27;" in page
@@ -109,7 +111,8 @@ def test_a_document_that_does_not_parse_keeps_the_editors_text_and_names_the_lin
     draft.refresh_from_db()
     assert draft.document == broken
     page = client.get(f"/staff/flows/drafts/{draft.pk}/").content.decode()
-    assert "not valid TOML" in page and "line 3" in page
+    assert "not valid TOML" in page
+    assert "line 3" in page
     assert "key = &quot;small\n" in page
 
 
@@ -196,7 +199,8 @@ def test_the_diff_page_shows_old_and_new_text(draft: Draft, author: User) -> Non
         SMALL.replace("Lihat halaman pesanan.", "Buka Pesanan."), revision=1, by=author
     )
     page = signed_in(author).get(f"/staff/flows/drafts/{draft.pk}/diff/").content.decode()
-    assert "Lihat halaman pesanan." in page and "Buka Pesanan." in page
+    assert "Lihat halaman pesanan." in page
+    assert "Buka Pesanan." in page
     assert "help (id)" in page
     assert "+help = " in page  # the line diff
 
@@ -220,7 +224,8 @@ def test_publishing_needs_a_second_editors_approval_of_the_current_text(
         draft.publish(by=author, note="changed after approval")
     draft.approve(by=reviewer)
     version = draft.publish(by=author, note="title")
-    assert version.published_by == author and version.change_note == "title"
+    assert version.published_by == author
+    assert version.change_note == "title"
 
 
 def test_without_review_required_an_editor_publishes_alone(
@@ -257,7 +262,8 @@ def test_publishing_says_how_many_sessions_are_in_progress_and_leaves_them_on_th
     response = client.post(f"/staff/flows/drafts/{draft.pk}/publish/", {"note": "clearer"})
     assert response.status_code == 303
     new = FlowVersion.live("small")
-    assert new is not None and new.number == 2
+    assert new is not None
+    assert new.number == 2
     assert "Di mana masalahnya?" in Client().get(f"/s/{old.token}/where/").content.decode()
     fresh = Session.start(new, language="id")
     assert "Masalahnya di mana?" in Client().get(f"/s/{fresh.token}/where/").content.decode()
@@ -269,8 +275,10 @@ def test_history_shows_who_published_with_the_note_and_the_diff_to_the_one_befor
     draft.save_document(SMALL.replace("Alur kecil", "Alur A"), revision=1, by=author)
     version = approve_and_publish(draft, reviewer, author, "renamed the flow")
     page = signed_in(reviewer).get(f"/staff/flows/versions/{version.pk}/").content.decode()
-    assert "ayu" in page and "renamed the flow" in page
-    assert "Alur kecil" in page and "Alur A" in page
+    assert "ayu" in page
+    assert "renamed the flow" in page
+    assert "Alur kecil" in page
+    assert "Alur A" in page
     download = signed_in(reviewer).get(f"/staff/flows/versions/{version.pk}/flow.toml")
     assert download.content.decode() == draft.document
     assert "attachment" in download["Content-Disposition"]
@@ -286,8 +294,10 @@ def test_rollback_republishes_an_old_version_as_a_new_one(
     )
     assert response.status_code == 303
     live = FlowVersion.live("small")
-    assert live is not None and live.number == 3
-    assert live.document == SMALL and live.published_by == reviewer
+    assert live is not None
+    assert live.number == 3
+    assert live.document == SMALL
+    assert live.published_by == reviewer
     assert FlowVersion.objects.count() == 3  # nothing rewritten
 
 
@@ -306,7 +316,8 @@ def test_every_save_approval_publish_and_rollback_is_in_the_audit_log(
         ("rollback", "budi"),
     ]
     page = signed_in(author).get("/staff/flows/log/").content.decode()
-    assert "rolled back" in page and "approved a draft" in page
+    assert "rolled back" in page
+    assert "approved a draft" in page
 
 
 def test_the_stale_facts_page_lists_facts_oldest_first_and_opens_a_draft_at_one(
@@ -331,7 +342,8 @@ def test_text_editors_write_is_escaped_where_sellers_see_it(
     version = approve_and_publish(draft, reviewer, author, "bold")
     session = Session.start(version, language="id")
     page = Client().get(f"/s/{session.token}/where/").content.decode()
-    assert "&lt;b&gt;Di mana?&lt;/b&gt;" in page and "<b>Di mana?</b>" not in page
+    assert "&lt;b&gt;Di mana?&lt;/b&gt;" in page
+    assert "<b>Di mana?</b>" not in page
 
 
 def run(*args: str) -> str:
@@ -349,7 +361,8 @@ def test_loadflow_refuses_to_undo_a_publish_from_the_workshop_unless_forced(
     old_file.write_text(SMALL, encoding="utf-8")
     with pytest.raises(CommandError, match="published in the workshop by ayu") as refusal:
         run("loadflow", str(old_file))
-    assert "content of small v1" in str(refusal.value) and "--force" in str(refusal.value)
+    assert "content of small v1" in str(refusal.value)
+    assert "--force" in str(refusal.value)
     assert FlowVersion.live("small") == published
     assert "loaded as small v3" in run("loadflow", "--force", str(old_file))
 

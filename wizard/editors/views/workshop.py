@@ -157,8 +157,9 @@ def draft_fact(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                     "check the fact and save again."
                 ),
             )
+            assert data is not None  # a valid form was posted
+            data["revision"] = str(draft.revision)
             form = FactForm(data, initial=initial, sources=sources)
-            form.data["revision"] = str(draft.revision)
         else:
             messages.success(request, _("The fact is saved in the draft."))
             return see_other(reverse("draft", args=[draft.pk]) + "#report")
