@@ -41,6 +41,11 @@ def draft(version: FlowVersion, author: User) -> Draft:
     return Draft.start(version, by=author)
 
 
+def in_english(user: User) -> Client:
+    """A signed-in browser that asks for English (the pages default to Indonesian)."""
+    return signed_in(user, HTTP_ACCEPT_LANGUAGE="en")
+
+
 def save_text(client: Client, draft: Draft, text: str, revision: int | None = None) -> Any:
     revision = draft.revision if revision is None else revision
     return client.post(f"/staff/flows/drafts/{draft.pk}/", {"document": text, "revision": revision})
@@ -73,14 +78,14 @@ def test_a_draft_starts_from_a_version_and_says_when_the_live_version_moved_on(
     newer = Draft.start(version, by=author)
     newer.save_document(SMALL.replace("Alur kecil", "Alur baru"), revision=1, by=author)
     approve_and_publish(newer, reviewer, author, "new title")
-    page = signed_in(author).get(f"/staff/flows/drafts/{old.pk}/")
+    page = in_english(author).get(f"/staff/flows/drafts/{old.pk}/")
     assert "The live version has moved on since" in page.content.decode()
-    listing = signed_in(author).get("/staff/flows/").content.decode()
+    listing = in_english(author).get("/staff/flows/").content.decode()
     assert "the live version has moved on" in listing
 
 
 def test_support_reads_the_history_but_sees_no_drafts(draft: Draft) -> None:
-    page = signed_in(staff_user("support")).get("/staff/flows/")
+    page = in_english(staff_user("support")).get("/staff/flows/")
     assert page.status_code == 200
     assert "small v1" in page.content.decode()
     assert f"/staff/flows/drafts/{draft.pk}/" not in page.content.decode()
@@ -89,7 +94,7 @@ def test_support_reads_the_history_but_sees_no_drafts(draft: Draft) -> None:
 def test_saving_the_text_stores_it_and_shows_the_checkers_report(
     draft: Draft, author: User
 ) -> None:
-    client = signed_in(author)
+    client = in_english(author)
     broken = SMALL.replace('  {go = "app_version"},\n', "")
     response = save_text(client, draft, broken)
     assert response.status_code == 303
@@ -105,7 +110,7 @@ def test_saving_the_text_stores_it_and_shows_the_checkers_report(
 def test_a_document_that_does_not_parse_keeps_the_editors_text_and_names_the_line(
     draft: Draft, author: User
 ) -> None:
-    client = signed_in(author)
+    client = in_english(author)
     broken = SMALL.replace('key = "small"', 'key = "small')
     save_text(client, draft, broken)
     draft.refresh_from_db()
@@ -119,9 +124,9 @@ def test_a_document_that_does_not_parse_keeps_the_editors_text_and_names_the_lin
 def test_the_second_of_two_concurrent_saves_is_refused_and_keeps_its_text(
     draft: Draft, author: User, reviewer: User
 ) -> None:
-    first = save_text(signed_in(author), draft, SMALL.replace("Alur kecil", "Alur A"), 1)
+    first = save_text(in_english(author), draft, SMALL.replace("Alur kecil", "Alur A"), 1)
     assert first.status_code == 303
-    second = save_text(signed_in(reviewer), draft, SMALL.replace("Alur kecil", "Alur B"), 1)
+    second = save_text(in_english(reviewer), draft, SMALL.replace("Alur kecil", "Alur B"), 1)
     assert second.status_code == 409
     body = second.content.decode()
     assert "Another editor saved this draft while you were editing it" in body
@@ -136,7 +141,7 @@ def test_the_fact_form_changes_only_the_edited_lines_and_keeps_comments(
 ) -> None:
     version, _ = FlowVersion.load(COMMENTED)
     draft = Draft.start(version, by=author)
-    client = signed_in(author)
+    client = in_english(author)
     response = client.post(
         f"/staff/flows/drafts/{draft.pk}/facts/late_hours/", fact_form(draft, value="36")
     )
@@ -154,7 +159,7 @@ def test_the_fact_form_changes_only_the_edited_lines_and_keeps_comments(
 
 def test_mark_checked_today_sets_the_date_in_one_click(draft: Draft, author: User) -> None:
     data = {**fact_form(draft), "checked": "", "checked_today": "1"}
-    signed_in(author).post(f"/staff/flows/drafts/{draft.pk}/facts/late_hours/", data)
+    in_english(author).post(f"/staff/flows/drafts/{draft.pk}/facts/late_hours/", data)
     draft.refresh_from_db()
     assert load_flow(draft.document).facts["late_hours"].checked == timezone.localdate()
 
@@ -164,7 +169,7 @@ def test_a_fact_form_saved_over_a_newer_draft_is_refused_and_keeps_the_entries(
 ) -> None:
     stale = fact_form(draft, value="48")
     draft.save_document(SMALL.replace("Alur kecil", "Alur A"), revision=1, by=author)
-    response = signed_in(author).post(f"/staff/flows/drafts/{draft.pk}/facts/late_hours/", stale)
+    response = in_english(author).post(f"/staff/flows/drafts/{draft.pk}/facts/late_hours/", stale)
     assert response.status_code == 200
     assert "Another editor saved this draft first" in response.content.decode()
     assert 'value="48"' in response.content.decode()
@@ -198,7 +203,7 @@ def test_the_diff_page_shows_old_and_new_text(draft: Draft, author: User) -> Non
     draft.save_document(
         SMALL.replace("Lihat halaman pesanan.", "Buka Pesanan."), revision=1, by=author
     )
-    page = signed_in(author).get(f"/staff/flows/drafts/{draft.pk}/diff/").content.decode()
+    page = in_english(author).get(f"/staff/flows/drafts/{draft.pk}/diff/").content.decode()
     assert "Lihat halaman pesanan." in page
     assert "Buka Pesanan." in page
     assert "help (id)" in page
@@ -208,7 +213,7 @@ def test_the_diff_page_shows_old_and_new_text(draft: Draft, author: User) -> Non
 def test_the_author_cannot_approve_their_own_draft(draft: Draft, author: User) -> None:
     with pytest.raises(ReviewError):
         draft.approve(by=author)
-    response = signed_in(author).post(f"/staff/flows/drafts/{draft.pk}/approve/", follow=True)
+    response = in_english(author).post(f"/staff/flows/drafts/{draft.pk}/approve/", follow=True)
     assert "cannot approve it" in response.content.decode()
 
 
@@ -256,7 +261,7 @@ def test_publishing_says_how_many_sessions_are_in_progress_and_leaves_them_on_th
         SMALL.replace("Di mana masalahnya?", "Masalahnya di mana?"), revision=1, by=author
     )
     draft.approve(by=reviewer)
-    client = signed_in(author)
+    client = in_english(author)
     page = client.get(f"/staff/flows/drafts/{draft.pk}/publish/").content.decode()
     assert "2 sessions are in progress on the versions being replaced" in page
     response = client.post(f"/staff/flows/drafts/{draft.pk}/publish/", {"note": "clearer"})
@@ -274,12 +279,12 @@ def test_history_shows_who_published_with_the_note_and_the_diff_to_the_one_befor
 ) -> None:
     draft.save_document(SMALL.replace("Alur kecil", "Alur A"), revision=1, by=author)
     version = approve_and_publish(draft, reviewer, author, "renamed the flow")
-    page = signed_in(reviewer).get(f"/staff/flows/versions/{version.pk}/").content.decode()
+    page = in_english(reviewer).get(f"/staff/flows/versions/{version.pk}/").content.decode()
     assert "ayu" in page
     assert "renamed the flow" in page
     assert "Alur kecil" in page
     assert "Alur A" in page
-    download = signed_in(reviewer).get(f"/staff/flows/versions/{version.pk}/flow.toml")
+    download = in_english(reviewer).get(f"/staff/flows/versions/{version.pk}/flow.toml")
     assert download.content.decode() == draft.document
     assert "attachment" in download["Content-Disposition"]
 
@@ -289,7 +294,7 @@ def test_rollback_republishes_an_old_version_as_a_new_one(
 ) -> None:
     draft.save_document(SMALL.replace("Alur kecil", "Alur A"), revision=1, by=author)
     approve_and_publish(draft, reviewer, author, "renamed")
-    response = signed_in(reviewer).post(
+    response = in_english(reviewer).post(
         f"/staff/flows/versions/{version.pk}/rollback/", {"note": "the old name was right"}
     )
     assert response.status_code == 303
@@ -306,7 +311,7 @@ def test_every_save_approval_publish_and_rollback_is_in_the_audit_log(
 ) -> None:
     draft.save_document(SMALL.replace("Alur kecil", "Alur A"), revision=1, by=author)
     approve_and_publish(draft, reviewer, author, "renamed")
-    signed_in(reviewer).post(f"/staff/flows/versions/{version.pk}/rollback/", {"note": "back"})
+    in_english(reviewer).post(f"/staff/flows/versions/{version.pk}/rollback/", {"note": "back"})
     kinds = [(action.kind, action.by.username) for action in Action.objects.order_by("pk")]
     assert kinds == [
         ("start", "ayu"),
@@ -315,7 +320,7 @@ def test_every_save_approval_publish_and_rollback_is_in_the_audit_log(
         ("publish", "ayu"),
         ("rollback", "budi"),
     ]
-    page = signed_in(author).get("/staff/flows/log/").content.decode()
+    page = in_english(author).get("/staff/flows/log/").content.decode()
     assert "rolled back" in page
     assert "approved a draft" in page
 
@@ -324,7 +329,7 @@ def test_the_stale_facts_page_lists_facts_oldest_first_and_opens_a_draft_at_one(
     version: FlowVersion, author: User, settings: Any
 ) -> None:
     settings.FLOW_MAX_AGE_DAYS = 1
-    client = signed_in(author)
+    client = in_english(author)
     page = client.get("/staff/flows/facts/").content.decode()
     assert page.index("latest_app_version") < page.index("late_hours")
     assert "due" in page
@@ -388,7 +393,7 @@ def test_workshop_pages_cost_the_same_queries_however_many_drafts_and_versions(
     settings: Any,
 ) -> None:
     settings.FLOW_REVIEW_REQUIRED = False
-    client = signed_in(author)
+    client = in_english(author)
     client.get(page)  # the flow is parsed once per process
 
     def measure() -> int:
@@ -415,7 +420,7 @@ def test_the_draft_page_costs_the_same_queries_however_many_versions(
     draft: Draft, author: User, reviewer: User, django_assert_num_queries: Any, settings: Any
 ) -> None:
     settings.FLOW_REVIEW_REQUIRED = False
-    client = signed_in(author)
+    client = in_english(author)
     with django_assert_num_queries(6):
         client.get(f"/staff/flows/drafts/{draft.pk}/")
     for number in range(3):
