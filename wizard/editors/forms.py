@@ -60,7 +60,9 @@ class FactForm(WorkshopForm):
     label_id = forms.CharField(label=_("Label (Bahasa Indonesia)"), max_length=500)
     label_en = forms.CharField(label=_("Label (English)"), max_length=500)
     source = forms.ChoiceField(label=_("Source"))
-    checked = forms.DateField(label=_("Checked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    checked = forms.DateField(
+        label=_("Checked on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, sources: list[tuple[str, str]], **kwargs: Any) -> None:
