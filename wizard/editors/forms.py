@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from wizard.sellers.models import FlowVersion
@@ -68,6 +69,12 @@ class FactForm(WorkshopForm):
     def __init__(self, *args: Any, sources: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = sources  # type: ignore[attr-defined]
+
+
+class PreviewForm(forms.Form):
+    """The language to walk a draft in, as a seller would."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="id")
 
 
 class PublishForm(WorkshopForm):

@@ -37,6 +37,7 @@ urlpatterns = [
     path("staff/flows/drafts/<int:pk>/", workshop.draft, name="draft"),
     path("staff/flows/drafts/<int:pk>/facts/<str:key>/", workshop.draft_fact, name="draft_fact"),
     path("staff/flows/drafts/<int:pk>/diff/", workshop.draft_diff, name="draft_diff"),
+    path("staff/flows/drafts/<int:pk>/preview/", workshop.preview, name="preview_draft"),
     path("staff/flows/drafts/<int:pk>/approve/", workshop.approve, name="approve_draft"),
     path("staff/flows/drafts/<int:pk>/publish/", workshop.publish, name="publish_draft"),
     path("staff/flows/versions/<int:pk>/", workshop.flow_version, name="flow_version"),

@@ -22,7 +22,7 @@ from wizard.flows.edit import EditError, edit_fact, fact_fields, source_keys
 from wizard.sellers.models import FlowVersion, Session, parsed_flow
 from wizard.sellers.views.steps import see_other
 
-from ..forms import DocumentForm, FactForm, PublishForm, StartDraftForm
+from ..forms import DocumentForm, FactForm, PreviewForm, PublishForm, StartDraftForm
 from ..models import Action, Draft, DraftConflict, ReviewError, rollback
 
 
@@ -120,6 +120,7 @@ def _draft_context(draft: Draft, form: Any) -> dict[str, Any]:
         "live": live,
         "has_moved_on": live is not None and live.pk != draft.base_id,
         "facts": facts,
+        "preview_form": PreviewForm(),
     }
 
 
@@ -191,6 +192,23 @@ def _comparison(name: str, version: FlowVersion, document: str) -> dict[str, Any
     except FlowError:
         parts = None  # the draft does not load: only the line diff can be shown
     return {"name": name, "version": version, "parts": parts, "lines": line_diff(old, document)}
+
+
+@require_POST
+@login_required
+@permission_required("editors.view_draft", raise_exception=True)
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Walk the draft as a seller would, in a preview session pinned to its text."""
+    draft = _draft(pk)
+    form = PreviewForm(request.POST)
+    try:
+        version = FlowVersion.preview(draft.document)
+    except FlowError:
+        messages.error(request, _("The draft does not load yet: fix the problems to preview it."))
+        return see_other(reverse("draft", args=[draft.pk]))
+    language = form.cleaned_data["language"] if form.is_valid() else "id"
+    session = Session.start(version, language=language, started_by=request.user, is_preview=True)
+    return see_other(session.step_url())
 
 
 @require_POST

@@ -41,12 +41,19 @@ class FlowVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     change_note = models.TextField(blank=True)
+    # A draft's content stored so that preview sessions can be pinned to it: never
+    # published, never numbered, never live.
+    is_preview = models.BooleanField(default=False)
 
     class Meta:
         db_table = "wizard_flowversion"  # its name from before the apps (no rows moved)
         ordering = ["key", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "number"], name="flow_version_number"),
+            models.UniqueConstraint(
+                fields=["key", "number"],
+                condition=models.Q(is_preview=False),
+                name="flow_version_number",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,9 +86,9 @@ class FlowVersion(models.Model):
             if live is not None and live.checksum == checksum:
                 return live, False
             if live is not None and live.published_by_id is not None and not force:
-                matched = cls.objects.filter(key=flow.key, checksum=checksum)
+                matched = cls.objects.filter(key=flow.key, checksum=checksum, is_preview=False)
                 raise PublishedInBrowser(live, matched.order_by("-number").first())
-            latest = cls.objects.filter(key=flow.key).order_by("-number").first()
+            latest = cls.objects.filter(key=flow.key, is_preview=False).order_by("-number").first()
             version = cls.objects.create(
                 key=flow.key,
                 number=1 if latest is None else latest.number + 1,
@@ -106,7 +113,11 @@ class FlowVersion(models.Model):
             raise FlowError([str(problem) for problem in report.problems])
         flow = load_flow(text)
         with transaction.atomic():
-            latest = cls.objects.select_for_update().filter(key=flow.key).order_by("-number")
+            latest = (
+                cls.objects.select_for_update()
+                .filter(key=flow.key, is_preview=False)
+                .order_by("-number")
+            )
             newest = latest.first()
             version = cls.objects.create(
                 key=flow.key,
@@ -120,9 +131,26 @@ class FlowVersion(models.Model):
         _parsed[version.pk] = flow
         return version
 
+    @classmethod
+    def preview(cls, text: str) -> FlowVersion:
+        """The unpublished version a draft's text is previewed on (one per content).
+
+        It must load (FlowError says why not); the checker need not pass yet.
+        """
+        flow = load_flow(text)
+        checksum = hashlib.sha256(text.encode()).hexdigest()
+        version, _ = cls.objects.get_or_create(
+            key=flow.key,
+            checksum=checksum,
+            is_preview=True,
+            defaults={"number": 0, "document": text},
+        )
+        _parsed[version.pk] = flow
+        return version
+
     def stored_before(self) -> FlowVersion | None:
         """The version of the same flow numbered just below this one."""
-        earlier = FlowVersion.objects.filter(key=self.key, number__lt=self.number)
+        earlier = FlowVersion.objects.filter(key=self.key, number__lt=self.number, is_preview=False)
         return earlier.order_by("-number").first()
 
     @classmethod

@@ -28,9 +28,9 @@ VIEWS_SHOWN = 20
 
 def _case(code: str) -> Session:
     return get_object_or_404(
-        Session.objects.select_related("flow_version", "started_by").defer(
-            "flow_version__document"
-        ),
+        Session.objects.filter(is_preview=False)
+        .select_related("flow_version", "started_by")
+        .defer("flow_version__document"),
         code=code,
     )
 
@@ -47,7 +47,11 @@ def cases(request: HttpRequest) -> HttpResponse:
         if request.user.is_staff:
             return redirect("admin:index")
         raise PermissionDenied
-    versions = list(FlowVersion.objects.defer("document").order_by("-published_at", "-number"))
+    versions = list(
+        FlowVersion.objects.filter(is_preview=False)
+        .defer("document")
+        .order_by("-published_at", "-number")
+    )
     form = CaseSearchForm(request.GET, versions=versions)
     context: dict[str, Any] = {"form": form, "page": None, "agent_form": AgentStartForm()}
     if form.is_valid() and form.cleaned_data["q"]:
