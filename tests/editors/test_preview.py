@@ -106,3 +106,36 @@ def test_previews_are_purged_after_a_day(version: FlowVersion) -> None:
     call_command("purge_sessions", stdout=StringIO())
     assert list(Session.objects.all()) == [seller]
     assert not FlowVersion.objects.filter(is_preview=True).exists()
+
+
+def test_the_path_list_shows_every_picked_path_and_opens_a_preview_there(
+    version: FlowVersion,
+) -> None:
+    _, client, draft = editing(version)
+    page = client.get(f"/staff/flows/drafts/{draft.pk}/paths/", HTTP_ACCEPT_LANGUAGE="en")
+    body = page.content.decode()
+    assert body.count('name="path"') == 3  # ship → (a date), open → yes → outage, open → no
+    assert "Title outage" in body
+    assert "To answer: When was the order placed?" in body
+    response = client.post(
+        f"/staff/flows/drafts/{draft.pk}/preview/", {"language": "en", "path": 1}
+    )
+    session = Session.objects.get(is_preview=True)
+    assert session.answers == {"where": "open", "everyone": "yes"}
+    assert session.outcome == "outage"
+    assert response["Location"] == session.step_url()
+
+
+def test_a_path_number_that_is_not_in_the_list_starts_at_the_first_question(
+    version: FlowVersion,
+) -> None:
+    _, client, draft = editing(version)
+    client.post(f"/staff/flows/drafts/{draft.pk}/preview/", {"language": "id", "path": 99})
+    assert Session.objects.get(is_preview=True).answers == {}
+
+
+def test_the_drafts_diagram_is_drawn_from_its_text(version: FlowVersion) -> None:
+    _, client, draft = editing(version)
+    page = client.get(f"/staff/flows/drafts/{draft.pk}/diagram/").content.decode()
+    assert "<svg" in page
+    assert "Masalahnya di mana?" in page

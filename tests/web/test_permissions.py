@@ -107,6 +107,8 @@ MATRIX = [
     Url("draft_fact", "GET", f"{DRAFT}/facts/late_hours/", editors_only(200)),
     Url("draft_fact", "POST", f"{DRAFT}/facts/late_hours/", editors_only(200)),
     Url("draft_diff", "GET", f"{DRAFT}/diff/", editors_only(200)),
+    Url("draft_paths", "GET", f"{DRAFT}/paths/", editors_only(200)),
+    Url("draft_diagram", "GET", f"{DRAFT}/diagram/", editors_only(200)),
     Url("preview_draft", "POST", f"{DRAFT}/preview/", editors_only(303), {"language": "en"}),
     Url("approve_draft", "POST", f"{DRAFT}/approve/", editors_only(303)),
     Url("publish_draft", "GET", f"{DRAFT}/publish/", editors_only(200)),

@@ -75,6 +75,8 @@ class PreviewForm(forms.Form):
     """The language to walk a draft in, as a seller would."""
 
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="id")
+    # A row of the draft's path list: the preview opens with that path's answers.
+    path = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
 
 class PublishForm(WorkshopForm):

@@ -12,13 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wizard.flows import FlowError, load_flow
+from wizard.flows.diagram import draw_svg
 from wizard.flows.diff import diff_flows, line_diff
 from wizard.flows.edit import EditError, edit_fact, fact_fields, source_keys
+from wizard.flows.paths import answer_paths
 from wizard.sellers.models import FlowVersion, Session, parsed_flow
 from wizard.sellers.views.steps import see_other
 
@@ -206,9 +209,57 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     except FlowError:
         messages.error(request, _("The draft does not load yet: fix the problems to preview it."))
         return see_other(reverse("draft", args=[draft.pk]))
-    language = form.cleaned_data["language"] if form.is_valid() else "id"
-    session = Session.start(version, language=language, started_by=request.user, is_preview=True)
+    if not form.is_valid():
+        form = PreviewForm({"language": "id"})
+        form.full_clean()
+    paths = answer_paths(version.flow, timezone.now())
+    number = form.cleaned_data["path"]
+    answers = dict(paths[number].answers) if number is not None and number < len(paths) else {}
+    session = Session.start(
+        version,
+        language=form.cleaned_data["language"],
+        started_by=request.user,
+        answers=answers,
+        is_preview=True,
+    )
     return see_other(session.step_url())
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("editors.view_draft", raise_exception=True)
+def draft_paths(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every path through the draft by picked answers; each opens a preview there."""
+    draft = _draft(pk)
+    try:
+        flow = load_flow(draft.document)
+    except FlowError:
+        messages.error(request, _("The draft does not load yet: fix the problems to preview it."))
+        return see_other(reverse("draft", args=[draft.pk]))
+    language = request.LANGUAGE_CODE
+    rows = [
+        (number, path, path.steps(flow, language), path.end(flow, language))
+        for number, path in enumerate(answer_paths(flow, timezone.now()))
+    ]
+    context = {"draft": draft, "rows": rows, "language": language}
+    return render(request, "editors/workshop_paths.html", context)
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("editors.view_draft", raise_exception=True)
+def draft_diagram(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft drawn as the public diagram draws a published version."""
+    draft = _draft(pk)
+    try:
+        flow = load_flow(draft.document)
+    except FlowError:
+        messages.error(request, _("The draft does not load yet: fix the problems to preview it."))
+        return see_other(reverse("draft", args=[draft.pk]))
+    svg = mark_safe(draw_svg(flow, request.LANGUAGE_CODE))  # escaped by draw_svg
+    return render(request, "editors/workshop_diagram.html", {"draft": draft, "svg": svg})
 
 
 @require_POST
