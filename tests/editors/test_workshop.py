@@ -429,3 +429,38 @@ def test_the_draft_page_costs_the_same_queries_however_many_versions(
         other.publish(by=reviewer, note="n")
     with django_assert_num_queries(6):
         client.get(f"/staff/flows/drafts/{draft.pk}/")
+
+
+def test_the_question_form_edits_texts_labels_and_keywords_in_place(
+    draft: Draft, author: User
+) -> None:
+    client = in_english(author)
+    page = client.get(f"/staff/flows/drafts/{draft.pk}/questions/where/").content.decode()
+    assert "Seller keywords for ship, comma-separated" in page
+    data = {
+        "text_id": "Di mana masalahnya?",
+        "text_en": "Where does it go wrong?",
+        "help_id": "",
+        "help_en": "",
+        "option_ship_label_id": "Tidak bisa kirim",
+        "option_ship_label_en": "Cannot ship",
+        "option_ship_keywords": "atur pengiriman, orderan nyangkut, gagal kirim",
+        "option_open_label_id": "Tidak bisa buka",
+        "option_open_label_en": "Cannot open",
+        "option_open_keywords": "tidak bisa buka",
+        "revision": draft.revision,
+    }
+    response = client.post(f"/staff/flows/drafts/{draft.pk}/questions/where/", data)
+    assert response.status_code == 303
+    draft.refresh_from_db()
+    flow = load_flow(draft.document)
+    where = flow.questions["where"]
+    assert where.text.en == "Where does it go wrong?"
+    assert where.help is None
+    assert where.options[0].keywords == ("atur pengiriman", "orderan nyangkut", "gagal kirim")
+    changed = [
+        line
+        for line in difflib.unified_diff(SMALL.splitlines(), draft.document.splitlines())
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
+    assert len(changed) == 5  # text, help removed, ship's option line: nothing else moved

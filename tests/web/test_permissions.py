@@ -106,6 +106,8 @@ MATRIX = [
     Url("draft", "POST", f"{DRAFT}/", editors_only(200), {"revision": "x"}),
     Url("draft_fact", "GET", f"{DRAFT}/facts/late_hours/", editors_only(200)),
     Url("draft_fact", "POST", f"{DRAFT}/facts/late_hours/", editors_only(200)),
+    Url("draft_question", "GET", f"{DRAFT}/questions/where/", editors_only(200)),
+    Url("draft_question", "POST", f"{DRAFT}/questions/where/", editors_only(200)),
     Url("draft_diff", "GET", f"{DRAFT}/diff/", editors_only(200)),
     Url("draft_paths", "GET", f"{DRAFT}/paths/", editors_only(200)),
     Url("draft_diagram", "GET", f"{DRAFT}/diagram/", editors_only(200)),

@@ -71,6 +71,40 @@ class FactForm(WorkshopForm):
         self.fields["source"].choices = sources  # type: ignore[attr-defined]
 
 
+class QuestionForm(WorkshopForm):
+    """A question's text and help, and each option's label and seller keywords."""
+
+    text_id = forms.CharField(label=_("Question (Bahasa Indonesia)"), max_length=1000)
+    text_en = forms.CharField(label=_("Question (English)"), max_length=1000)
+    help_id = forms.CharField(label=_("Help (Bahasa Indonesia)"), max_length=2000, required=False)
+    help_en = forms.CharField(label=_("Help (English)"), max_length=2000, required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, options: list[str], **kwargs: Any) -> None:
+        for value in options:
+            prefix = f"option_{value}_"
+            self.base_fields = {
+                **self.base_fields,
+                f"{prefix}label_id": forms.CharField(
+                    label=_("Option %(value)s (Bahasa Indonesia)") % {"value": value},
+                    max_length=500,
+                ),
+                f"{prefix}label_en": forms.CharField(
+                    label=_("Option %(value)s (English)") % {"value": value}, max_length=500
+                ),
+                f"{prefix}keywords": forms.CharField(
+                    label=_("Seller keywords for %(value)s, comma-separated") % {"value": value},
+                    max_length=5000,
+                    required=False,
+                ),
+            }
+        super().__init__(*args, **kwargs)
+        self.options = [
+            [self[f"option_{value}_{name}"] for name in ("label_id", "label_en", "keywords")]
+            for value in options
+        ]
+
+
 class PreviewForm(forms.Form):
     """The language to walk a draft in, as a seller would."""
 

@@ -36,6 +36,11 @@ urlpatterns = [
     path("staff/flows/drafts/", workshop.start_draft, name="start_draft"),
     path("staff/flows/drafts/<int:pk>/", workshop.draft, name="draft"),
     path("staff/flows/drafts/<int:pk>/facts/<str:key>/", workshop.draft_fact, name="draft_fact"),
+    path(
+        "staff/flows/drafts/<int:pk>/questions/<str:key>/",
+        workshop.draft_question,
+        name="draft_question",
+    ),
     path("staff/flows/drafts/<int:pk>/diff/", workshop.draft_diff, name="draft_diff"),
     path("staff/flows/drafts/<int:pk>/paths/", workshop.draft_paths, name="draft_paths"),
     path("staff/flows/drafts/<int:pk>/diagram/", workshop.draft_diagram, name="draft_diagram"),

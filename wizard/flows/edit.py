@@ -96,3 +96,80 @@ def _fact(document: tomlkit.TOMLDocument | None, key: str) -> Any:
     if key not in facts:
         raise EditError(f"no fact {key!r} in the document")
     return facts[key]
+
+
+def question_fields(text: str, key: str) -> dict[str, Any]:
+    """A question's texts, and each option's label and keywords, as stored."""
+    question = _table(_parse(text), "questions", key)
+    fields: dict[str, Any] = {**_text_fields(question, "text"), **_text_fields(question, "help")}
+    for option in question.get("options", []):
+        value = str(option.get("value", ""))
+        fields.update(_text_fields(option, "label", prefix=f"option_{value}_"))
+        fields[f"option_{value}_keywords"] = ", ".join(map(str, option.get("keywords", [])))
+    return fields
+
+
+def option_values(text: str, key: str) -> list[str]:
+    """The values of a question's options, in order."""
+    question = _table(_parse(text), "questions", key)
+    return [str(option.get("value", "")) for option in question.get("options", [])]
+
+
+def edit_question(text: str, key: str, fields: dict[str, str]) -> str:
+    """The document with a question's texts and its options' labels and keywords changed.
+
+    `fields` has the names `question_fields` gives; an empty help is removed.
+    """
+    document = _parse(text)
+    question = _table(document, "questions", key)
+    _set_text(question, "text", fields["text_id"], fields["text_en"])
+    if fields.get("help_id") or fields.get("help_en"):
+        _set_text(question, "help", fields["help_id"], fields["help_en"])
+    elif "help" in question:
+        del question["help"]
+    for option in question.get("options", []):
+        prefix = f"option_{option.get('value', '')}_"
+        if f"{prefix}label_id" not in fields:
+            continue
+        _set_text(option, "label", fields[f"{prefix}label_id"], fields[f"{prefix}label_en"])
+        keywords = [word.strip() for word in fields[f"{prefix}keywords"].split(",")]
+        _set(option, "keywords", [word for word in keywords if word])
+    return tomlkit.dumps(document)
+
+
+def tip_fields(text: str, key: str) -> dict[str, Any]:
+    """A tip's text in both languages."""
+    return _text_fields(_table(_parse(text), "tips", key), "text")
+
+
+def edit_tip(text: str, key: str, *, text_id: str, text_en: str) -> str:
+    """The document with one tip's text changed."""
+    document = _parse(text)
+    _set_text(_table(document, "tips", key), "text", text_id, text_en)
+    return tomlkit.dumps(document)
+
+
+def _table(document: tomlkit.TOMLDocument, part: str, key: str) -> Any:
+    tables = document.get(part, {})
+    if key not in tables:
+        raise EditError(f"no {part[:-1]} {key!r} in the document")
+    return tables[key]
+
+
+def _text_fields(table: Any, name: str, prefix: str = "") -> dict[str, str]:
+    body = table.get(name) or {}
+    return {
+        f"{prefix}{name}_id": str(body.get("id", "")),
+        f"{prefix}{name}_en": str(body.get("en", "")),
+    }
+
+
+def _set_text(table: Any, name: str, id_text: str, en_text: str) -> None:
+    body = table.get(name)
+    if isinstance(body, InlineTable | Table):
+        _set(body, "id", id_text)
+        _set(body, "en", en_text)
+    else:
+        inline = tomlkit.inline_table()
+        inline.update({"id": id_text, "en": en_text})
+        table[name] = inline

@@ -20,12 +20,27 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wizard.flows import FlowError, load_flow
 from wizard.flows.diagram import draw_svg
 from wizard.flows.diff import diff_flows, line_diff
-from wizard.flows.edit import EditError, edit_fact, fact_fields, source_keys
+from wizard.flows.edit import (
+    EditError,
+    edit_fact,
+    edit_question,
+    fact_fields,
+    option_values,
+    question_fields,
+    source_keys,
+)
 from wizard.flows.paths import answer_paths
 from wizard.sellers.models import FlowVersion, Session, parsed_flow
 from wizard.sellers.views.steps import see_other
 
-from ..forms import DocumentForm, FactForm, PreviewForm, PublishForm, StartDraftForm
+from ..forms import (
+    DocumentForm,
+    FactForm,
+    PreviewForm,
+    PublishForm,
+    QuestionForm,
+    StartDraftForm,
+)
 from ..models import Action, Draft, DraftConflict, ReviewError, rollback
 
 
@@ -111,11 +126,14 @@ def _draft_context(draft: Draft, form: Any) -> dict[str, Any]:
     live = FlowVersion.live(draft.key)
     report = draft.report()
     facts: list[str] = []
+    questions: list[str] = []
     if not any(problem.where.startswith("not valid TOML") for problem in report.problems):
         try:
-            facts = list(load_flow(draft.document).facts)
+            flow = load_flow(draft.document)
         except FlowError:
-            facts = []
+            pass
+        else:
+            facts, questions = list(flow.facts), list(flow.questions)
     return {
         "draft": draft,
         "form": form,
@@ -123,6 +141,7 @@ def _draft_context(draft: Draft, form: Any) -> dict[str, Any]:
         "live": live,
         "has_moved_on": live is not None and live.pk != draft.base_id,
         "facts": facts,
+        "questions": questions,
         "preview_form": PreviewForm(),
     }
 
@@ -169,6 +188,48 @@ def draft_fact(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             return see_other(reverse("draft", args=[draft.pk]) + "#report")
     context = {"draft": draft, "form": form, "key": key, "today": timezone.localdate()}
     return render(request, "editors/workshop_fact.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required("editors.change_draft", raise_exception=True)
+def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One question's form: its text and help, its options' labels and keywords."""
+    draft = _draft(pk)
+    try:
+        stored = question_fields(draft.document, key)
+        options = option_values(draft.document, key)
+    except EditError as error:
+        messages.error(request, str(error))
+        return see_other(reverse("draft", args=[draft.pk]))
+    data = request.POST.copy() if request.method == "POST" else None
+    initial = {**stored, "revision": draft.revision}
+    form = QuestionForm(data, initial=initial, options=options)
+    if form.is_valid() and draft.is_open:
+        fields = {name: form.cleaned_data[name] for name in stored}
+        try:
+            draft.save_document(
+                edit_question(draft.document, key, fields),
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except DraftConflict:
+            messages.error(
+                request,
+                _(
+                    "Another editor saved this draft first. Your entries are kept below; "
+                    "check them and save again."
+                ),
+            )
+            assert data is not None  # a valid form was posted
+            data["revision"] = str(draft.revision)
+            form = QuestionForm(data, initial=initial, options=options)
+        else:
+            messages.success(request, _("The question is saved in the draft."))
+            return see_other(reverse("draft", args=[draft.pk]) + "#report")
+    context = {"draft": draft, "form": form, "key": key}
+    return render(request, "editors/workshop_question.html", context)
 
 
 @never_cache
