@@ -81,24 +81,23 @@ class QuestionForm(WorkshopForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, options: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for value in options:
             prefix = f"option_{value}_"
-            self.base_fields = {
-                **self.base_fields,
-                f"{prefix}label_id": forms.CharField(
-                    label=_("Option %(value)s (Bahasa Indonesia)") % {"value": value},
-                    max_length=500,
-                ),
-                f"{prefix}label_en": forms.CharField(
-                    label=_("Option %(value)s (English)") % {"value": value}, max_length=500
-                ),
-                f"{prefix}keywords": forms.CharField(
-                    label=_("Seller keywords for %(value)s, comma-separated") % {"value": value},
-                    max_length=5000,
-                    required=False,
-                ),
-            }
-        super().__init__(*args, **kwargs)
+            self.fields[f"{prefix}label_id"] = forms.CharField(
+                label=_("Option %(value)s (Bahasa Indonesia)") % {"value": value}, max_length=500
+            )
+            self.fields[f"{prefix}label_en"] = forms.CharField(
+                label=_("Option %(value)s (English)") % {"value": value}, max_length=500
+            )
+            self.fields[f"{prefix}keywords"] = forms.CharField(
+                label=_("Seller keywords for %(value)s, comma-separated") % {"value": value},
+                max_length=5000,
+                required=False,
+            )
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "form-control")
         self.options = [
             [self[f"option_{value}_{name}"] for name in ("label_id", "label_en", "keywords")]
             for value in options
