@@ -76,8 +76,18 @@ class QuestionForm(WorkshopForm):
 
     text_id = forms.CharField(label=_("Question (Bahasa Indonesia)"), max_length=1000)
     text_en = forms.CharField(label=_("Question (English)"), max_length=1000)
-    help_id = forms.CharField(label=_("Help (Bahasa Indonesia)"), max_length=2000, required=False)
-    help_en = forms.CharField(label=_("Help (English)"), max_length=2000, required=False)
+    help_id = forms.CharField(
+        label=_("Help (Bahasa Indonesia)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    help_en = forms.CharField(
+        label=_("Help (English)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, options: list[str], **kwargs: Any) -> None:
@@ -94,6 +104,7 @@ class QuestionForm(WorkshopForm):
                 label=_("Seller keywords for %(value)s, comma-separated") % {"value": value},
                 max_length=5000,
                 required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
         for field in self.fields.values():
             if not isinstance(field.widget, forms.HiddenInput):
