@@ -104,6 +104,7 @@ def test_saving_the_text_stores_it_and_shows_the_checkers_report(
     page = client.get(f"/staff/flows/drafts/{draft.pk}/").content.decode()
     assert "4 problems block publishing." in page
     assert "question &#x27;everyone&#x27;" in page
+    assert f'href="/staff/flows/drafts/{draft.pk}/questions/everyone/"' in page  # to its form
     assert "Paths" in page
 
 
