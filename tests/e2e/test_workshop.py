@@ -90,7 +90,7 @@ def test_editors_change_the_cut_off_hour_and_only_new_sessions_see_it(
     lead.get_by_role("button", name="Buat draf").click()
     lead.wait_for_url(re.compile(r"/staff/flows/drafts/\d+/$"))
     clean(lead, "draft")
-    lead.locator(".fact-links summary").click()
+    lead.get_by_text("Ubah fakta lewat formulir").click()
     lead.get_by_role("link", name="ship_cutoff_hour", exact=True).click()
     clean(lead, "fact")
     lead.get_by_label("Nilai").fill("14")
