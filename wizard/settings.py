@@ -512,3 +512,7 @@ if SENTRY_DSN:
         before_send=scrub_event,  # type: ignore[arg-type]
         before_send_transaction=scrub_event,  # type: ignore[arg-type]
     )
+
+# The editors' workshop (/staff/flows/): with review required, a second editor must
+# approve a draft before it is published.
+FLOW_REVIEW_REQUIRED = os.environ.get("FLOW_REVIEW_REQUIRED", "1") == "1"

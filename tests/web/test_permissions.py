@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.staff import incident, share, signed_in, solved, staff_user
+from wizard.editors.models import Draft
 from wizard.sellers.models import FlowVersion, Incident, Session
 from wizard.support.models import Note, ShareLink
 
@@ -49,12 +50,23 @@ def support_only(ok: int) -> dict[str, int]:
     return {"anonymous": 302, "holder": 302, "seller": 302, "support": ok, "editor": 403}
 
 
+def workshop_readers(ok: int) -> dict[str, int]:
+    """The workshop's versions and history: support may read them, editors too."""
+    return {"anonymous": 302, "holder": 302, "seller": 302, "support": ok, "editor": ok}
+
+
+def editors_only(ok: int) -> dict[str, int]:
+    """Drafts, publishing and the audit log: editors only (support is refused)."""
+    return {"anonymous": 302, "holder": 302, "seller": 302, "support": 403, "editor": ok}
+
+
 def admin(support: int, editor: int) -> dict[str, int]:
     return {"anonymous": 302, "holder": 302, "seller": 302, "support": support, "editor": editor}
 
 
 S = "/s/{session}"
 CASE = "/staff/cases/{code}"
+DRAFT = "/staff/flows/drafts/{draft}"
 REVISION = {"revision": "{revision}"}
 MATRIX = [
     # The seller's pages.
@@ -85,7 +97,7 @@ MATRIX = [
     Url("staff_logout", "POST", "/staff/logout/", each(302)),
     Url("admin_sign_in", "GET", "/admin/login/", each(302)),
     Url("two_factor", "GET", "/staff/two-factor/", {**each(302), "support": 200, "editor": 200}),
-    # Editors sign in on the staff page too; the queue sends them on to the admin.
+    # Editors sign in on the staff page too; the queue sends them on to the workshop.
     Url("queue", "GET", "/staff/", {**support_only(200), "editor": 302}),
     Url("mine", "GET", "/staff/mine/", support_only(200)),
     Url("cases", "GET", "/staff/cases/", support_only(200)),
@@ -96,6 +108,34 @@ MATRIX = [
     Url("case_note", "POST", f"{CASE}/note/", support_only(303), {"text": "hi", "status": "open"}),
     Url("case_summary", "GET", f"{CASE}/summary.txt", support_only(200)),
     Url("case_revoke", "POST", f"{CASE}/links/{{link}}/revoke/", support_only(303)),
+    # The editors' workshop.
+    Url("workshop", "GET", "/staff/flows/", workshop_readers(200)),
+    Url("start_draft", "POST", "/staff/flows/drafts/", editors_only(303), {"version": "{version}"}),
+    Url("draft", "GET", f"{DRAFT}/", editors_only(200)),
+    Url("draft", "POST", f"{DRAFT}/", editors_only(200), {"revision": "x"}),
+    Url("draft_fact", "GET", f"{DRAFT}/facts/late_hours/", editors_only(200)),
+    Url("draft_fact", "POST", f"{DRAFT}/facts/late_hours/", editors_only(200)),
+    Url("draft_question", "GET", f"{DRAFT}/questions/where/", editors_only(200)),
+    Url("draft_question", "POST", f"{DRAFT}/questions/where/", editors_only(200)),
+    Url("draft_diff", "GET", f"{DRAFT}/diff/", editors_only(200)),
+    Url("draft_paths", "GET", f"{DRAFT}/paths/", editors_only(200)),
+    Url("draft_diagram", "GET", f"{DRAFT}/diagram/", editors_only(200)),
+    Url("preview_draft", "POST", f"{DRAFT}/preview/", editors_only(303), {"language": "en"}),
+    Url("approve_draft", "POST", f"{DRAFT}/approve/", editors_only(303)),
+    Url("publish_draft", "GET", f"{DRAFT}/publish/", editors_only(200)),
+    Url("publish_draft", "POST", f"{DRAFT}/publish/", editors_only(200), {"note": "n"}),
+    Url("flow_version", "GET", "/staff/flows/versions/{version}/", workshop_readers(200)),
+    Url("version_toml", "GET", "/staff/flows/versions/{version}/flow.toml", workshop_readers(200)),
+    Url(
+        "rollback_version",
+        "POST",
+        "/staff/flows/versions/{version}/rollback/",
+        editors_only(303),
+        {"note": "back"},
+    ),
+    Url("stale_facts", "GET", "/staff/flows/facts/", workshop_readers(200)),
+    Url("fact_draft", "POST", "/staff/flows/facts/late_hours/draft/", editors_only(303)),
+    Url("workshop_log", "GET", "/staff/flows/log/", editors_only(200)),
     # Public pages about the flow, and the operators' health check.
     Url("flow_diagram", "GET", "/flow/", each(200)),
     Url("flow_diagram_version", "GET", "/flow/{version}/", each(200)),
@@ -159,13 +199,15 @@ def world(version: FlowVersion) -> dict[str, Any]:
     token = share(session)
     support = staff_user("support")
     Note.record(session, author=support, text="first call", status="")
+    editor = staff_user("editors")
     return {
         "session": session,
         "share": token,
         "link": ShareLink.objects.get().pk,
         "incident": incident().pk,
         "support": support,
-        "editor": staff_user("editors"),
+        "editor": editor,
+        "draft": Draft.start(version, by=editor).pk,
     }
 
 
@@ -181,6 +223,7 @@ def client_and_tokens(role: str, world: dict[str, Any]) -> tuple[Client, dict[st
         "version": session.flow_version_id,
         "incident": world["incident"],
         "revision": session.revision,
+        "draft": world["draft"],
     }
     if role in ("support", "editor"):
         return signed_in(world[role]), tokens
@@ -225,9 +268,9 @@ def test_staff_sign_in_and_out(world: dict[str, Any]) -> None:
     assert client.get("/staff/").status_code == 302
 
 
-def test_editors_signing_in_land_in_the_admin(world: dict[str, Any]) -> None:
+def test_editors_signing_in_land_in_the_workshop(world: dict[str, Any]) -> None:
     response = signed_in(world["editor"]).get("/staff/")
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == "/staff/flows/"
 
 
 def test_a_share_holder_cannot_use_the_share_token_as_a_session_token(

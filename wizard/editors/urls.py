@@ -1,7 +1,9 @@
-"""URLs of the editors' pages (the workshop and insight will be routed here)."""
+"""URLs of the editors' pages: the workshop at /staff/flows/ (insight will be routed here)."""
 
 from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import path, re_path, reverse
+
+from .views import workshop
 
 # The admin's URLs name the app that owns a model; these moved out of the old `wizard`
 # app, so an editor's bookmark to /admin/wizard/… is sent to where the page is now.
@@ -38,4 +40,29 @@ urlpatterns = [
         moved_admin_page,
         name="admin_moved",
     ),
+    path("staff/flows/", workshop.workshop, name="workshop"),
+    path("staff/flows/drafts/", workshop.start_draft, name="start_draft"),
+    path("staff/flows/drafts/<int:pk>/", workshop.draft, name="draft"),
+    path("staff/flows/drafts/<int:pk>/facts/<str:key>/", workshop.draft_fact, name="draft_fact"),
+    path(
+        "staff/flows/drafts/<int:pk>/questions/<str:key>/",
+        workshop.draft_question,
+        name="draft_question",
+    ),
+    path("staff/flows/drafts/<int:pk>/diff/", workshop.draft_diff, name="draft_diff"),
+    path("staff/flows/drafts/<int:pk>/paths/", workshop.draft_paths, name="draft_paths"),
+    path("staff/flows/drafts/<int:pk>/diagram/", workshop.draft_diagram, name="draft_diagram"),
+    path("staff/flows/drafts/<int:pk>/preview/", workshop.preview, name="preview_draft"),
+    path("staff/flows/drafts/<int:pk>/approve/", workshop.approve, name="approve_draft"),
+    path("staff/flows/drafts/<int:pk>/publish/", workshop.publish, name="publish_draft"),
+    path("staff/flows/versions/<int:pk>/", workshop.flow_version, name="flow_version"),
+    path("staff/flows/versions/<int:pk>/flow.toml", workshop.version_toml, name="version_toml"),
+    path(
+        "staff/flows/versions/<int:pk>/rollback/",
+        workshop.rollback_version,
+        name="rollback_version",
+    ),
+    path("staff/flows/facts/", workshop.stale_facts, name="stale_facts"),
+    path("staff/flows/facts/<str:key>/draft/", workshop.fact_draft, name="fact_draft"),
+    path("staff/flows/log/", workshop.audit_log, name="workshop_log"),
 ]

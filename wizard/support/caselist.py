@@ -127,7 +127,8 @@ class CaseSearchForm(forms.Form):
     def cases(self) -> QuerySet[Session]:
         """The sessions the filters select (not yet ordered or paged)."""
         data = self.cleaned_data
-        sessions = Session.objects.select_related("flow_version", "started_by").only(*ROW_FIELDS)
+        sessions = Session.objects.filter(is_preview=False)  # an editor's walk is not a case
+        sessions = sessions.select_related("flow_version", "started_by").only(*ROW_FIELDS)
         if not data.get("abandoned"):
             sessions = sessions.filter(not_abandoned())
         if data.get("status"):
@@ -164,14 +165,15 @@ def found_by(text: str) -> Session | None:
     text = text.strip()
     code = re.sub(r"[\s-]", "", text).upper()
     if CODE.fullmatch(code):
-        return Session.objects.filter(code=code).first()
+        return Session.objects.filter(code=code, is_preview=False).first()
     path = urlsplit(text).path if "/" in text else ""
     if match := SESSION_LINK.search(path):
-        return Session.objects.filter(token=match.group(1)).first()
+        return Session.objects.filter(token=match.group(1), is_preview=False).first()
     if match := SHARE_LINK.search(path):
         return _shared(match.group(1))
     if TOKEN.fullmatch(text):
-        return Session.objects.filter(token=text).first() or _shared(text)
+        found = Session.objects.filter(token=text, is_preview=False).first()
+        return found or _shared(text)
     return None
 
 

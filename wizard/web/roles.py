@@ -8,7 +8,8 @@ from django.db import transaction
 # Support handles cases: reads them, notes and sets their status, revokes their share
 # links, and starts sessions on a seller's behalf (agent mode).
 SUPPORT = "support"
-# Editors keep the content right: flow versions (read-only for now) and incidents.
+# Editors keep the content right: drafts and versions in the workshop, and incidents.
+# Support may read the workshop's versions and history, not its drafts.
 EDITORS = "editors"
 
 ROLES: dict[str, tuple[str, ...]] = {
@@ -24,9 +25,15 @@ ROLES: dict[str, tuple[str, ...]] = {
         "sellers.view_incident",
         "support.view_case",
         "support.change_case",
+        "editors.read_workshop",
     ),
     EDITORS: (
         "sellers.view_flowversion",
+        "editors.read_workshop",
+        "editors.view_draft",
+        "editors.add_draft",
+        "editors.change_draft",
+        "editors.publish_draft",
         "sellers.view_incident",
         "sellers.add_incident",
         "sellers.change_incident",

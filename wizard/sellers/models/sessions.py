@@ -64,6 +64,8 @@ class Session(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
     solved_at = models.DateTimeField(null=True, blank=True)
+    # An editor walking a draft: not a case, not counted, purged after a day.
+    is_preview = models.BooleanField(default=False)
 
     class Meta:
         db_table = "wizard_session"  # its name from before the apps (no rows moved)
@@ -84,6 +86,12 @@ class Session(models.Model):
         return reverse("resume", args=[self.token])
 
     @classmethod
+    def in_progress(cls, key: str) -> int:
+        """How many open sessions are on some version of a flow (each stays on its own)."""
+        sessions = cls.objects.filter(flow_version__key=key, status=cls.Status.OPEN)
+        return sessions.filter(is_preview=False).count()
+
+    @classmethod
     def start(
         cls,
         version: FlowVersion,
@@ -91,6 +99,7 @@ class Session(models.Model):
         language: str,
         started_by: Any = None,
         answers: dict[str, Value] | None = None,
+        is_preview: bool = False,
     ) -> Session:
         """Begin a session on a published version, with any answers the seller already
         confirmed (from their own words); those off the path they make are ignored."""
@@ -109,6 +118,7 @@ class Session(models.Model):
                 solved_at=now if position.solution else None,
                 language=language if language in dict(settings.LANGUAGES) else "id",
                 started_by=started_by,
+                is_preview=is_preview,
             )
             Answer.objects.bulk_create(
                 Answer(

@@ -18,6 +18,15 @@ _parsed: dict[int, Flow] = {}
 _drawn: dict[tuple[int, str], str] = {}
 
 
+class PublishedInBrowser(Exception):
+    """A file would replace a version an editor published in the workshop."""
+
+    def __init__(self, live: FlowVersion, matched: FlowVersion | None) -> None:
+        self.live = live
+        self.matched = matched  # the stored version with the file's content, if any
+        super().__init__(f"{live} was published in the workshop")
+
+
 class FlowVersion(models.Model):
     """One immutable version of a flow document."""
 
@@ -27,12 +36,24 @@ class FlowVersion(models.Model):
     checksum = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set when an editor published it from the workshop (NULL: loaded from a file).
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    change_note = models.TextField(blank=True)
+    # A draft's content stored so that preview sessions can be pinned to it: never
+    # published, never numbered, never live.
+    is_preview = models.BooleanField(default=False)
 
     class Meta:
         db_table = "wizard_flowversion"  # its name from before the apps (no rows moved)
         ordering = ["key", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "number"], name="flow_version_number"),
+            models.UniqueConstraint(
+                fields=["key", "number"],
+                condition=models.Q(is_preview=False),
+                name="flow_version_number",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -45,10 +66,13 @@ class FlowVersion(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def load(cls, text: str) -> tuple[FlowVersion, bool]:
+    def load(cls, text: str, *, force: bool = False) -> tuple[FlowVersion, bool]:
         """Store a document as the live version, unless the live version already is it.
 
-        A document the checker refuses is never stored: FlowError lists why.
+        A document the checker refuses is never stored: FlowError lists why. When an
+        editor published the live version in the workshop, a file (an older copy, or a
+        change made without it) would silently undo their work, so it is refused with
+        PublishedInBrowser unless `force`.
         """
         report = check_document(
             text, today=timezone.localdate(), max_age_days=settings.FLOW_MAX_AGE_DAYS
@@ -61,7 +85,10 @@ class FlowVersion(models.Model):
             live = cls.live(flow.key)
             if live is not None and live.checksum == checksum:
                 return live, False
-            latest = cls.objects.filter(key=flow.key).order_by("-number").first()
+            if live is not None and live.published_by_id is not None and not force:
+                matched = cls.objects.filter(key=flow.key, checksum=checksum, is_preview=False)
+                raise PublishedInBrowser(live, matched.order_by("-number").first())
+            latest = cls.objects.filter(key=flow.key, is_preview=False).order_by("-number").first()
             version = cls.objects.create(
                 key=flow.key,
                 number=1 if latest is None else latest.number + 1,
@@ -71,6 +98,60 @@ class FlowVersion(models.Model):
             )
         _parsed[version.pk] = flow
         return version, True
+
+    @classmethod
+    def publish(cls, text: str, *, by: Any, note: str) -> FlowVersion:
+        """Store a checked document as a new live version published by an editor.
+
+        Unlike `load`, content an older version already had is stored again: a rollback
+        republishes it, so history is never rewritten.
+        """
+        report = check_document(
+            text, today=timezone.localdate(), max_age_days=settings.FLOW_MAX_AGE_DAYS
+        )
+        if not report.is_publishable:
+            raise FlowError([str(problem) for problem in report.problems])
+        flow = load_flow(text)
+        with transaction.atomic():
+            latest = (
+                cls.objects.select_for_update()
+                .filter(key=flow.key, is_preview=False)
+                .order_by("-number")
+            )
+            newest = latest.first()
+            version = cls.objects.create(
+                key=flow.key,
+                number=1 if newest is None else newest.number + 1,
+                document=text,
+                checksum=hashlib.sha256(text.encode()).hexdigest(),
+                published_at=timezone.now(),
+                published_by=by,
+                change_note=note,
+            )
+        _parsed[version.pk] = flow
+        return version
+
+    @classmethod
+    def preview(cls, text: str) -> FlowVersion:
+        """The unpublished version a draft's text is previewed on (one per content).
+
+        It must load (FlowError says why not); the checker need not pass yet.
+        """
+        flow = load_flow(text)
+        checksum = hashlib.sha256(text.encode()).hexdigest()
+        version, _ = cls.objects.get_or_create(
+            key=flow.key,
+            checksum=checksum,
+            is_preview=True,
+            defaults={"number": 0, "document": text},
+        )
+        _parsed[version.pk] = flow
+        return version
+
+    def stored_before(self) -> FlowVersion | None:
+        """The version of the same flow numbered just below this one."""
+        earlier = FlowVersion.objects.filter(key=self.key, number__lt=self.number, is_preview=False)
+        return earlier.order_by("-number").first()
 
     @classmethod
     def live(cls, key: str | None = None) -> FlowVersion | None:

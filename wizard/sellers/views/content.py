@@ -15,7 +15,9 @@ from ..models import FlowVersion
 
 def _version(version_id: int | None) -> FlowVersion:
     if version_id is not None:
-        return get_object_or_404(FlowVersion.objects.defer("document"), pk=version_id)
+        # A draft's preview version is the editors' business, not a public page.
+        versions = FlowVersion.objects.filter(is_preview=False).defer("document")
+        return get_object_or_404(versions, pk=version_id)
     version = FlowVersion.live()
     if version is None:
         raise Http404("No flow is loaded yet.")

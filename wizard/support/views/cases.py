@@ -30,9 +30,9 @@ def _case(code: str) -> Session:
     if not CODE.fullmatch(code):  # a NUL byte or a typo: no query for what cannot exist
         raise Http404("no such case")
     return get_object_or_404(
-        Session.objects.select_related(
-            "flow_version", "started_by", "case", "case__assigned_to"
-        ).defer("flow_version__document"),
+        Session.objects.filter(is_preview=False)
+        .select_related("flow_version", "started_by", "case", "case__assigned_to")
+        .defer("flow_version__document"),
         code=code,
     )
 
@@ -44,7 +44,11 @@ def _case(code: str) -> Session:
 def cases(request: HttpRequest) -> HttpResponse:
     """Every case, newest activity first; a pasted code or link goes straight to its case.
     Abandoned sessions are left out unless asked for (a search finds them all)."""
-    versions = list(FlowVersion.objects.defer("document").order_by("-published_at", "-number"))
+    versions = list(
+        FlowVersion.objects.filter(is_preview=False)
+        .defer("document")
+        .order_by("-published_at", "-number")
+    )
     form = CaseSearchForm(request.GET, versions=versions)
     context: dict[str, Any] = {"form": form, "page": None, "agent_form": AgentStartForm()}
     if form.is_valid() and form.cleaned_data["q"]:

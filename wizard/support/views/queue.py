@@ -27,7 +27,9 @@ from ..queue import QUEUE_SHOWN, Case, capped_count
 def needs_attention(request: HttpRequest) -> HttpResponse:
     """Where staff land: escalated cases nobody has taken yet, oldest first."""
     if not request.user.has_perm("sellers.view_session"):
-        # Editors sign in on the same page; their work is in the admin.
+        # Editors sign in on the same page; their work is in the workshop.
+        if request.user.has_perm("editors.read_workshop"):
+            return redirect("workshop")
         if request.user.is_staff:
             return redirect("admin:index")
         raise PermissionDenied

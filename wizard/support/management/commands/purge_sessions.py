@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone
 
-from wizard.sellers.models import Session
+from wizard.sellers.models import FlowVersion, Session
 
 from ...erasure import DeletedSession, erase
 from ...models import ShareLink
@@ -54,9 +54,18 @@ class Command(BaseCommand):
             raise CommandError("--days must be at least 1.")
         now = timezone.now()
         grace = dt.timedelta(days=EXPIRED_LINK_GRACE_DAYS)
+        day_ago = now - dt.timedelta(days=1)
         targets: list[tuple[str, models.QuerySet[Any]]] = [
             ("sessions", Session.objects.filter(updated_at__lt=now - dt.timedelta(days=days))),
             ("expired share links", ShareLink.objects.filter(expires_at__lt=now - grace)),
+            # Editors' walks through a draft: kept a day, then gone with their versions.
+            ("preview sessions", Session.objects.filter(is_preview=True, created_at__lt=day_ago)),
+            (
+                "preview versions",
+                FlowVersion.objects.filter(is_preview=True, loaded_at__lt=day_ago).exclude(
+                    pk__in=Session.objects.values("flow_version")
+                ),
+            ),
         ]
         for label, queryset in targets:
             if dry_run:

@@ -1,0 +1,144 @@
+"""Walking a draft as a seller would: pinned to the draft, marked, never a case, purged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from tests.documents import SMALL
+from tests.staff import signed_in, staff_user
+from wizard.editors.models import Draft
+from wizard.sellers.models import FlowVersion, Session
+
+CHANGED = SMALL.replace("Di mana masalahnya?", "Masalahnya di mana?")
+
+
+def preview(client: Client, draft: Draft, language: str = "id") -> Session:
+    response = client.post(f"/staff/flows/drafts/{draft.pk}/preview/", {"language": language})
+    assert response.status_code == 303
+    session = Session.objects.filter(is_preview=True).latest("pk")
+    assert session.flow_version.checksum == _checksum(draft)
+    assert response["Location"] == session.step_url()
+    return session
+
+
+def _checksum(draft: Draft) -> str:
+    import hashlib
+
+    return hashlib.sha256(draft.document.encode()).hexdigest()
+
+
+def editing(version: FlowVersion) -> tuple[User, Client, Draft]:
+    author = staff_user("editors", "ayu")
+    draft = Draft.start(version, by=author)
+    draft.save_document(CHANGED, revision=1, by=author)
+    return author, signed_in(author), draft
+
+
+def test_a_preview_walks_the_drafts_text_and_is_marked_on_every_page(
+    version: FlowVersion,
+) -> None:
+    _, client, draft = editing(version)
+    session = preview(client, draft)
+    page = Client().get(session.step_url()).content.decode()
+    assert "Masalahnya di mana?" in page
+    assert "Pratinjau" in page
+    english = preview(client, draft, "en")
+    assert english.flow_version_id == session.flow_version_id  # one version per text
+    assert "Preview" in Client().get(english.step_url()).content.decode()
+    assert FlowVersion.live("small") == version  # nothing was published
+    share = Client().get(f"/s/{session.token}/share/").content.decode()
+    assert "Pratinjau" in share
+
+
+def test_a_preview_stays_on_the_text_it_started_with(version: FlowVersion) -> None:
+    author, client, draft = editing(version)
+    session = preview(client, draft)
+    draft.save_document(SMALL.replace("Di mana masalahnya?", "Lagi"), revision=2, by=author)
+    page = Client().get(session.step_url()).content.decode()
+    assert "Masalahnya di mana?" in page
+
+
+def test_a_draft_that_does_not_load_cannot_be_previewed(version: FlowVersion) -> None:
+    author, client, draft = editing(version)
+    draft.save_document("not = [toml", revision=2, by=author)
+    response = client.post(f"/staff/flows/drafts/{draft.pk}/preview/", follow=True)
+    assert "Draf belum bisa dimuat" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_a_preview_is_not_a_case_nor_found_by_its_code_nor_in_progress(
+    version: FlowVersion,
+) -> None:
+    _, client, draft = editing(version)
+    session = preview(client, draft)
+    support = signed_in(staff_user("support"))
+    assert session.code not in support.get("/staff/").content.decode()
+    assert session.code not in support.get("/staff/cases/?abandoned=on").content.decode()
+    search = support.get(f"/staff/cases/?q={session.code}")
+    assert search.status_code == 200
+    assert search.context["not_found"]
+    assert support.get(f"/staff/cases/{session.code}/").status_code == 404
+    assert Session.in_progress("small") == 0
+
+
+def test_preview_versions_are_never_numbered_live_or_public(version: FlowVersion) -> None:
+    _, client, draft = editing(version)
+    preview(client, draft)
+    preview_version = FlowVersion.objects.get(is_preview=True)
+    assert preview_version.published_at is None
+    assert Client().get(f"/flow/{preview_version.pk}/").status_code == 404
+    draft.refresh_from_db()
+    draft.approve(by=staff_user("editors", "budi"))
+    assert draft.publish(by=draft.author, note="n").number == 2
+
+
+def test_previews_are_purged_after_a_day(version: FlowVersion) -> None:
+    _, client, draft = editing(version)
+    old = preview(client, draft)
+    Session.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=25))
+    FlowVersion.objects.filter(is_preview=True).update(
+        loaded_at=timezone.now() - dt.timedelta(hours=25)
+    )
+    seller = Session.start(version, language="id")
+    call_command("purge_sessions", stdout=StringIO())
+    assert list(Session.objects.all()) == [seller]
+    assert not FlowVersion.objects.filter(is_preview=True).exists()
+
+
+def test_the_path_list_shows_every_picked_path_and_opens_a_preview_there(
+    version: FlowVersion,
+) -> None:
+    _, client, draft = editing(version)
+    page = client.get(f"/staff/flows/drafts/{draft.pk}/paths/", HTTP_ACCEPT_LANGUAGE="en")
+    body = page.content.decode()
+    assert body.count('name="path"') == 3  # ship → (a date), open → yes → outage, open → no
+    assert "Title outage" in body
+    assert "To answer: When was the order placed?" in body
+    response = client.post(
+        f"/staff/flows/drafts/{draft.pk}/preview/", {"language": "en", "path": 1}
+    )
+    session = Session.objects.get(is_preview=True)
+    assert session.answers == {"where": "open", "everyone": "yes"}
+    assert session.outcome == "outage"
+    assert response["Location"] == session.step_url()
+
+
+def test_a_path_number_that_is_not_in_the_list_starts_at_the_first_question(
+    version: FlowVersion,
+) -> None:
+    _, client, draft = editing(version)
+    client.post(f"/staff/flows/drafts/{draft.pk}/preview/", {"language": "id", "path": 99})
+    assert Session.objects.get(is_preview=True).answers == {}
+
+
+def test_the_drafts_diagram_is_drawn_from_its_text(version: FlowVersion) -> None:
+    _, client, draft = editing(version)
+    page = client.get(f"/staff/flows/drafts/{draft.pk}/diagram/").content.decode()
+    assert "<svg" in page
+    assert "Masalahnya di mana?" in page

@@ -1,0 +1,1 @@
+"""The editors' pages: the workshop (`/staff/flows/`); insight will live here too."""

@@ -1,0 +1,450 @@
+"""The workshop: drafts of the flow, checked on every save, reviewed and published."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wizard.flows import FlowError, load_flow
+from wizard.flows.diagram import draw_svg
+from wizard.flows.diff import diff_flows, line_diff
+from wizard.flows.edit import (
+    EditError,
+    edit_fact,
+    edit_question,
+    fact_fields,
+    option_values,
+    question_fields,
+    source_keys,
+)
+from wizard.flows.paths import answer_paths
+from wizard.sellers.models import FlowVersion, Session, parsed_flow
+from wizard.sellers.views.steps import see_other
+
+from ..forms import (
+    DocumentForm,
+    FactForm,
+    PreviewForm,
+    PublishForm,
+    QuestionForm,
+    StartDraftForm,
+)
+from ..models import Action, Draft, DraftConflict, ReviewError, rollback
+
+
+def _versions() -> list[FlowVersion]:
+    return list(
+        FlowVersion.objects.filter(published_at__isnull=False)
+        .select_related("published_by")
+        .defer("document")
+        .order_by("-published_at", "-number")
+    )
+
+
+def _draft(pk: int) -> Draft:
+    return get_object_or_404(Draft.objects.select_related("base", "author", "approved_by"), pk=pk)
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("editors.read_workshop", raise_exception=True)
+def workshop(request: HttpRequest) -> HttpResponse:
+    """The live version, the drafts being edited and every published version."""
+    versions = _versions()
+    drafts = Draft.objects.none()
+    if request.user.has_perm("editors.view_draft"):
+        drafts = Draft.objects.filter(published_as__isnull=True).select_related("base", "author")
+    context = {
+        "versions": versions,
+        "live": versions[0] if versions else None,
+        "drafts": drafts,
+        "form": StartDraftForm(versions=versions),
+    }
+    return render(request, "editors/workshop.html", context)
+
+
+@require_POST
+@login_required
+@permission_required("editors.add_draft", raise_exception=True)
+def start_draft(request: HttpRequest) -> HttpResponse:
+    """Start a draft from the live version or an older one."""
+    form = StartDraftForm(request.POST, versions=_versions())
+    if not form.is_valid():
+        messages.error(request, _("Choose a version to start the draft from."))
+        return see_other(reverse("workshop"))
+    draft = Draft.start(form.cleaned_data["version"], by=request.user)
+    return see_other(reverse("draft", args=[draft.pk]))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required("editors.change_draft", raise_exception=True)
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole document as text, with the checker's report on it."""
+    draft = _draft(pk)
+    form = DocumentForm(
+        request.POST or None, initial={"document": draft.document, "revision": draft.revision}
+    )
+    if form.is_valid() and draft.is_open:
+        try:
+            draft.save_document(
+                form.cleaned_data["document"],
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except DraftConflict:
+            return _conflict(request, draft, form)
+        messages.success(request, _("Saved. The checker's report below is for this text."))
+        return see_other(reverse("draft", args=[draft.pk]))
+    return render(request, "editors/workshop_draft.html", _draft_context(draft, form))
+
+
+def _conflict(request: HttpRequest, draft: Draft, form: DocumentForm) -> HttpResponse:
+    """Another editor saved first: keep this editor's text, and show what they saved."""
+    mine = form.cleaned_data["document"]
+    form = DocumentForm(initial={"document": mine, "revision": draft.revision})
+    context = _draft_context(draft, form)
+    context["conflict"] = line_diff(draft.document, mine)
+    return render(request, "editors/workshop_draft.html", context, status=409)
+
+
+def _draft_context(draft: Draft, form: Any) -> dict[str, Any]:
+    live = FlowVersion.live(draft.key)
+    report = draft.report()
+    facts: list[str] = []
+    questions: list[str] = []
+    if not any(problem.where.startswith("not valid TOML") for problem in report.problems):
+        try:
+            flow = load_flow(draft.document)
+        except FlowError:
+            pass
+        else:
+            facts, questions = list(flow.facts), list(flow.questions)
+    return {
+        "draft": draft,
+        "form": form,
+        "report": report,
+        "live": live,
+        "has_moved_on": live is not None and live.pk != draft.base_id,
+        "facts": facts,
+        "questions": questions,
+        "preview_form": PreviewForm(),
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required("editors.change_draft", raise_exception=True)
+def draft_fact(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One fact's form: value, labels, source, checked date (or "checked today")."""
+    draft = _draft(pk)
+    try:
+        stored = fact_fields(draft.document, key)
+        sources = [(source, source) for source in source_keys(draft.document)]
+    except EditError as error:
+        messages.error(request, str(error))
+        return see_other(reverse("draft", args=[draft.pk]))
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and "checked_today" in data:
+        data["checked"] = timezone.localdate().isoformat()
+    initial = {**stored, "revision": draft.revision}
+    form = FactForm(data, initial=initial, sources=sources)
+    if form.is_valid() and draft.is_open:
+        fields = {name: form.cleaned_data[name] for name in stored}
+        try:
+            draft.save_document(
+                edit_fact(draft.document, key, **fields),
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except DraftConflict:
+            messages.error(
+                request,
+                _(
+                    "Another editor saved this draft first. Your entries are kept below; "
+                    "check the fact and save again."
+                ),
+            )
+            assert data is not None  # a valid form was posted
+            data["revision"] = str(draft.revision)
+            form = FactForm(data, initial=initial, sources=sources)
+        else:
+            messages.success(request, _("The fact is saved in the draft."))
+            return see_other(reverse("draft", args=[draft.pk]) + "#report")
+    context = {"draft": draft, "form": form, "key": key, "today": timezone.localdate()}
+    return render(request, "editors/workshop_fact.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required("editors.change_draft", raise_exception=True)
+def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One question's form: its text and help, its options' labels and keywords."""
+    draft = _draft(pk)
+    try:
+        stored = question_fields(draft.document, key)
+        options = option_values(draft.document, key)
+    except EditError as error:
+        messages.error(request, str(error))
+        return see_other(reverse("draft", args=[draft.pk]))
+    data = request.POST.copy() if request.method == "POST" else None
+    initial = {**stored, "revision": draft.revision}
+    form = QuestionForm(data, initial=initial, options=options)
+    if form.is_valid() and draft.is_open:
+        fields = {name: form.cleaned_data[name] for name in stored}
+        try:
+            draft.save_document(
+                edit_question(draft.document, key, fields),
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except DraftConflict:
+            messages.error(
+                request,
+                _(
+                    "Another editor saved this draft first. Your entries are kept below; "
+                    "check them and save again."
+                ),
+            )
+            assert data is not None  # a valid form was posted
+            data["revision"] = str(draft.revision)
+            form = QuestionForm(data, initial=initial, options=options)
+        else:
+            messages.success(request, _("The question is saved in the draft."))
+            return see_other(reverse("draft", args=[draft.pk]) + "#report")
+    context = {"draft": draft, "form": form, "key": key}
+    return render(request, "editors/workshop_question.html", context)
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("editors.view_draft", raise_exception=True)
+def draft_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft against its base and against the live version: by meaning, and by line."""
+    draft = _draft(pk)
+    live = FlowVersion.live(draft.key)
+    against = [("base", draft.base)]
+    if live is not None and live.pk != draft.base_id:
+        against.append(("live", live))
+    comparisons = [_comparison(name, version, draft.document) for name, version in against]
+    return render(
+        request, "editors/workshop_diff.html", {"draft": draft, "comparisons": comparisons}
+    )
+
+
+def _comparison(name: str, version: FlowVersion, document: str) -> dict[str, Any]:
+    old = FlowVersion.objects.values_list("document", flat=True).get(pk=version.pk)
+    try:
+        parts = diff_flows(parsed_flow(version.pk), load_flow(document))
+    except FlowError:
+        parts = None  # the draft does not load: only the line diff can be shown
+    return {"name": name, "version": version, "parts": parts, "lines": line_diff(old, document)}
+
+
+@require_POST
+@login_required
+@permission_required("editors.view_draft", raise_exception=True)
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Walk the draft as a seller would, in a preview session pinned to its text."""
+    draft = _draft(pk)
+    form = PreviewForm(request.POST)
+    try:
+        version = FlowVersion.preview(draft.document)
+    except FlowError:
+        messages.error(request, _("The draft does not load yet: fix the problems to preview it."))
+        return see_other(reverse("draft", args=[draft.pk]))
+    if not form.is_valid():
+        form = PreviewForm({"language": "id"})
+        form.full_clean()
+    paths = answer_paths(version.flow, timezone.now())
+    number = form.cleaned_data["path"]
+    answers = dict(paths[number].answers) if number is not None and number < len(paths) else {}
+    session = Session.start(
+        version,
+        language=form.cleaned_data["language"],
+        started_by=request.user,
+        answers=answers,
+        is_preview=True,
+    )
+    return see_other(session.step_url())
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("editors.view_draft", raise_exception=True)
+def draft_paths(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every path through the draft by picked answers; each opens a preview there."""
+    draft = _draft(pk)
+    try:
+        flow = load_flow(draft.document)
+    except FlowError:
+        messages.error(request, _("The draft does not load yet: fix the problems to preview it."))
+        return see_other(reverse("draft", args=[draft.pk]))
+    language = request.LANGUAGE_CODE
+    rows = [
+        (number, path, path.steps(flow, language), path.end(flow, language))
+        for number, path in enumerate(answer_paths(flow, timezone.now()))
+    ]
+    context = {"draft": draft, "rows": rows, "language": language}
+    return render(request, "editors/workshop_paths.html", context)
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("editors.view_draft", raise_exception=True)
+def draft_diagram(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft drawn as the public diagram draws a published version."""
+    draft = _draft(pk)
+    try:
+        flow = load_flow(draft.document)
+    except FlowError:
+        messages.error(request, _("The draft does not load yet: fix the problems to preview it."))
+        return see_other(reverse("draft", args=[draft.pk]))
+    svg = mark_safe(draw_svg(flow, request.LANGUAGE_CODE))  # escaped by draw_svg
+    return render(request, "editors/workshop_diagram.html", {"draft": draft, "svg": svg})
+
+
+@require_POST
+@login_required
+@permission_required("editors.publish_draft", raise_exception=True)
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """A second editor approves the draft as it is now."""
+    draft = _draft(pk)
+    try:
+        draft.approve(by=request.user)
+    except ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Approved. The draft may be published."))
+    return see_other(reverse("draft", args=[draft.pk]))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required("editors.publish_draft", raise_exception=True)
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm publishing: how many sessions are in progress, and a change note."""
+    draft = _draft(pk)
+    form = PublishForm(request.POST or None)
+    if form.is_valid():
+        try:
+            version = draft.publish(by=request.user, note=form.cleaned_data["note"])
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Published as %(version)s: new sessions start on it.") % {"version": version},
+            )
+            return see_other(reverse("flow_version", args=[version.pk]))
+    context = {
+        "draft": draft,
+        "form": form,
+        "report": draft.report(),
+        "in_progress": Session.in_progress(draft.key),
+        "review_required": settings.FLOW_REVIEW_REQUIRED,
+    }
+    return render(request, "editors/workshop_publish.html", context)
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("editors.read_workshop", raise_exception=True)
+def flow_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published version: who published it, when, its note and its diff to the one before."""
+    version = get_object_or_404(
+        FlowVersion.objects.select_related("published_by").defer("document"), pk=pk
+    )
+    before = version.stored_before()
+    comparison = None
+    if before is not None:
+        document = FlowVersion.objects.values_list("document", flat=True).get(pk=version.pk)
+        comparison = _comparison("before", before, document)
+    context = {"version": version, "comparison": comparison, "form": PublishForm()}
+    return render(request, "editors/workshop_version.html", context)
+
+
+@require_safe
+@login_required
+@permission_required("editors.read_workshop", raise_exception=True)
+def version_toml(request: HttpRequest, pk: int) -> HttpResponse:
+    """A version's document as a TOML file."""
+    version = get_object_or_404(FlowVersion, pk=pk)
+    response = HttpResponse(version.document, content_type="application/toml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{version.key}-v{version.number}.toml"'
+    return response
+
+
+@require_POST
+@login_required
+@permission_required("editors.publish_draft", raise_exception=True)
+def rollback_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """Republish an older version's content as a new version."""
+    version = get_object_or_404(FlowVersion.objects.defer("document"), pk=pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a change note: why this version comes back."))
+        return see_other(reverse("flow_version", args=[version.pk]))
+    try:
+        published = rollback(version, by=request.user, note=form.cleaned_data["note"])
+    except FlowError as error:
+        messages.error(request, _("The checker refuses this version today: %s") % error)
+        return see_other(reverse("flow_version", args=[version.pk]))
+    messages.success(request, _("Rolled back: %(version)s is live.") % {"version": published})
+    return see_other(reverse("flow_version", args=[published.pk]))
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("editors.read_workshop", raise_exception=True)
+def stale_facts(request: HttpRequest) -> HttpResponse:
+    """Every fact of the live flow by its checked date, oldest first."""
+    live = FlowVersion.live()
+    facts = sorted(live.flow.facts.values(), key=lambda fact: fact.checked) if live else []
+    limit = timezone.localdate() - dt.timedelta(days=settings.FLOW_MAX_AGE_DAYS)
+    context = {"live": live, "facts": facts, "limit": limit}
+    return render(request, "editors/workshop_facts.html", context)
+
+
+@require_POST
+@login_required
+@permission_required("editors.add_draft", raise_exception=True)
+def fact_draft(request: HttpRequest, key: str) -> HttpResponse:
+    """Open a new draft of the live version at one fact's form."""
+    live = FlowVersion.live()
+    if live is None:
+        return see_other(reverse("workshop"))
+    draft = Draft.start(live, by=request.user)
+    return see_other(reverse("draft_fact", args=[draft.pk, key]))
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("editors.view_draft", raise_exception=True)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Every save, approval, publish and rollback, newest first."""
+    actions = Action.objects.select_related("by", "version", "draft")[:200]
+    return render(request, "editors/workshop_log.html", {"actions": actions})
