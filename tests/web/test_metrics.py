@@ -60,3 +60,18 @@ def test_answers_and_escalations_are_counted(session: Session) -> None:
     assert figure(after, "wizard_escalated_cases") == 1
     assert "wizard_database_errors_total" in after
     assert "wizard_cache_errors_total" in after
+
+
+def test_the_outbox_backlog_counts_notifications_not_yet_delivered(db: None) -> None:
+    from django.utils import timezone
+
+    from wizard.support.outbox import Outbox
+
+    assert figure(scrape(), "wizard_outbox_backlog") == 0
+    waiting = Outbox.objects.create(channel="email", recipient="s@example.com", body={})
+    Outbox.objects.create(
+        channel="email", recipient="s@example.com", body={}, delivered_at=timezone.now()
+    )
+    assert figure(scrape(), "wizard_outbox_backlog") == 1
+    Outbox.objects.filter(pk=waiting.pk).update(delivered_at=timezone.now())
+    assert figure(scrape(), "wizard_outbox_backlog") == 0

@@ -13,12 +13,20 @@ class SupportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """`/metrics` shows how many escalated cases wait for support."""
+        """`/metrics` shows how many escalated cases wait for support, and how many
+        notifications wait in the outbox (a growing backlog: mail or webhook is down)."""
         from wizard.sellers.models import Session
         from wizard.web.metrics import register_figure
+
+        from .outbox import Outbox
 
         register_figure(
             "wizard_escalated_cases",
             "Cases escalated to support and not yet resolved.",
             lambda: Session.objects.filter(status=Session.Status.ESCALATED).count(),
+        )
+        register_figure(
+            "wizard_outbox_backlog",
+            "Notifications to support not yet delivered (email and webhook).",
+            lambda: Outbox.objects.filter(delivered_at__isnull=True).count(),
         )
