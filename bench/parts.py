@@ -25,7 +25,7 @@ from typing import Any
 
 import django
 
-from bench.seller import REVISION, Reply, start_session, step_form
+from bench.seller import REVISION, Browser, Reply, start_session, step_form
 from bench.servers import Server, postgres_is_reachable
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
@@ -67,14 +67,14 @@ PARTS: tuple[tuple[str, str], ...] = (
 )
 
 
-class InProcess:
+class InProcess(Browser):
     """bench.seller.Browser's interface, sent through the WSGI application in-process."""
 
     base_url = "http://127.0.0.1"
 
     def __init__(self, application: Any) -> None:
+        super().__init__(self.base_url)
         self.application = application
-        self.cookies: dict[str, str] = {}
 
     def request(
         self,
@@ -162,7 +162,9 @@ def scenarios(application: Any) -> dict[str, Callable[[], None]]:
         sent = card_form.post(chance.choice(choices)) | {"revision": str(revision["htmx"])}
         reply = carder.request("POST", card_form.action, sent, headers)
         found = REVISION.search(reply.body)
-        assert reply.status == 200 and found and int(found[1]) == revision["htmx"] + 1
+        assert reply.status == 200
+        assert found
+        assert int(found[1]) == revision["htmx"] + 1
         revision["htmx"] += 1
 
     solver = InProcess(application)

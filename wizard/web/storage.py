@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from whitenoise.storage import CompressedManifestStaticFilesStorage
+from whitenoise.storage import CompressedManifestStaticFilesStorage  # type: ignore[import-untyped]
 
 
-class RememberedManifestStorage(CompressedManifestStaticFilesStorage):
+class RememberedManifestStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     """WhiteNoise's hashed, compressed files; a URL is computed once per process.
 
     The manifest is read once when the process starts and never changes while it runs,
