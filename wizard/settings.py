@@ -382,7 +382,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed names are cached by browsers for a year; they need `collectstatic` first.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's storage, remembering each URL per process (issue 15: performance).
+        "BACKEND": "wizard.web.storage.RememberedManifestStorage"
         if IS_PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -68,7 +68,15 @@ def path_lengths(flow: Flow, graph: dict[str, list[str]]) -> tuple[Counter[int],
 
 def reachable(flow: Flow, key: str) -> set[str]:
     """The questions that can follow `key` (not counting `key` itself)."""
-    graph = go_graph(flow)
+    # A parsed flow never changes, and every answer asks this once: keep its graph and
+    # each key's answer on the flow itself (frozen, so beside its fields, not in them).
+    known: dict[str, set[str]] = flow.__dict__.setdefault("_reachable", {})
+    if key not in known:
+        known[key] = _reachable(flow.__dict__.setdefault("_go_graph", go_graph(flow)), key)
+    return set(known[key])
+
+
+def _reachable(graph: dict[str, list[str]], key: str) -> set[str]:
     seen: set[str] = set()
     stack = list(graph.get(key, []))
     while stack:

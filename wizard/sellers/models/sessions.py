@@ -143,14 +143,25 @@ class Session(models.Model):
         return walk(self.flow, self.answers, now or timezone.now())
 
     def answer(
-        self, key: str, value: Value, *, revision: int, by: Any = None, zone: str | None = None
+        self,
+        key: str,
+        value: Value,
+        *,
+        revision: int,
+        by: Any = None,
+        zone: str | None = None,
+        before: Walk | None = None,
     ) -> Walk:
         """Record an answer (new or changed) given on the page shown at `revision`; a
-        date/time answer also keeps the seller's time zone (WIB, WITA or WIT)."""
+        date/time answer also keeps the seller's time zone (WIB, WITA or WIT).
+
+        `before` is this request's walk of the stored answers, when the caller has one
+        already: walking again would give the same path."""
         if revision != self.revision:
             raise StaleRevision
         now = timezone.now()
-        before = self.walk(now)
+        if before is None:
+            before = self.walk(now)
         if not before.is_on_path(key):
             raise NotOnPath
         answers = dict(self.answers)

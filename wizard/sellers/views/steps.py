@@ -122,6 +122,7 @@ def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
                 revision=form.cleaned_data["revision"],
                 by=by,
                 zone=form.cleaned_data.get("zone"),
+                before=walk,  # the walk this request made above, not a second one
             )
         except (StaleRevision, NotOnPath):
             return _stale(request, session)
