@@ -53,4 +53,4 @@ def test_an_editor_sets_up_two_step_sign_in_and_signs_in_with_the_code(
     assert "Masuk dua langkah sudah aktif" in page.locator("main").inner_text()
 
     later = signed_in_page(site, open_context, watch, f"{totp(device.bin_key, drift=1):06d}")
-    later.wait_for_url("**/admin/")
+    later.wait_for_url("**/staff/flows/")  # editors land on the workshop
