@@ -347,3 +347,13 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Insight: which questions lose sellers and which solutions fail (issue 11) ------------
+
+# An unsolved session idle this long counts as abandoned on the question it stands on.
+INSIGHT_ABANDONED_AFTER_MINUTES = int(os.environ.get("INSIGHT_ABANDONED_AFTER_MINUTES", "1440"))
+# "What to fix first" ranks only solutions and questions with at least this many answers.
+INSIGHT_MIN_ANSWERS = int(os.environ.get("INSIGHT_MIN_ANSWERS", "20"))
+# Graphviz's `dot` draws the diagrams; a drawing taking longer than this is refused.
+GRAPHVIZ_DOT = os.environ.get("GRAPHVIZ_DOT", "dot")
+GRAPHVIZ_TIMEOUT_SECONDS = 20

@@ -22,6 +22,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         "support.change_sharelink",
         "support.view_shareview",
         "sellers.view_incident",
+        "sellers.view_tally",  # insight
     ),
     EDITORS: (
         "sellers.view_flowversion",
@@ -29,6 +30,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         "sellers.add_incident",
         "sellers.change_incident",
         "sellers.delete_incident",
+        "sellers.view_tally",  # insight
     ),
 }
 

@@ -6,6 +6,7 @@ The tables keep the names they had when everything lived in one `wizard` app
 
 from .incidents import Incident, Sighting
 from .sessions import Answer, NotOnPath, Session, StaleRevision, new_code, new_token
+from .tallies import Tally
 from .versions import FlowVersion, parsed_flow
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Session",
     "Sighting",
     "StaleRevision",
+    "Tally",
     "new_code",
     "new_token",
     "parsed_flow",

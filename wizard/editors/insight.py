@@ -1,0 +1,314 @@
+"""Insight's figures for one flow version, date range and language, from the rollup.
+
+Three queries whatever the range: the rollup's sums per step, its sessions started per
+day, and the few sessions still active inside the idle window (an unsolved session
+idle longer than `INSIGHT_ABANDONED_AFTER_MINUTES` has been abandoned where it stands).
+Agent sessions (started by staff) are counted in columns of their own and in no rate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from wizard.flows import Flow
+from wizard.sellers.models import FlowVersion, Session, Tally
+from wizard.sellers.models import tallies as m
+
+Z = 1.959964  # the normal quantile of a two-sided 95 % interval
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share of successes with its Wilson 95 % interval (None when nothing was counted)."""
+
+    hits: int
+    total: int
+    value: float | None
+    low: float | None
+    high: float | None
+
+    @classmethod
+    def of(cls, hits: int, total: int) -> Rate:
+        """The rate `hits` / `total` with Wilson's score interval."""
+        if total <= 0:
+            return cls(hits, total, None, None, None)
+        share = hits / total
+        middle = (share + Z * Z / (2 * total)) / (1 + Z * Z / total)
+        spread = Z * math.sqrt(share * (1 - share) / total + Z * Z / (4 * total * total))
+        spread /= 1 + Z * Z / total
+        return cls(hits, total, share, max(0.0, middle - spread), min(1.0, middle + spread))
+
+
+@dataclass(frozen=True)
+class Day:
+    """Sessions started on one day: by sellers, and by staff in agent mode."""
+
+    day: dt.date
+    sellers: int
+    agents: int
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Where the sellers' sessions ended up (agent sessions apart, as totals)."""
+
+    started: int
+    solved: int
+    in_progress: int
+    abandoned: int
+    agent_started: int
+    agent_solved: int
+
+
+@dataclass(frozen=True)
+class SolutionFigures:
+    """One solution: how many reached it, whether it helped, how long they needed."""
+
+    key: str
+    title: str
+    reached: int
+    yes: int
+    no: int
+    unanswered: int
+    help_rate: Rate
+    escalated: int
+    median_seconds: int | None
+    p90_seconds: int | None
+    median_questions: int | None
+    p90_questions: int | None
+    agent_reached: int
+
+
+@dataclass(frozen=True)
+class QuestionFigures:
+    """One question: sessions whose path reached it, and those abandoned on it."""
+
+    key: str
+    text: str
+    views: int
+    dropoffs: int
+    dropoff_rate: Rate
+    median_seconds: int | None
+    agent_views: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything insight shows for one version, range and language."""
+
+    version: int
+    flow: str
+    since: dt.date
+    until: dt.date
+    language: str
+    abandoned_after_minutes: int
+    days: list[Day]
+    outcomes: Outcomes
+    solutions: list[SolutionFigures]
+    questions: list[QuestionFigures]
+    arrows: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def fix_first(self) -> tuple[list[SolutionFigures], list[QuestionFigures]]:
+        """The solutions helping least and the questions losing most, with enough answers."""
+        enough = settings.INSIGHT_MIN_ANSWERS
+        solutions = [s for s in self.solutions if s.help_rate.total >= enough]
+        questions = [q for q in self.questions if q.views >= enough and q.dropoffs]
+        solutions.sort(key=lambda s: (s.help_rate.value or 0.0, -s.help_rate.total))
+        questions.sort(key=lambda q: (-(q.dropoff_rate.value or 0.0), -q.views))
+        return solutions[:5], questions[:5]
+
+    def as_json(self) -> dict[str, Any]:
+        """The figures as plain JSON values (dates in ISO 8601, arrows as a list)."""
+        fixes = self.fix_first()
+        out = asdict(self)
+        out["arrows"] = [{"from": a, "to": b, "sessions": n} for (a, b), n in self.arrows.items()]
+        out["fix_first"] = {
+            "solutions": [s.key for s in fixes[0]],
+            "questions": [q.key for q in fixes[1]],
+        }
+        return _plain(out)
+
+
+def figures(
+    version: FlowVersion,
+    since: dt.date,
+    until: dt.date,
+    language: str = "",
+    now: dt.datetime | None = None,
+) -> Figures:
+    """Insight's figures for the sessions started from `since` to `until` (both included)."""
+    now = now or timezone.now()
+    flow = version.flow
+    rows = Tally.objects.filter(flow_version=version, day__gte=since, day__lte=until)
+    if language:
+        rows = rows.filter(language=language)
+    sums: dict[bool, Counter[tuple[str, str, int]]] = {False: Counter(), True: Counter()}
+    for row in rows.values("is_agent", "step", "measure", "bucket").annotate(n=Sum("count")):
+        sums[row["is_agent"]][(row["step"], row["measure"], row["bucket"])] += row["n"]
+    per_day: dict[dt.date, dict[bool, int]] = defaultdict(lambda: {False: 0, True: 0})
+    for row in (
+        rows.filter(measure=m.STARTED).values("day", "is_agent").annotate(n=Sum("count"))
+    ):
+        per_day[row["day"]][row["is_agent"]] += row["n"]
+    active = _active(version, since, until, language, now)
+    return _assemble(version, flow, since, until, language, sums, per_day, active)
+
+
+def _active(
+    version: FlowVersion, since: dt.date, until: dt.date, language: str, now: dt.datetime
+) -> Counter[str]:
+    """Sellers' unsolved sessions still inside the idle window, per step they stand on."""
+    idle = dt.timedelta(minutes=settings.INSIGHT_ABANDONED_AFTER_MINUTES)
+    sessions = Session.objects.filter(
+        flow_version=version,
+        updated_at__gte=now - idle,
+        created_at__gte=_midnight(since),
+        created_at__lt=_midnight(until + dt.timedelta(days=1)),
+        outcome="",
+        started_by__isnull=True,
+    )
+    if language:
+        sessions = sessions.filter(language=language)
+    return Counter(
+        {
+            row["current_step"]: row["n"]
+            for row in sessions.values("current_step").annotate(n=Count("id"))
+        }
+    )
+
+
+def _assemble(
+    version: FlowVersion,
+    flow: Flow,
+    since: dt.date,
+    until: dt.date,
+    language: str,
+    sums: dict[bool, Counter[tuple[str, str, int]]],
+    per_day: dict[dt.date, dict[bool, int]],
+    active: Counter[str],
+) -> Figures:
+    sellers, agents = sums[False], sums[True]
+    shown = "en" if language == "en" else "id"
+    solutions = [_solution(flow, key, shown, sellers, agents) for key in flow.solutions]
+    questions = [_question(flow, key, shown, sellers, agents, active) for key in flow.questions]
+    solved = sum(s.reached for s in solutions)
+    unsolved = sum(sellers[(key, m.STANDS, 0)] for key in flow.questions)
+    in_progress = min(sum(active.values()), unsolved)
+    outcomes = Outcomes(
+        started=sellers[("", m.STARTED, 0)],
+        solved=solved,
+        in_progress=in_progress,
+        abandoned=unsolved - in_progress,
+        agent_started=agents[("", m.STARTED, 0)],
+        agent_solved=sum(s.agent_reached for s in solutions),
+    )
+    days = [
+        Day(day, per_day[day][False], per_day[day][True])
+        for day in (since + dt.timedelta(days=n) for n in range((until - since).days + 1))
+    ]
+    arrows = {
+        tuple(step.split(" ", 1)): count  # type: ignore[misc]
+        for (step, measure, _), count in sellers.items()
+        if measure == m.TOOK and count
+    }
+    return Figures(
+        version=version.number,
+        flow=version.key,
+        since=since,
+        until=until,
+        language=language,
+        abandoned_after_minutes=settings.INSIGHT_ABANDONED_AFTER_MINUTES,
+        days=days,
+        outcomes=outcomes,
+        solutions=solutions,
+        questions=questions,
+        arrows=arrows,
+    )
+
+
+def _solution(
+    flow: Flow, key: str, language: str, sellers: Counter[Any], agents: Counter[Any]
+) -> SolutionFigures:
+    reached = sellers[(key, m.STANDS, 0)]
+    yes, no = sellers[(key, m.YES, 0)], sellers[(key, m.NO, 0)]
+    seconds = _histogram(sellers, key, m.SECONDS)
+    questions = _histogram(sellers, key, m.QUESTIONS)
+    return SolutionFigures(
+        key=key,
+        title=flow.render(flow.solutions[key].title, language),
+        reached=reached,
+        yes=yes,
+        no=no,
+        unanswered=reached - yes - no,
+        help_rate=Rate.of(yes, yes + no),
+        escalated=sellers[(key, m.ESCALATED, 0)],
+        median_seconds=_quantile(seconds, 0.5),
+        p90_seconds=_quantile(seconds, 0.9),
+        median_questions=_quantile(questions, 0.5),
+        p90_questions=_quantile(questions, 0.9),
+        agent_reached=agents[(key, m.STANDS, 0)],
+    )
+
+
+def _question(
+    flow: Flow,
+    key: str,
+    language: str,
+    sellers: Counter[Any],
+    agents: Counter[Any],
+    active: Counter[str],
+) -> QuestionFigures:
+    views = sellers[(key, m.VIEWS, 0)]
+    # Standing on a question and idle past the window: abandoned there.
+    dropoffs = max(sellers[(key, m.STANDS, 0)] - active[key], 0)
+    return QuestionFigures(
+        key=key,
+        text=flow.render(flow.questions[key].text, language),
+        views=views,
+        dropoffs=dropoffs,
+        dropoff_rate=Rate.of(dropoffs, views),
+        median_seconds=_quantile(_histogram(sellers, key, m.ANSWER_SECONDS), 0.5),
+        agent_views=agents[(key, m.VIEWS, 0)],
+    )
+
+
+def _histogram(sums: Counter[Any], step: str, measure: str) -> list[tuple[int, int]]:
+    return sorted(
+        (bucket, n) for (key, kind, bucket), n in sums.items() if key == step and kind == measure
+    )
+
+
+def _quantile(histogram: list[tuple[int, int]], share: float) -> int | None:
+    """The nearest-rank quantile of a histogram of (value, count)."""
+    total = sum(n for _, n in histogram if n > 0)
+    if total == 0:
+        return None
+    rank = max(math.ceil(share * total), 1)
+    seen = 0
+    for value, n in histogram:
+        seen += max(n, 0)
+        if seen >= rank:
+            return value
+    return histogram[-1][0]
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
