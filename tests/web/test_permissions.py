@@ -87,6 +87,9 @@ MATRIX = [
     Url("case_note", "POST", f"{CASE}/note/", support_only(303), {"text": "hi", "status": "open"}),
     Url("case_summary", "GET", f"{CASE}/summary.txt", support_only(200)),
     Url("case_revoke", "POST", f"{CASE}/links/{{link}}/revoke/", support_only(303)),
+    # Insight: support leads and editors.
+    Url("insight", "GET", "/staff/insight/", admin(support=200, editor=200)),
+    Url("insight_csv", "GET", "/staff/insight/questions.csv", admin(support=200, editor=200)),
     # Public pages about the flow, and the operators' health check.
     Url("flow_diagram", "GET", "/flow/", each(200)),
     Url("flow_diagram_version", "GET", "/flow/{version}/", each(200)),

@@ -14,9 +14,11 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wizard.flows import Flow
 from wizard.sellers.models import FlowVersion, Session, Tally
@@ -312,3 +314,82 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+class InsightForm(forms.Form):
+    """Which figures to show: a flow version, the start days, a language; all optional."""
+
+    version = forms.TypedChoiceField(label=_("Flow version"), required=False, coerce=int)
+    since = forms.DateField(
+        label=_("Started from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Started until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, data: Any, *, versions: list[FlowVersion]) -> None:
+        super().__init__(data)
+        self.versions = {version.pk: version for version in versions}
+        version_field = self.fields["version"]
+        language_field = self.fields["language"]
+        assert isinstance(version_field, forms.ChoiceField)
+        assert isinstance(language_field, forms.ChoiceField)
+        version_field.choices = [(v.pk, str(v)) for v in versions]
+        language_field.choices = [("", _("every language")), *settings.LANGUAGES]
+
+    def clean(self) -> dict[str, Any]:
+        """Fill what was left empty: the newest version, the last 30 days."""
+        data = super().clean() or {}
+        today = timezone.localdate()
+        data["until"] = data.get("until") or today
+        data["since"] = data.get("since") or data["until"] - dt.timedelta(days=29)
+        if data["since"] > data["until"]:
+            raise forms.ValidationError(_("The first day must not come after the last day."))
+        if (data["until"] - data["since"]).days > MAX_DAYS:
+            raise forms.ValidationError(_("Choose at most two years at a time."))
+        if not data.get("version"):
+            data["version"] = next(iter(self.versions), None)
+        if data["version"] is None:
+            raise forms.ValidationError(_("No flow version is loaded yet."))
+        return data
+
+    def figures(self) -> Figures:
+        """The figures the valid form asks for."""
+        data = self.cleaned_data
+        version = self.versions[data["version"]]
+        return figures(version, data["since"], data["until"], data.get("language") or "")
+
+
+MAX_DAYS = 731
+TABLES = ("days", "outcomes", "solutions", "questions", "arrows", "fix_first")
+# The columns of the tables that may have no rows (the others always have some).
+EMPTY_HEADERS = {
+    "arrows": ["from", "to", "sessions"],
+    "fix_first": ["kind", "key", *(f"rate_{k}" for k in ("hits", "total", "value", "low", "high"))],
+}
+
+
+def table(result: Figures, name: str) -> list[dict[str, Any]]:
+    """One table of the page as rows of plain values (the CSV export writes these)."""
+    plain = result.as_json()
+    if name == "outcomes":
+        return [plain["outcomes"]]
+    if name == "fix_first":
+        solutions, questions = result.fix_first()
+        return [
+            *({"kind": "solution", "key": s.key, **_rate(asdict(s.help_rate))} for s in solutions),
+            *({"kind": "question", "key": q.key, **_rate(asdict(q.dropoff_rate))} for q in questions),
+        ]
+    rows: list[dict[str, Any]] = []
+    for row in plain[name]:
+        flat = {k: v for k, v in row.items() if not isinstance(v, dict)}
+        for k, v in row.items():
+            if isinstance(v, dict):
+                flat |= {f"{k}_{part}": value for part, value in v.items()}
+        rows.append(flat)
+    return rows
+
+
+def _rate(rate: dict[str, Any]) -> dict[str, Any]:
+    return {f"rate_{k}": v for k, v in rate.items()}
