@@ -129,3 +129,24 @@ def test_insight_speaks_bahasa_indonesia(lead: Client, sessions: list[Session]) 
 def test_the_command_refuses_a_version_that_does_not_exist(version: FlowVersion) -> None:
     with pytest.raises(Exception, match="no such flow version"):
         command_json("--version", "9")
+
+
+def test_the_traffic_diagram_links_each_step_to_its_cases_and_widens_busy_arrows(
+    lead: Client, sessions: list[Session]
+) -> None:
+    page = lead.get("/staff/insight/", headers={"accept-language": "en"}).content.decode()
+    traffic = page.split('class="traffic"', 1)[1].split("</svg>", 1)[0]
+    assert 'role="group"' in traffic
+    assert "stopped_at=everyone" in traffic and "outcome=outage" in traffic
+    assert "reached 3, gave up 1" in traffic  # `everyone`, on hover
+    assert "style=" not in traffic and "<script" not in traffic
+    assert 'stroke-width="8"' in traffic  # where → everyone, the busiest arrow
+
+
+def test_editors_see_the_figures_without_links_to_cases_they_may_not_read(
+    sessions: list[Session],
+) -> None:
+    editor = signed_in(staff_user("editors", "editor"))
+    page = editor.get("/staff/insight/").content.decode()
+    assert 'id="question-everyone"' in page
+    assert "stopped_at=" not in page

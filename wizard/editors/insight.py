@@ -9,6 +9,7 @@ Agent sessions (started by staff) are counted in columns of their own and in no 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
@@ -16,12 +17,16 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wizard.flows import Flow
+from wizard.flows.diagram import Mark
 from wizard.sellers.models import FlowVersion, Session, Tally
+from wizard.sellers.models.versions import drawn
 from wizard.sellers.models import tallies as m
 
 Z = 1.959964  # the normal quantile of a two-sided 95 % interval
@@ -198,7 +203,7 @@ def _assemble(
     active: Counter[str],
 ) -> Figures:
     sellers, agents = sums[False], sums[True]
-    shown = "en" if language == "en" else "id"
+    shown = "en" if get_language() == "en" else "id"  # texts in the reader's language
     solutions = [_solution(flow, key, shown, sellers, agents) for key in flow.solutions]
     questions = [_question(flow, key, shown, sellers, agents, active) for key in flow.questions]
     solved = sum(s.reached for s in solutions)
@@ -393,3 +398,55 @@ def table(result: Figures, name: str) -> list[dict[str, Any]]:
 
 def _rate(rate: dict[str, Any]) -> dict[str, Any]:
     return {f"rate_{k}": v for k, v in rate.items()}
+
+
+# Pale fills keep the dark labels readable (contrast above 4.5:1 on each).
+DROP_OFF_FILLS = ((0.05, "#f0fdf4"), (0.15, "#fef9c3"), (0.30, "#fed7aa"), (1.01, "#fecaca"))
+HELP_FILLS = ((0.4, "#fecaca"), (0.6, "#fef9c3"), (0.8, "#dcfce7"), (1.01, "#bbf7d0"))
+NO_FIGURE = "#f3f4f6"
+
+
+def traffic_marks(result: Figures, cases_url: str | None) -> dict[str, Mark]:
+    """Each step's colour by its rate, its numbers on hover, and a link to its cases
+    (`cases_url` ends in "&"; None for staff who may not read cases)."""
+    marks: dict[str, Mark] = {}
+    for q in result.questions:
+        rate = q.dropoff_rate.value
+        tip = _("%(text)s — reached %(views)s, gave up %(dropoffs)s (%(rate)s)") % {
+            "text": q.text,
+            "views": q.views,
+            "dropoffs": q.dropoffs,
+            "rate": "—" if rate is None else f"{rate:.0%}",
+        }
+        url = f"{cases_url}stopped_at={q.key}" if cases_url and q.dropoffs else ""
+        marks[q.key] = Mark(_fill(rate, DROP_OFF_FILLS), tip, url)
+    for s in result.solutions:
+        rate = s.help_rate.value
+        tip = _("%(title)s — reached %(reached)s, helped %(rate)s of %(answers)s answers") % {
+            "title": s.title,
+            "reached": s.reached,
+            "rate": "—" if rate is None else f"{rate:.0%}",
+            "answers": s.help_rate.total,
+        }
+        url = f"{cases_url}outcome={s.key}" if cases_url and s.reached else ""
+        marks[s.key] = Mark(_fill(rate, HELP_FILLS), tip, url)
+    return marks
+
+
+def _fill(rate: float | None, scale: tuple[tuple[float, str], ...]) -> str:
+    if rate is None:
+        return NO_FIGURE
+    return next(colour for limit, colour in scale if rate < limit)
+
+
+def traffic_svg(version: FlowVersion, result: Figures, marks: dict[str, Mark]) -> str:
+    """The version drawn by Graphviz with its traffic; the same figures are drawn once
+    (the drawing is cached by what it shows)."""
+    language = "en" if get_language() == "en" else "id"
+    shown = repr((version.pk, language, sorted(result.arrows.items()), sorted(marks.items())))
+    key = "insight-traffic:" + hashlib.sha256(shown.encode()).hexdigest()
+    svg: str | None = cache.get(key)
+    if svg is None:
+        svg = drawn(version.flow, language, traffic=result.arrows, marks=marks)
+        cache.set(key, svg, 24 * 3600)
+    return svg

@@ -7,6 +7,7 @@ import csv
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_safe
 from wizard.sellers.models import FlowVersion
 
 from ..charts import started_chart
-from ..insight import EMPTY_HEADERS, TABLES, InsightForm, table
+from ..insight import EMPTY_HEADERS, TABLES, InsightForm, table, traffic_marks, traffic_svg
 
 
 def _form(request: HttpRequest) -> InsightForm:
@@ -32,12 +33,17 @@ def insight(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "editors/insight.html", {"form": form})
     result = form.figures()
+    version = form.versions[form.cleaned_data["version"]]
     solutions, questions = result.fix_first()
+    can_read_cases = request.user.has_perm("sellers.view_session")
+    cases_url = f"{reverse('cases')}?version={version.pk}&" if can_read_cases else None
+    marks = traffic_marks(result, cases_url)
     context = {
         "form": form,
         "figures": result,
-        "version": form.versions[form.cleaned_data["version"]],
+        "version": version,
         "chart": mark_safe(started_chart(result.days)),  # escaped by started_chart
+        "traffic": mark_safe(traffic_svg(version, result, marks)),  # escaped by draw_dot
         "fix_solutions": solutions,
         "fix_questions": questions,
         "query": request.GET.urlencode(),
