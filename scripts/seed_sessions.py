@@ -75,8 +75,10 @@ def main() -> None:
     # Rows written with bulk_create skip Session.answer, which keeps insight's rollup.
     counting = time.perf_counter()
     recounted = rebuild()
-    print(f"insight's rollup recounted from {recounted:,} sessions in "
-          f"{time.perf_counter() - counting:.1f} s")
+    print(
+        f"insight's rollup recounted from {recounted:,} sessions in "
+        f"{time.perf_counter() - counting:.1f} s"
+    )
     print(f"now {Session.objects.count():,} sessions, {Answer.objects.count():,} answers")
 
 

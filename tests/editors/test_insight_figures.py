@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -32,10 +31,10 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     moving = Clock()
     monkeypatch.setattr(timezone, "now", moving)
-    yield moving
+    return moving
 
 
 def seller(version: FlowVersion, clock: Clock, *answers: tuple[str, Any], **start: Any) -> Session:
@@ -125,7 +124,9 @@ def test_changing_an_answer_moves_the_session_to_its_new_path(
     assert question(of(version, clock), "where").dropoffs == 1
 
 
-def test_agent_sessions_are_counted_apart_and_in_no_rate(version: FlowVersion, clock: Clock) -> None:
+def test_agent_sessions_are_counted_apart_and_in_no_rate(
+    version: FlowVersion, clock: Clock
+) -> None:
     agent = staff_user("support")
     seller(version, clock, ("where", "open"), ("everyone", "yes"), started_by=agent)
     seller(version, clock, ("where", "open"))
@@ -136,7 +137,8 @@ def test_agent_sessions_are_counted_apart_and_in_no_rate(version: FlowVersion, c
     assert solution(result, "outage").reached == 0
     assert question(result, "everyone").views == 1
     assert question(result, "everyone").agent_views == 1
-    assert result.days[0].sellers == 1 and result.days[0].agents == 1
+    assert result.days[0].sellers == 1
+    assert result.days[0].agents == 1
 
 
 def test_feedback_and_escalations_are_counted_per_solution(
@@ -150,7 +152,8 @@ def test_feedback_and_escalations_are_counted_per_solution(
     outage = solution(of(version, clock), "outage")
     assert (outage.reached, outage.yes, outage.no, outage.unanswered) == (4, 2, 1, 1)
     assert outage.escalated == 1
-    assert outage.help_rate.hits == 2 and outage.help_rate.total == 3
+    assert outage.help_rate.hits == 2
+    assert outage.help_rate.total == 3
 
 
 def test_median_and_90th_percentile_time_and_questions_to_a_solution(
@@ -227,7 +230,8 @@ def test_the_wilson_interval_of_a_rate() -> None:
     assert rate.value == 0.8
     assert rate.low == pytest.approx(0.4902, abs=1e-4)
     assert rate.high == pytest.approx(0.9433, abs=1e-4)
-    assert Rate.of(0, 20).low == 0.0 and Rate.of(0, 20).high == pytest.approx(0.1611, abs=1e-4)
+    assert Rate.of(0, 20).low == 0.0
+    assert Rate.of(0, 20).high == pytest.approx(0.1611, abs=1e-4)
     assert Rate.of(0, 0).value is None
 
 

@@ -61,9 +61,11 @@ def test_the_page_shows_where_sellers_stopped_and_what_helped(
     page = lead.get("/staff/insight/").content.decode()
     assert "Insight" in page or "Wawasan" in page
     assert 'id="question-everyone"' in page
-    assert "/staff/?version=" in page and "stopped_at=everyone" in page
+    assert "/staff/?version=" in page
+    assert "stopped_at=everyone" in page
     assert "outcome=outage" in page
-    assert "<svg" in page and 'role="img"' in page
+    assert "<svg" in page
+    assert 'role="img"' in page
     assert "style=" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
 
 
@@ -137,9 +139,11 @@ def test_the_traffic_diagram_links_each_step_to_its_cases_and_widens_busy_arrows
     page = lead.get("/staff/insight/", headers={"accept-language": "en"}).content.decode()
     traffic = page.split('class="traffic"', 1)[1].split("</svg>", 1)[0]
     assert 'role="group"' in traffic
-    assert "stopped_at=everyone" in traffic and "outcome=outage" in traffic
+    assert "stopped_at=everyone" in traffic
+    assert "outcome=outage" in traffic
     assert "reached 3, gave up 1" in traffic  # `everyone`, on hover
-    assert "style=" not in traffic and "<script" not in traffic
+    assert "style=" not in traffic
+    assert "<script" not in traffic
     assert 'stroke-width="8"' in traffic  # where → everyone, the busiest arrow
 
 

@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from wizard.flows import Flow
 from wizard.flows.diagram import Mark
 from wizard.sellers.models import FlowVersion, Session, Tally
-from wizard.sellers.models.versions import drawn
 from wizard.sellers.models import tallies as m
+from wizard.sellers.models.versions import drawn
 
 Z = 1.959964  # the normal quantile of a two-sided 95 % interval
 
@@ -141,7 +141,8 @@ class Figures:
             "solutions": [s.key for s in fixes[0]],
             "questions": [q.key for q in fixes[1]],
         }
-        return _plain(out)
+        plain: dict[str, Any] = _plain(out)
+        return plain
 
 
 def figures(
@@ -161,10 +162,9 @@ def figures(
     for row in rows.values("is_agent", "step", "measure", "bucket").annotate(n=Sum("count")):
         sums[row["is_agent"]][(row["step"], row["measure"], row["bucket"])] += row["n"]
     per_day: dict[dt.date, dict[bool, int]] = defaultdict(lambda: {False: 0, True: 0})
-    for row in (
-        rows.filter(measure=m.STARTED).values("day", "is_agent").annotate(n=Sum("count"))
-    ):
-        per_day[row["day"]][row["is_agent"]] += row["n"]
+    started = rows.filter(measure=m.STARTED).values("day", "is_agent").annotate(n=Sum("count"))
+    for day in started:
+        per_day[day["day"]][day["is_agent"]] += day["n"]
     active = _active(version, since, until, language, now)
     return _assemble(version, flow, since, until, language, sums, per_day, active)
 
@@ -221,11 +221,11 @@ def _assemble(
         Day(day, per_day[day][False], per_day[day][True])
         for day in (since + dt.timedelta(days=n) for n in range((until - since).days + 1))
     ]
-    arrows = {
-        tuple(step.split(" ", 1)): count  # type: ignore[misc]
-        for (step, measure, _), count in sellers.items()
-        if measure == m.TOOK and count
-    }
+    arrows: dict[tuple[str, str], int] = {}
+    for (step, measure, _bucket), count in sellers.items():
+        if measure == m.TOOK and count:
+            source, target = step.split(" ", 1)
+            arrows[(source, target)] = count
     return Figures(
         version=version.number,
         flow=version.key,
@@ -384,7 +384,10 @@ def table(result: Figures, name: str) -> list[dict[str, Any]]:
         solutions, questions = result.fix_first()
         return [
             *({"kind": "solution", "key": s.key, **_rate(asdict(s.help_rate))} for s in solutions),
-            *({"kind": "question", "key": q.key, **_rate(asdict(q.dropoff_rate))} for q in questions),
+            *(
+                {"kind": "question", "key": q.key, **_rate(asdict(q.dropoff_rate))}
+                for q in questions
+            ),
         ]
     rows: list[dict[str, Any]] = []
     for row in plain[name]:

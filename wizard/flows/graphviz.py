@@ -30,7 +30,7 @@ def render_svg(
     """The SVG `dot` lays out for `dot_text`, cleaned for inline use (see `clean_svg`) and
     named `label` for screen readers (role "group" when it holds links to follow)."""
     try:
-        finished = subprocess.run(  # noqa: S603 (a fixed program, the text on stdin)
+        finished = subprocess.run(
             [executable, "-Tsvg"],
             input=dot_text.encode(),
             capture_output=True,

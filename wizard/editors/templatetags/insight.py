@@ -21,10 +21,11 @@ def percent(share: float | None) -> str:
 
 @register.filter
 def interval(rate: Rate) -> str:
-    """The rate's 95 % interval, "12.0–40.3 %"."""
+    """The rate's 95 % interval, such as "12.0 to 40.3 %" with an en dash."""
     if rate.low is None or rate.high is None:
         return "—"
-    return f"{number_format(rate.low * 100, 1)}–{number_format(rate.high * 100, 1)} %"
+    low, high = number_format(rate.low * 100, 1), number_format(rate.high * 100, 1)
+    return f"{low}\N{EN DASH}{high} %"
 
 
 @register.filter

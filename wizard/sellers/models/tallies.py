@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
@@ -75,13 +75,31 @@ def seconds_bucket(seconds: float) -> int:
     return whole - whole % 3600
 
 
-def facts(session: Session, changes: Mapping[str, Any] | None = None) -> Counter[Key]:
-    """What `session` counts for (with `changes` applied): the rollup's keys and counts."""
-    row = {**vars(session), **(changes or {})}
+# The Session fields a session's facts are computed from.
+FIELDS = (
+    "pk",
+    "flow_version_id",
+    "answers",
+    "status",
+    "helped",
+    "language",
+    "started_by_id",
+    "created_at",
+    "updated_at",
+    "solved_at",
+)
+
+
+def facts(
+    session: Session | Mapping[str, Any], changes: Mapping[str, Any] | None = None
+) -> Counter[Key]:
+    """What `session` (or a row of its FIELDS) counts for, with `changes` applied: the
+    rollup's keys and counts."""
+    row = {**(session if isinstance(session, Mapping) else vars(session)), **(changes or {})}
     position = walk(parsed_flow(row["flow_version_id"]), row["answers"], row["updated_at"])
     base = (
         row["flow_version_id"],
-        timezone.localdate(row["created_at"]),
+        _day(row["created_at"]),
         row["language"],
         row["started_by_id"] is not None,
     )
@@ -108,7 +126,7 @@ def answered(session: Session, question: str, at: dt.datetime) -> Counter[Key]:
     """The event of answering `question` at `at`, timed from the session's last change."""
     key: Key = (
         session.flow_version_id,
-        timezone.localdate(session.created_at),
+        _day(session.created_at),
         session.language,
         session.started_by_id is not None,
         question,
@@ -136,7 +154,7 @@ def _upsert(rows: list[tuple[Key, int]]) -> None:
     # two sessions changing at once both count (sorted keys lock rows in one order).
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} "  # noqa: S608 (the table name is ours, values are params)
+            f"INSERT INTO {table} "
             "(flow_version_id, day, language, is_agent, step, measure, bucket, count) "
             f"VALUES {values} ON CONFLICT "
             "(flow_version_id, day, language, is_agent, step, measure, bucket) "
@@ -152,44 +170,47 @@ def change(before: Counter[Key], after: Counter[Key]) -> None:
     add(delta)
 
 
-def rebuild(sessions: Iterable[Session] | None = None, *, batch: int = 2000) -> int:
+def rebuild(*, batch: int = 5000) -> int:
     """Recount the rollup from the sessions and their answer logs; returns the sessions."""
     from .sessions import Answer, Session
 
-    if sessions is None:
-        sessions = Session.objects.order_by("pk").iterator(chunk_size=batch)
+    rows = Session.objects.order_by("pk").values(*FIELDS).iterator(chunk_size=batch)
     total = 0
     with transaction.atomic():
         Tally.objects.all().delete()
-        pending: Counter[Key] = Counter()
-        chunk: list[Session] = []
-        for session in sessions:
-            chunk.append(session)
+        chunk: list[dict[str, Any]] = []
+        for row in rows:
+            chunk.append(row)
             if len(chunk) >= batch:
-                total += _count(chunk, pending, Answer)
-                add(pending)
-                pending.clear()
+                total += _count(chunk, Answer)
                 chunk = []
-        total += _count(chunk, pending, Answer)
-        add(pending)
+        total += _count(chunk, Answer)
     return total
 
 
-def _count(chunk: list[Session], pending: Counter[Key], answer_model: Any) -> int:
+def _count(chunk: list[dict[str, Any]], answer_model: Any) -> int:
+    """Add a chunk of sessions (rows of FIELDS) and the answers they logged."""
+    pending: Counter[Key] = Counter()
     logs: dict[int, list[tuple[str, dt.datetime]]] = {}
     for session_id, question, at in (
-        answer_model.objects.filter(session__in=[s.pk for s in chunk])
+        answer_model.objects.filter(session__in=[row["pk"] for row in chunk])
         .order_by("session_id", "answered_at", "id")
         .values_list("session_id", "question", "answered_at")
     ):
         logs.setdefault(session_id, []).append((question, at))
-    for session in chunk:
-        pending.update(facts(session))
-        previous = session.created_at
-        for question, at in logs.get(session.pk, []):
-            base = (session.flow_version_id, timezone.localdate(session.created_at))
+    for row in chunk:
+        pending.update(facts(row))
+        previous = row["created_at"]
+        base = (row["flow_version_id"], _day(previous), row["language"])
+        is_agent = row["started_by_id"] is not None
+        for question, at in logs.get(row["pk"], []):
             bucket = seconds_bucket((at - previous).total_seconds())
-            key = (*base, session.language, session.started_by_id is not None)
-            pending[(*key, question, ANSWER_SECONDS, bucket)] += 1
+            pending[(*base, is_agent, question, ANSWER_SECONDS, bucket)] += 1
             previous = at
+    add(pending)
     return len(chunk)
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    """The day a session started, in the site's time zone (as staff read dates)."""
+    return moment.astimezone(timezone.get_current_timezone()).date()

@@ -55,7 +55,7 @@ class Command(BaseCommand):
             return
         outcomes = figures.outcomes
         self.stdout.write(
-            f"{figures.flow} v{figures.version}, {figures.since} – {figures.until}: "
+            f"{figures.flow} v{figures.version}, {figures.since} to {figures.until}: "
             f"{outcomes.started} started, {outcomes.solved} solved, "
             f"{outcomes.in_progress} in progress, {outcomes.abandoned} abandoned "
             f"({outcomes.agent_started} in agent mode)"
