@@ -325,6 +325,7 @@ class InsightForm(forms.Form):
     """Which figures to show: a flow version, the start days, a language; all optional."""
 
     version = forms.TypedChoiceField(label=_("Flow version"), required=False, coerce=int)
+    compare = forms.TypedChoiceField(label=_("Compare with"), required=False, coerce=int)
     since = forms.DateField(
         label=_("Started from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -341,6 +342,9 @@ class InsightForm(forms.Form):
         assert isinstance(version_field, forms.ChoiceField)
         assert isinstance(language_field, forms.ChoiceField)
         version_field.choices = [(v.pk, str(v)) for v in versions]
+        compare_field = self.fields["compare"]
+        assert isinstance(compare_field, forms.ChoiceField)
+        compare_field.choices = [("", _("no other version")), *version_field.choices]
         language_field.choices = [("", _("every language")), *settings.LANGUAGES]
 
     def clean(self) -> dict[str, Any]:
@@ -359,24 +363,35 @@ class InsightForm(forms.Form):
             raise forms.ValidationError(_("No flow version is loaded yet."))
         return data
 
-    def figures(self) -> Figures:
-        """The figures the valid form asks for."""
+    def figures(self, *, compared: bool = False) -> Figures:
+        """The figures the valid form asks for (of the version to compare with)."""
         data = self.cleaned_data
-        version = self.versions[data["version"]]
+        version = self.versions[data["compare" if compared else "version"]]
         return figures(version, data["since"], data["until"], data.get("language") or "")
+
+    def comparison(self, result: Figures) -> list[Difference]:
+        """The asked version against the one to compare with (none if not asked)."""
+        if not self.cleaned_data.get("compare"):
+            return []
+        return compare(self.figures(compared=True), result)
 
 
 MAX_DAYS = 731
-TABLES = ("days", "outcomes", "solutions", "questions", "arrows", "fix_first")
+TABLES = ("days", "outcomes", "solutions", "questions", "arrows", "fix_first", "comparison")
 # The columns of the tables that may have no rows (the others always have some).
 EMPTY_HEADERS = {
     "arrows": ["from", "to", "sessions"],
     "fix_first": ["kind", "key", *(f"rate_{k}" for k in ("hits", "total", "value", "low", "high"))],
+    "comparison": ["kind", "key", "text", "change", "low", "high", "is_significant"],
 }
 
 
-def table(result: Figures, name: str) -> list[dict[str, Any]]:
+def table(
+    result: Figures, name: str, comparison: list[Difference] | None = None
+) -> list[dict[str, Any]]:
     """One table of the page as rows of plain values (the CSV export writes these)."""
+    if name == "comparison":
+        return [_flat(asdict(row)) for row in comparison or []]
     plain = result.as_json()
     if name == "outcomes":
         return [plain["outcomes"]]
@@ -389,14 +404,15 @@ def table(result: Figures, name: str) -> list[dict[str, Any]]:
                 for q in questions
             ),
         ]
-    rows: list[dict[str, Any]] = []
-    for row in plain[name]:
-        flat = {k: v for k, v in row.items() if not isinstance(v, dict)}
-        for k, v in row.items():
-            if isinstance(v, dict):
-                flat |= {f"{k}_{part}": value for part, value in v.items()}
-        rows.append(flat)
-    return rows
+    return [_flat(row) for row in plain[name]]
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    flat = {k: v for k, v in row.items() if not isinstance(v, dict)}
+    for k, v in row.items():
+        if isinstance(v, dict):
+            flat |= {f"{k}_{part}": value for part, value in v.items()}
+    return flat
 
 
 def _rate(rate: dict[str, Any]) -> dict[str, Any]:
@@ -453,3 +469,60 @@ def traffic_svg(version: FlowVersion, result: Figures, marks: dict[str, Mark]) -
         svg = drawn(version.flow, language, traffic=result.arrows, marks=marks)
         cache.set(key, svg, 24 * 3600)
     return svg
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One rate in two versions: the change, its 95 % interval (Newcombe's, from the two
+    Wilson intervals) and whether that interval leaves out zero."""
+
+    kind: str  # "solution" (help rate), "question" (drop-off rate) or "outcome"
+    key: str
+    text: str
+    before: Rate
+    after: Rate
+    change: float | None
+    low: float | None
+    high: float | None
+    is_significant: bool
+
+    @classmethod
+    def of(cls, kind: str, key: str, text: str, before: Rate, after: Rate) -> Difference:
+        """`after` minus `before`."""
+        if before.value is None or after.value is None:
+            return cls(kind, key, text, before, after, None, None, None, False)
+        assert before.low is not None
+        assert before.high is not None
+        assert after.low is not None
+        assert after.high is not None
+        change = after.value - before.value
+        low = change - math.hypot(after.value - after.low, before.high - before.value)
+        high = change + math.hypot(after.high - after.value, before.value - before.low)
+        return cls(kind, key, text, before, after, change, low, high, low > 0 or high < 0)
+
+
+def compare(before: Figures, after: Figures) -> list[Difference]:
+    """The rates both versions have: solved share, each solution's help rate and each
+    question's drop-off rate (steps of one version only are left out)."""
+    rows = [
+        Difference.of(
+            "outcome",
+            "solved",
+            str(_("Reached a solution")),
+            Rate.of(before.outcomes.solved, before.outcomes.started),
+            Rate.of(after.outcomes.solved, after.outcomes.started),
+        )
+    ]
+    earlier = {s.key: s for s in before.solutions}
+    rows += [
+        Difference.of("solution", s.key, s.title, earlier[s.key].help_rate, s.help_rate)
+        for s in after.solutions
+        if s.key in earlier
+    ]
+    asked = {q.key: q for q in before.questions}
+    rows += [
+        Difference.of("question", q.key, q.text, asked[q.key].dropoff_rate, q.dropoff_rate)
+        for q in after.questions
+        if q.key in asked
+    ]
+    return rows

@@ -38,3 +38,12 @@ def duration(seconds: int | None) -> str:
     if seconds < 7200:
         return _("%(n)s min") % {"n": round(seconds / 60)}
     return _("%(n)s h") % {"n": number_format(seconds / 3600, 1)}
+
+
+@register.filter
+def signed_points(change: float | None) -> str:
+    """A change of a rate in percentage points, with its sign: "+12.5 pp"."""
+    if change is None:
+        return "—"
+    sign = "+" if change > 0 else "\N{MINUS SIGN}" if change < 0 else ""
+    return f"{sign}{number_format(abs(change) * 100, 1)} pp"

@@ -44,6 +44,8 @@ def insight(request: HttpRequest) -> HttpResponse:
         "version": version,
         "chart": mark_safe(started_chart(result.days)),  # escaped by started_chart
         "traffic": mark_safe(traffic_svg(version, result, marks)),  # escaped by draw_dot
+        "comparison": form.comparison(result),
+        "compared": form.versions.get(form.cleaned_data.get("compare") or 0),
         "fix_solutions": solutions,
         "fix_questions": questions,
         "query": request.GET.urlencode(),
@@ -60,7 +62,8 @@ def insight_csv(request: HttpRequest, name: str) -> HttpResponse:
     form = _form(request)
     if name not in TABLES or not form.is_valid():
         raise Http404("No such table, or the filters are not valid.")
-    rows = table(form.figures(), name)
+    result = form.figures()
+    rows = table(result, name, form.comparison(result) if name == "comparison" else None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="insight-{name}.csv"'
     writer = csv.DictWriter(response, fieldnames=list(rows[0]) if rows else EMPTY_HEADERS[name])

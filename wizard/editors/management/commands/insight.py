@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from wizard.editors.insight import InsightForm
+from wizard.editors.insight import InsightForm, table
 from wizard.sellers.models import FlowVersion
 from wizard.sellers.models.tallies import rebuild
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--since", type=dt.date.fromisoformat, help="first start day")
         parser.add_argument("--until", type=dt.date.fromisoformat, help="last start day")
         parser.add_argument("--language", default="", help="id or en (default: every one)")
+        parser.add_argument("--compare", type=int, help="another version number of the flow")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
         parser.add_argument(
             "--rebuild", action="store_true", help="recount the rollup from every session first"
@@ -44,6 +45,11 @@ class Command(BaseCommand):
             "since": options["since"] or until - dt.timedelta(days=29),
             "until": until,
             "language": options["language"],
+            "compare": next(
+                (v.pk for v in versions.filter(key=key, number=options["compare"])[:1]), ""
+            )
+            if options["compare"]
+            else "",
         }
         form = InsightForm(data, versions=list(versions))
         if not data["version"] or not form.is_valid():
@@ -51,7 +57,10 @@ class Command(BaseCommand):
             raise CommandError(problems)
         figures = form.figures()
         if options["json"]:
-            self.stdout.write(json.dumps(figures.as_json(), ensure_ascii=False, indent=2))
+            out = figures.as_json()
+            if options["compare"]:
+                out["comparison"] = table(figures, "comparison", form.comparison(figures))
+            self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
         outcomes = figures.outcomes
         self.stdout.write(
