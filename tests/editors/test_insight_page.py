@@ -154,3 +154,11 @@ def test_editors_see_the_figures_without_links_to_cases_they_may_not_read(
     page = editor.get("/staff/insight/").content.decode()
     assert 'id="question-everyone"' in page
     assert "stopped_at=" not in page
+
+
+def test_the_link_from_a_question_lists_only_the_sessions_that_stopped_there(
+    lead: Client, sessions: list[Session], version: FlowVersion
+) -> None:
+    page = lead.get(f"/staff/?version={version.pk}&stopped_at=everyone")
+    assert [case.code for case in page.context["page"].cases] == [sessions[2].code]
+    assert "everyone" in page.content.decode()
