@@ -517,3 +517,12 @@ if SENTRY_DSN:
 # The editors' workshop (/staff/flows/): with review required, a second editor must
 # approve a draft before it is published.
 FLOW_REVIEW_REQUIRED = os.environ.get("FLOW_REVIEW_REQUIRED", "1") == "1"
+# --- Insight: which questions lose sellers and which solutions fail (issue 11) ------------
+
+# An unsolved session idle this long counts as abandoned on the question it stands on.
+INSIGHT_ABANDONED_AFTER_MINUTES = int(os.environ.get("INSIGHT_ABANDONED_AFTER_MINUTES", "1440"))
+# "What to fix first" ranks only solutions and questions with at least this many answers.
+INSIGHT_MIN_ANSWERS = int(os.environ.get("INSIGHT_MIN_ANSWERS", "20"))
+# Graphviz's `dot` draws the diagrams; a drawing taking longer than this is refused.
+GRAPHVIZ_DOT = os.environ.get("GRAPHVIZ_DOT", "dot")
+GRAPHVIZ_TIMEOUT_SECONDS = 20

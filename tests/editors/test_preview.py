@@ -142,3 +142,19 @@ def test_the_drafts_diagram_is_drawn_from_its_text(version: FlowVersion) -> None
     page = client.get(f"/staff/flows/drafts/{draft.pk}/diagram/").content.decode()
     assert "<svg" in page
     assert "Masalahnya di mana?" in page
+
+
+def test_a_preview_is_never_counted_in_insight(version: FlowVersion) -> None:
+    from tests.conftest import answer
+    from wizard.sellers.models import Tally
+
+    _, client, draft = editing(version)
+    before = list(Tally.objects.values_list("step", "measure", "count"))
+    session = preview(client, draft)
+    answer(client, session, "where", "open")
+    session.refresh_from_db()
+    assert session.is_preview
+    assert session.answers == {"where": "open"}
+    assert list(Tally.objects.values_list("step", "measure", "count")) == before
+    seller = Session.start(version, language="id")
+    assert Tally.objects.filter(flow_version=seller.flow_version).exists()

@@ -136,6 +136,9 @@ MATRIX = [
     Url("stale_facts", "GET", "/staff/flows/facts/", workshop_readers(200)),
     Url("fact_draft", "POST", "/staff/flows/facts/late_hours/draft/", editors_only(303)),
     Url("workshop_log", "GET", "/staff/flows/log/", editors_only(200)),
+    # Insight: support leads and editors.
+    Url("insight", "GET", "/staff/insight/", admin(support=200, editor=200)),
+    Url("insight_csv", "GET", "/staff/insight/questions.csv", admin(support=200, editor=200)),
     # Public pages about the flow, and the operators' health check.
     Url("flow_diagram", "GET", "/flow/", each(200)),
     Url("flow_diagram_version", "GET", "/flow/{version}/", each(200)),

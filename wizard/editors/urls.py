@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import path, re_path, reverse
 
-from .views import workshop
+from .views import insight, workshop
 
 # The admin's URLs name the app that owns a model; these moved out of the old `wizard`
 # app, so an editor's bookmark to /admin/wizard/… is sent to where the page is now.
@@ -35,6 +35,8 @@ def admin_sign_in(request: HttpRequest) -> HttpResponseRedirect:
 
 urlpatterns = [
     path("admin/login/", admin_sign_in, name="admin_sign_in"),
+    path("staff/insight/", insight.insight, name="insight"),
+    path("staff/insight/<slug:name>.csv", insight.insight_csv, name="insight_csv"),
     re_path(
         rf"^admin/wizard/(?P<model>{'|'.join(MOVED_IN_ADMIN)})/(?P<rest>[\w/-]*)$",
         moved_admin_page,

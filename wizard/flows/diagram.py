@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from .document import Flow, Route
@@ -91,25 +92,53 @@ def draw_svg(
     return "\n".join(out)
 
 
-def draw_dot(flow: Flow, language: str) -> str:
-    """The flow as Graphviz DOT text, for `dot -Tsvg` or another tool."""
+@dataclass(frozen=True)
+class Mark:
+    """How one step is drawn beside its traffic: a fill colour, a hover text, a link."""
+
+    fill: str
+    tooltip: str
+    url: str = ""
+
+
+def draw_dot(
+    flow: Flow,
+    language: str,
+    *,
+    traffic: Mapping[tuple[str, str], int] | None = None,
+    marks: Mapping[str, Mark] | None = None,
+) -> str:
+    """The flow as Graphviz DOT text, for `dot -Tsvg` or another tool; `traffic`
+    (step → step: sessions) widens the arrows, `marks` colour and link the steps."""
+    busiest = max([*(traffic or {}).values(), 1])
     out = [
         "digraph flow {",
-        "  rankdir=LR;",
-        f"  label={_dot(flow.render(flow.title, language))};",
-        '  node [shape=box, fontname="sans-serif"];',
+        "  rankdir=LR; nodesep=0.3; ranksep=0.6;",
+        f'  label={_dot(flow.render(flow.title, language))}; fontname="sans-serif";',
+        '  node [shape=box, fontname="sans-serif", fontsize=12, color="#374151"];',
+        f'  edge [fontname="sans-serif", fontsize=10, color="{EDGE_COLOUR}"];',
     ]
     for key in steps_of(flow):
         shape = "style=filled" if key in flow.questions else 'style="rounded,filled"'
         fill = QUESTION_COLOURS[0] if key in flow.questions else SOLUTION_COLOURS[0]
         label = "\n".join(_node_lines(flow, key, language))
-        out.append(f'  {_dot(key)} [label={_dot(label)}, {shape}, fillcolor="{fill}"];')
+        extra = ""
+        mark = (marks or {}).get(key)
+        if mark is not None:
+            fill = mark.fill
+            extra = f", tooltip={_dot(mark.tooltip)}"
+            extra += f', URL={_dot(mark.url)}, target="_top"' if mark.url else ""
+        kind = "question" if key in flow.questions else "solution"
+        extra += f", id={_dot('step-' + key)}, class={kind}"
+        out.append(f'  {_dot(key)} [label={_dot(label)}, {shape}, fillcolor="{fill}"{extra}];')
     for edge in _edges(flow, language):
         style = ", style=dashed" if edge.is_finding else ""
-        out.append(
-            f"  {_dot(edge.source)} -> {_dot(edge.target)} "
-            f"[label={_dot(' / '.join(edge.labels))}{style}];"
-        )
+        label = " / ".join(edge.labels)
+        if traffic is not None and not edge.is_finding:
+            count = traffic.get((edge.source, edge.target), 0)
+            label = f"{label} ({count})" if label else f"({count})"
+            style += f", penwidth={1 + 7 * count / busiest:.1f}, tooltip={_dot(label)}"
+        out.append(f"  {_dot(edge.source)} -> {_dot(edge.target)} [label={_dot(label)}{style}];")
     out.append("}")
     return "\n".join(out) + "\n"
 

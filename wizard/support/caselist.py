@@ -89,6 +89,8 @@ class CaseSearchForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     abandoned = forms.BooleanField(label=_("Include abandoned sessions"), required=False)
+    # Insight links here: the unsolved sessions standing on one question.
+    stopped_at = forms.SlugField(required=False, max_length=64, widget=forms.HiddenInput)
     before = forms.CharField(required=False, widget=forms.HiddenInput)
     after = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -139,6 +141,8 @@ class CaseSearchForm(forms.Form):
             sessions = sessions.filter(outcome=data["outcome"])
         if data.get("helped"):
             sessions = sessions.filter(helped=HELPED[data["helped"]])
+        if data.get("stopped_at"):
+            sessions = sessions.filter(outcome="", current_step=data["stopped_at"])
         if data.get("language"):
             sessions = sessions.filter(language=data["language"])
         if data.get("version"):

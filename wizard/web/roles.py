@@ -26,6 +26,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         "support.view_case",
         "support.change_case",
         "editors.read_workshop",
+        "sellers.view_tally",  # insight
     ),
     EDITORS: (
         "sellers.view_flowversion",
@@ -43,6 +44,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         "support.add_supportchannel",
         "support.change_supportchannel",
         "support.view_outbox",
+        "sellers.view_tally",  # insight
     ),
 }
 

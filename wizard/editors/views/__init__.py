@@ -1,1 +1,1 @@
-"""The editors' pages: the workshop (`/staff/flows/`); insight will live here too."""
+"""The editors' pages: the workshop (`/staff/flows/`) and insight (`/staff/insight/`)."""

@@ -6,6 +6,7 @@ The tables keep the names they had when everything lived in one `wizard` app
 
 from .incidents import Incident, Sighting
 from .sessions import Answer, NotOnPath, Session, StaleRevision, new_code, new_token
+from .tallies import Tally
 from .versions import FlowVersion, PublishedInBrowser, parsed_flow
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Session",
     "Sighting",
     "StaleRevision",
+    "Tally",
     "new_code",
     "new_token",
     "parsed_flow",

@@ -16,6 +16,7 @@ from wizard.flows import Flow, Value, Walk, walk
 from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
 
+from . import tallies
 from .versions import FlowVersion, parsed_flow
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on calls
@@ -119,7 +120,10 @@ class Session(models.Model):
                 language=language if language in dict(settings.LANGUAGES) else "id",
                 started_by=started_by,
                 is_preview=is_preview,
+                created_at=now,
+                updated_at=now,
             )
+            tallies.add(tallies.facts(session))
             Answer.objects.bulk_create(
                 Answer(
                     session=session,
@@ -186,6 +190,9 @@ class Session(models.Model):
             updated = Session.objects.filter(pk=self.pk, revision=revision).update(**changes)
             if not updated:
                 raise StaleRevision
+            tallies.change(
+                tallies.facts(self), tallies.facts(self, changes) + tallies.answered(self, key, now)
+            )
             Answer.objects.create(
                 session=self,
                 question=key,
@@ -233,27 +240,37 @@ class Session(models.Model):
         """Change the case status (staff, or the seller asking for support). The revision
         stays: a status change must not make the seller's open page stale."""
         now = timezone.now()
-        Session.objects.filter(pk=self.pk).update(status=status, updated_at=now)
+        changes = {"status": status, "updated_at": now}
+        with transaction.atomic():
+            Session.objects.filter(pk=self.pk).update(**changes)
+            tallies.change(tallies.facts(self), tallies.facts(self, changes))
         self.status, self.updated_at = status, now
 
     def touch(self) -> None:
         """Mark activity on the case (a staff note), so the case list shows it first."""
         now = timezone.now()
-        Session.objects.filter(pk=self.pk).update(updated_at=now)
+        with transaction.atomic():
+            Session.objects.filter(pk=self.pk).update(updated_at=now)
+            # Only a path that turns with time (hours since the order) changes a count.
+            tallies.change(tallies.facts(self), tallies.facts(self, {"updated_at": now}))
         self.updated_at = now
 
     def set_language(self, language: str) -> None:
         """Keep the seller's language choice with the session."""
         if language in dict(settings.LANGUAGES) and language != self.language:
-            Session.objects.filter(pk=self.pk).update(language=language)
+            with transaction.atomic():
+                Session.objects.filter(pk=self.pk).update(language=language)
+                tallies.change(tallies.facts(self), tallies.facts(self, {"language": language}))
             self.language = language
 
     def _change(self, revision: int, **changes: Any) -> None:
         if revision != self.revision:
             raise StaleRevision
         changes |= {"revision": revision + 1, "updated_at": timezone.now()}
-        if not Session.objects.filter(pk=self.pk, revision=revision).update(**changes):
-            raise StaleRevision
+        with transaction.atomic():
+            if not Session.objects.filter(pk=self.pk, revision=revision).update(**changes):
+                raise StaleRevision
+            tallies.change(tallies.facts(self), tallies.facts(self, changes))
         for field, new in changes.items():
             setattr(self, field, new)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,10 @@ from django.utils import timezone
 
 from wizard.flows import Flow, FlowError, load_flow
 from wizard.flows.check import check_document
-from wizard.flows.diagram import draw_svg
+from wizard.flows.diagram import draw_dot, draw_svg
+from wizard.flows.graphviz import GraphvizError, render_svg
+
+logger = logging.getLogger(__name__)
 
 # Published versions never change, so each is parsed (and drawn) once per process.
 _parsed: dict[int, Flow] = {}
@@ -170,7 +174,7 @@ class FlowVersion(models.Model):
         """The flow drawn as SVG; a version never changes, so each drawing is made once."""
         key = (self.pk, language)
         if key not in _drawn:
-            _drawn[key] = draw_svg(self.flow, language)
+            _drawn[key] = drawn(self.flow, language)
         return _drawn[key]
 
 
@@ -180,3 +184,20 @@ def parsed_flow(version_id: int) -> Flow:
         document = FlowVersion.objects.values_list("document", flat=True).get(pk=version_id)
         _parsed[version_id] = load_flow(document)
     return _parsed[version_id]
+
+
+def drawn(flow: Flow, language: str, **marks: Any) -> str:
+    """The flow laid out by Graphviz (`marks` as for `draw_dot`); without Graphviz, the
+    simpler hand-made layout, so the page still works, and a warning in the log."""
+    title = flow.render(flow.title, language)
+    try:
+        return render_svg(
+            draw_dot(flow, language, **marks),
+            label=title,
+            role="group" if marks.get("marks") else "img",
+            executable=settings.GRAPHVIZ_DOT,
+            timeout=settings.GRAPHVIZ_TIMEOUT_SECONDS,
+        )
+    except GraphvizError as problem:
+        logger.warning("%s; drawing the flow without it", problem)
+        return draw_svg(flow, language, traffic=marks.get("traffic"))

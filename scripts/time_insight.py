@@ -1,0 +1,92 @@
+"""Time the insight page, its CSV and `insight --json` on the database as it is.
+
+Usage: .venv/bin/python scripts/time_insight.py [--runs 15]
+
+Seed first (scripts/seed_sessions.py N, which also recounts insight's rollup). Each
+request goes through Django's test client as a signed-in support lead, `--runs` times
+after one warm-up (which also draws and caches the traffic diagram); it prints the
+median and slowest wall time in milliseconds, the median CPU time of this process, the
+median time in the database, and the number of queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wizard.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from wizard.sellers.models import Answer, FlowVersion, Session, Tally  # noqa: E402
+from wizard.web.roles import SUPPORT, ensure_role  # noqa: E402
+
+
+def main() -> None:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    print(
+        f"{connection.vendor}: {Session.objects.count():,} sessions, "
+        f"{Answer.objects.count():,} answers, {Tally.objects.count():,} rollup rows"
+    )
+    user, _ = User.objects.get_or_create(username="timing_lead", defaults={"is_staff": True})
+    user.groups.add(ensure_role(SUPPORT))
+    lead = Client(HTTP_HOST="localhost")
+    lead.force_login(user)
+    version = FlowVersion.live()
+    assert version is not None, "seed first"
+    today = timezone.localdate()
+    week = today - dt.timedelta(days=6)
+    year = today - dt.timedelta(days=365)
+    pages = [
+        ("insight, last 30 days (default)", "/staff/insight/"),
+        ("insight, last 7 days", f"/staff/insight/?since={week}"),
+        ("insight, a whole year", f"/staff/insight/?since={year}"),
+        ("insight, a whole year, English", f"/staff/insight/?since={year}&language=en"),
+        ("CSV of questions, a whole year", f"/staff/insight/questions.csv?since={year}"),
+    ]
+    print(
+        f"{'request':<36} {'median ms':>10} {'max ms':>8} {'CPU ms':>7} {'DB ms':>6} {'queries':>8}"
+    )
+    for name, url in pages:
+        _time(lead, name, url, runs)
+
+
+def _time(client: Client, name: str, url: str, runs: int) -> None:
+    response = client.get(url)  # warm-up: the version parsed, the diagram drawn
+    assert response.status_code == 200, (url, response.status_code)
+    walls, cpus, databases, counts = [], [], [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            wall, cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+        databases.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+        counts.append(len(queries.captured_queries))
+    print(
+        f"{name:<36} {statistics.median(walls):>10.0f} {max(walls):>8.0f} "
+        f"{statistics.median(cpus):>7.0f} {statistics.median(databases):>6.0f} "
+        f"{statistics.median(counts):>8.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Insight: which questions lose sellers and which solutions fail, per flow version."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from wizard.sellers.models import FlowVersion
+
+from ..charts import started_chart
+from ..insight import EMPTY_HEADERS, TABLES, InsightForm, table, traffic_marks, traffic_svg
+
+
+def _form(request: HttpRequest) -> InsightForm:
+    versions = list(FlowVersion.objects.defer("document").order_by("-published_at", "-number"))
+    return InsightForm(request.GET, versions=versions)
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("sellers.view_tally", raise_exception=True)
+def insight(request: HttpRequest) -> HttpResponse:
+    """The figures of one version, range and language, with a chart and their tables."""
+    form = _form(request)
+    if not form.is_valid():
+        return render(request, "editors/insight.html", {"form": form})
+    result = form.figures()
+    version = form.versions[form.cleaned_data["version"]]
+    solutions, questions = result.fix_first()
+    can_read_cases = request.user.has_perm("sellers.view_session")
+    cases_url = f"{reverse('cases')}?version={version.pk}&" if can_read_cases else None
+    marks = traffic_marks(result, cases_url)
+    context = {
+        "form": form,
+        "figures": result,
+        "version": version,
+        "chart": mark_safe(started_chart(result.days)),  # escaped by started_chart
+        "traffic": mark_safe(traffic_svg(version, result, marks)),  # escaped by draw_dot
+        "comparison": form.comparison(result),
+        "compared": form.versions.get(form.cleaned_data.get("compare") or 0),
+        "fix_solutions": solutions,
+        "fix_questions": questions,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "editors/insight.html", context)
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required("sellers.view_tally", raise_exception=True)
+def insight_csv(request: HttpRequest, name: str) -> HttpResponse:
+    """One table of the insight page as CSV, for the same version, range and language."""
+    form = _form(request)
+    if name not in TABLES or not form.is_valid():
+        raise Http404("No such table, or the filters are not valid.")
+    result = form.figures()
+    rows = table(result, name, form.comparison(result) if name == "comparison" else None)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="insight-{name}.csv"'
+    writer = csv.DictWriter(response, fieldnames=list(rows[0]) if rows else EMPTY_HEADERS[name])
+    writer.writeheader()
+    writer.writerows(rows)
+    return response

@@ -1,0 +1,226 @@
+"""Insight's rollup: per flow version, start day, language and kind of session, how many
+sessions stand where, kept in step with every change of a session.
+
+A session's *facts* (the steps its path reached, the step it stands on, its outcome, how
+long it took, its feedback) are a function of the session row; each change adds the
+difference between its facts after and before, in the same transaction. So the figures
+are sums over a few thousand rows, whatever the number of sessions, and `rebuild` gives
+the same table from the sessions alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from wizard.flows import walk
+
+from .versions import FlowVersion, parsed_flow
+
+if TYPE_CHECKING:
+    from .sessions import Session
+
+# (flow version id, start day, language, is agent, step, measure, bucket)
+Key = tuple[int, dt.date, str, bool, str, str, int]
+
+STARTED = "started"  # step "": one per session
+VIEWS = "views"  # each step on the path, and the one it stands on
+STANDS = "stands"  # the step the session stands on now
+YES, NO = "yes", "no"  # "did it help" at the solution reached
+ESCALATED = "escalated"  # the session is escalated, counted where it stands
+QUESTIONS = "questions"  # at the solution: bucket = questions answered on the path
+SECONDS = "seconds"  # at the solution: bucket = seconds from start to solution
+ANSWER_SECONDS = "answer_seconds"  # an event per answer: seconds since the previous change
+TOOK = "took"  # each arrow of the path: step = "source target"
+MEASURES = (STARTED, VIEWS, STANDS, YES, NO, ESCALATED, QUESTIONS, SECONDS, ANSWER_SECONDS, TOOK)
+
+
+class Tally(models.Model):
+    """One count of insight's rollup (see the module's docstring)."""
+
+    flow_version = models.ForeignKey(FlowVersion, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    language = models.CharField(max_length=8)
+    is_agent = models.BooleanField()
+    step = models.CharField(max_length=130, blank=True)  # a step key, or two for an arrow
+    measure = models.CharField(max_length=16, choices=[(m, m) for m in MEASURES])
+    bucket = models.IntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["flow_version", "day", "language", "is_agent", "step", "measure", "bucket"],
+                name="tally_key",
+            )
+        ]
+        indexes = [models.Index(fields=["flow_version", "measure", "day"], name="tally_range")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.step} {self.measure}[{self.bucket}] = {self.count}"
+
+
+def seconds_bucket(seconds: float) -> int:
+    """A duration rounded down to its bucket: 5 s steps under 2 min, 30 s under 30 min,
+    5 min under 4 h, then hours (a median is read to its bucket)."""
+    whole = max(int(seconds), 0)
+    for limit, width in ((120, 5), (1800, 30), (14_400, 300)):
+        if whole < limit:
+            return whole - whole % width
+    return whole - whole % 3600
+
+
+# The Session fields a session's facts are computed from.
+FIELDS = (
+    "pk",
+    "flow_version_id",
+    "is_preview",
+    "answers",
+    "status",
+    "helped",
+    "language",
+    "started_by_id",
+    "created_at",
+    "updated_at",
+    "solved_at",
+)
+
+
+def facts(
+    session: Session | Mapping[str, Any], changes: Mapping[str, Any] | None = None
+) -> Counter[Key]:
+    """What `session` (or a row of its FIELDS) counts for, with `changes` applied: the
+    rollup's keys and counts."""
+    row = {**(session if isinstance(session, Mapping) else vars(session)), **(changes or {})}
+    if row.get("is_preview"):  # an editor's walk through a draft is never counted
+        return Counter()
+    position = walk(parsed_flow(row["flow_version_id"]), row["answers"], row["updated_at"])
+    base = (
+        row["flow_version_id"],
+        _day(row["created_at"]),
+        row["language"],
+        row["started_by_id"] is not None,
+    )
+    counted: Counter[Key] = Counter({(*base, "", STARTED, 0): 1})
+    keys = [question.key for question in position.path]
+    for number, key in enumerate(keys):
+        counted[(*base, key, VIEWS, 0)] = 1
+        following = keys[number + 1] if number + 1 < len(keys) else position.step
+        counted[(*base, f"{key} {following}", TOOK, 0)] = 1
+    counted[(*base, position.step, VIEWS, 0)] = 1
+    counted[(*base, position.step, STANDS, 0)] = 1
+    if row["status"] == "escalated":
+        counted[(*base, position.step, ESCALATED, 0)] = 1
+    if position.solution is not None:
+        if row["helped"] is not None:
+            counted[(*base, position.step, YES if row["helped"] else NO, 0)] = 1
+        counted[(*base, position.step, QUESTIONS, len(position.path))] = 1
+        took = (row["solved_at"] or row["updated_at"]) - row["created_at"]
+        counted[(*base, position.step, SECONDS, seconds_bucket(took.total_seconds()))] = 1
+    return counted
+
+
+def answered(session: Session, question: str, at: dt.datetime) -> Counter[Key]:
+    """The event of answering `question` at `at`, timed from the session's last change."""
+    if session.is_preview:  # an editor's walk through a draft is never counted
+        return Counter()
+    key: Key = (
+        session.flow_version_id,
+        _day(session.created_at),
+        session.language,
+        session.started_by_id is not None,
+        question,
+        ANSWER_SECONDS,
+        seconds_bucket((at - session.updated_at).total_seconds()),
+    )
+    return Counter({key: 1})
+
+
+def add(counts: Mapping[Key, int]) -> None:
+    """Add `counts` (negative ones subtract) to the rollup in one statement."""
+    rows = sorted((key, count) for key, count in counts.items() if count)
+    for start in range(0, len(rows), 1000):  # under SQLite's limit of bound parameters
+        _upsert(rows[start : start + 1000])
+
+
+def _upsert(rows: list[tuple[Key, int]]) -> None:
+    table = Tally._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    params: list[Any] = []
+    for (version, day, language, is_agent, step, measure, bucket), count in rows:
+        day_value = connection.ops.adapt_datefield_value(day)
+        params += [version, day_value, language, is_agent, step, measure, bucket, count]
+    # Both SQLite and PostgreSQL speak this upsert; it adds instead of overwriting, so
+    # two sessions changing at once both count (sorted keys lock rows in one order).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} "
+            "(flow_version_id, day, language, is_agent, step, measure, bucket, count) "
+            f"VALUES {values} ON CONFLICT "
+            "(flow_version_id, day, language, is_agent, step, measure, bucket) "
+            f"DO UPDATE SET count = {table}.count + excluded.count",
+            params,
+        )
+
+
+def change(before: Counter[Key], after: Counter[Key]) -> None:
+    """Move the rollup from a session's facts `before` to its facts `after`."""
+    delta: Counter[Key] = Counter(after)
+    delta.subtract(before)
+    add(delta)
+
+
+def rebuild(*, batch: int = 5000) -> int:
+    """Recount the rollup from the sessions and their answer logs; returns the sessions."""
+    from .sessions import Answer, Session
+
+    rows = (
+        Session.objects.filter(is_preview=False)
+        .order_by("pk")
+        .values(*FIELDS)
+        .iterator(chunk_size=batch)
+    )
+    total = 0
+    with transaction.atomic():
+        Tally.objects.all().delete()
+        chunk: list[dict[str, Any]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= batch:
+                total += _count(chunk, Answer)
+                chunk = []
+        total += _count(chunk, Answer)
+    return total
+
+
+def _count(chunk: list[dict[str, Any]], answer_model: Any) -> int:
+    """Add a chunk of sessions (rows of FIELDS) and the answers they logged."""
+    pending: Counter[Key] = Counter()
+    logs: dict[int, list[tuple[str, dt.datetime]]] = {}
+    for session_id, question, at in (
+        answer_model.objects.filter(session__in=[row["pk"] for row in chunk])
+        .order_by("session_id", "answered_at", "id")
+        .values_list("session_id", "question", "answered_at")
+    ):
+        logs.setdefault(session_id, []).append((question, at))
+    for row in chunk:
+        pending.update(facts(row))
+        previous = row["created_at"]
+        base = (row["flow_version_id"], _day(previous), row["language"])
+        is_agent = row["started_by_id"] is not None
+        for question, at in logs.get(row["pk"], []):
+            bucket = seconds_bucket((at - previous).total_seconds())
+            pending[(*base, is_agent, question, ANSWER_SECONDS, bucket)] += 1
+            previous = at
+    add(pending)
+    return len(chunk)
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    """The day a session started, in the site's time zone (as staff read dates)."""
+    return moment.astimezone(timezone.get_current_timezone()).date()
