@@ -67,5 +67,5 @@ def test_a_support_lead_sees_where_sellers_stop_and_opens_those_cases(
         name = f"{SHOTS}/insight-{language[:2]}-{device['viewport']['width']}.png"
         page.screenshot(path=name, full_page=True)
     page.locator(".traffic #step-everyone a").first.click()
-    page.wait_for_url("**/staff/?version=*stopped_at=everyone")
+    page.wait_for_url("**/staff/cases/?version=*stopped_at=everyone*")
     expect(page.locator(".case-table tbody tr")).to_have_count(1)
