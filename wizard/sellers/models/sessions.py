@@ -190,9 +190,9 @@ class Session(models.Model):
             updated = Session.objects.filter(pk=self.pk, revision=revision).update(**changes)
             if not updated:
                 raise StaleRevision
-            tallies.change(
-                tallies.facts(self), tallies.facts(self, changes) + tallies.answered(self, key, now)
-            )
+            # `after` is the walk of the new answers at `now`, the changes' updated_at.
+            counted_after = tallies.facts(self, changes, position=after)
+            tallies.change(tallies.facts(self), counted_after + tallies.answered(self, key, now))
             Answer.objects.create(
                 session=self,
                 question=key,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from wizard.flows import walk
+from wizard.flows import Walk, walk
 
 from .versions import FlowVersion, parsed_flow
 
@@ -92,14 +92,19 @@ FIELDS = (
 
 
 def facts(
-    session: Session | Mapping[str, Any], changes: Mapping[str, Any] | None = None
+    session: Session | Mapping[str, Any],
+    changes: Mapping[str, Any] | None = None,
+    *,
+    position: Walk | None = None,
 ) -> Counter[Key]:
     """What `session` (or a row of its FIELDS) counts for, with `changes` applied: the
-    rollup's keys and counts."""
+    rollup's keys and counts. `position` is the walk of those answers at the row's
+    `updated_at`, when the caller has just computed it (an answer has)."""
     row = {**(session if isinstance(session, Mapping) else vars(session)), **(changes or {})}
     if row.get("is_preview"):  # an editor's walk through a draft is never counted
         return Counter()
-    position = walk(parsed_flow(row["flow_version_id"]), row["answers"], row["updated_at"])
+    if position is None:
+        position = walk(parsed_flow(row["flow_version_id"]), row["answers"], row["updated_at"])
     base = (
         row["flow_version_id"],
         _day(row["created_at"]),
