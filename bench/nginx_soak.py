@@ -104,8 +104,10 @@ class Site:
             "GUNICORN_WORKERS": "2",
             "GUNICORN_ACCESS_LOG": str(self.workdir / f"access-{port}.log"),
             "REQUEST_LOG": "0",
-            "PROMETHEUS_MULTIPROC_DIR": "",
         }
+        # Each gunicorn makes its own metrics folder; an empty value would make
+        # prometheus_client write its counter files into the working directory.
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         return env
 
     def prepare(self) -> None:
