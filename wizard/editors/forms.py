@@ -176,6 +176,12 @@ class EndTrialForm(forms.Form):
         field = self.fields["keep"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
-            (Trial.Outcome.LIVE.value, _("%(version)s, the live version") % {"version": trial.live}),
-            (Trial.Outcome.VARIANT.value, _("%(version)s, the variant") % {"version": trial.variant}),
+            (
+                Trial.Outcome.LIVE.value,
+                _("%(version)s, the live version") % {"version": trial.live},
+            ),
+            (
+                Trial.Outcome.VARIANT.value,
+                _("%(version)s, the variant") % {"version": trial.variant},
+            ),
         ]

@@ -4,7 +4,7 @@ trial with one of its two versions live, and comparing the two arms.
 A trial's figures come from the rollup (`Tally`, step "trial <id>", one row per arm, day,
 language and bucket), so comparing costs one query whatever the number of sessions. The
 help rate is compared with the difference's 95 % interval (Newcombe's, from the two Wilson
-intervals, as insight's version comparison); the time to a solution with a Mann–Whitney
+intervals, as insight's version comparison); the time to a solution with a Mann-Whitney
 test on the rollup's duration buckets, the medians beside it.
 """
 
@@ -29,7 +29,7 @@ from wizard.sellers.models.trials import MAX_SHARE
 from .insight import Difference, Rate, _plain, _quantile
 from .models import Action, Draft, ReviewError
 
-# Below this many solved sessions in an arm, the normal approximation of Mann–Whitney's U
+# Below this many solved sessions in an arm, the normal approximation of Mann-Whitney's U
 # is too rough to be read: the page then gives the medians only.
 TIME_TEST_MIN = 10
 ALPHA = 0.05  # a two-sided test at the 95 % level, like the intervals
@@ -120,7 +120,7 @@ class Arm:
 
 @dataclass(frozen=True)
 class TimeTest:
-    """Time to a solution in the two arms: medians, and Mann–Whitney's test when both arms
+    """Time to a solution in the two arms: medians, and Mann-Whitney's test when both arms
     have enough solved sessions (`tested` False: medians only, not tested)."""
 
     live_median: int | None
@@ -159,7 +159,10 @@ class TrialFigures:
 
 def trial_figures(trial: Trial) -> TrialFigures:
     """The comparison of a trial's two arms, from the rollup in one query."""
-    sums: dict[int, Counter[tuple[str, int]]] = {trial.live_id: Counter(), trial.variant_id: Counter()}
+    sums: dict[int, Counter[tuple[str, int]]] = {
+        trial.live_id: Counter(),
+        trial.variant_id: Counter(),
+    }
     rows = Tally.objects.filter(
         flow_version__in=list(sums), step=trial.tally_step, measure__in=m.TRIAL_MEASURES
     )
@@ -209,7 +212,7 @@ def _help_verdict(change: Difference) -> str:
 
 
 def time_test(live: list[tuple[int, int]], variant: list[tuple[int, int]]) -> TimeTest:
-    """Mann–Whitney's U on two histograms of (seconds bucket, sessions), two-sided.
+    """Mann-Whitney's U on two histograms of (seconds bucket, sessions), two-sided.
 
     Sessions in the same bucket count as ties (half a win each), and the variance is
     corrected for them, so the bucketing makes the test cautious, never bold. The normal
@@ -240,10 +243,9 @@ def time_test(live: list[tuple[int, int]], variant: list[tuple[int, int]]) -> Ti
         return TimeTest(live_median, variant_median, True, share, 1.0, "not_significant")
     z = max(abs(faster - pairs / 2) - 0.5, 0.0) / math.sqrt(variance)
     p_value = math.erfc(z / math.sqrt(2))
+    verdict = "faster" if share > 0.5 else "slower"
     if p_value >= ALPHA:
         verdict = "not_significant"
-    else:
-        verdict = "faster" if share > 0.5 else "slower"
     return TimeTest(live_median, variant_median, True, share, p_value, verdict)
 
 

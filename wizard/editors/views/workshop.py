@@ -372,9 +372,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "editors/workshop_publish.html", context)
 
 
-def _start_trial(
-    request: HttpRequest, draft: Draft, form: DraftPublishForm
-) -> HttpResponse | None:
+def _start_trial(request: HttpRequest, draft: Draft, form: DraftPublishForm) -> HttpResponse | None:
     """Publish the draft as a trial's variant (wizard/editors/trials.py); None when the
     rules refuse it (the message says why, the form is shown again)."""
     data = form.cleaned_data
