@@ -66,6 +66,10 @@ def test_an_editor_runs_a_trial_and_reads_it_plainly(
     page.locator("#id_as_variant").check()
     page.locator("#id_share").fill("30")
     assert axe.violations(page) == []
+    if SHOTS:
+        page.locator(".trial-option").scroll_into_view_if_needed()
+        width = device["viewport"]["width"]
+        page.screenshot(path=f"{SHOTS}/trial-publish-{language[:2]}-{width}.png")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/staff/insight/trials/*/")
     trial = Trial.objects.get()
@@ -84,6 +88,10 @@ def test_an_editor_runs_a_trial_and_reads_it_plainly(
     page.locator("input[name=keep][value=variant]").check()
     page.locator("#end-heading ~ form button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()
+    if SHOTS:
+        page.screenshot(
+            path=f"{SHOTS}/trial-ended-{language[:2]}-{device['viewport']['width']}.png"
+        )
     assert FlowVersion.live() == trial.variant
     assert axe.violations(page) == []
     page.goto("/staff/insight/trials/")

@@ -433,3 +433,15 @@ def test_the_trial_pages_speak_bahasa_indonesia(trial: Trial) -> None:
     assert "Uji A/B" in lead.get("/staff/insight/trials/").content.decode()
     assert lead.get(f"/staff/insight/trials/{trial.pk}/nothing.csv").status_code == 404
     assert lead.get("/staff/insight/trials/999/").status_code == 404
+
+
+def test_insight_still_opens_on_the_live_version_while_a_variant_is_stored(
+    trial: Trial, version: FlowVersion
+) -> None:
+    lead = signed_in(staff_user("support", "lead"), HTTP_ACCEPT_LANGUAGE="en")
+    page = lead.get("/staff/insight/")
+    assert page.context["version"] == version  # unpublished versions sort last
+    assert "/staff/insight/trials/" in page.content.decode()
+    out = io.StringIO()
+    call_command("insight", "--json", stdout=out)
+    assert json.loads(out.getvalue())["version"] == version.number

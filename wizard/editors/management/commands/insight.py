@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import F
 from django.utils import timezone
 
 from wizard.editors.insight import InsightForm, table
@@ -42,7 +43,8 @@ class Command(BaseCommand):
         if options["trial"] is not None:
             self._trial(options["trial"], as_json=options["json"])
             return
-        versions = FlowVersion.objects.defer("document").order_by("-published_at", "-number")
+        newest = F("published_at").desc(nulls_last=True)  # a trial's variant is not the default
+        versions = FlowVersion.objects.defer("document").order_by(newest, "-number")
         key = flow or getattr(FlowVersion.live(), "key", None)
         chosen = versions.filter(key=key, number=number) if number else versions.filter(key=key)
         until = options["until"] or timezone.localdate()
