@@ -237,6 +237,12 @@ def test_ending_with_the_live_version_stops_the_variant_getting_sessions(
     assert "End the trial" not in page
     with pytest.raises(ReviewError, match="already ended"):
         end_trial(trial, by=editor, keep="variant")
+    # The next publish is compared with the version sellers had, not the variant.
+    newer = Draft.start(version, by=editor)
+    newer.save_document(SMALL.replace("Alur kecil", "Alur terbaru"), revision=1, by=editor)
+    published = newer.publish(by=editor, note="after the trial")
+    assert (published.number, published.stored_before()) == (3, version)
+    assert FlowVersion.objects.get(pk=trial.variant_id).stored_before() == version
 
 
 def test_ending_with_the_variant_publishes_it_unless_a_newer_version_went_live(
@@ -271,7 +277,9 @@ def test_support_reads_trials_but_only_editors_end_them(trial: Trial) -> None:
     trial.refresh_from_db()
     assert trial.is_running
     editors = signed_in(trial.started_by, HTTP_ACCEPT_LANGUAGE="en")
-    assert "End the trial" in editors.get(f"/staff/insight/trials/{trial.pk}/").content.decode()
+    page = editors.get(f"/staff/insight/trials/{trial.pk}/").content.decode()
+    assert "End the trial" in page
+    assert f'href="/staff/flows/versions/{trial.variant_id}/"' in page  # its diff to the live one
 
 
 # The comparison.

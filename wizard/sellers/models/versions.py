@@ -162,8 +162,11 @@ class FlowVersion(models.Model):
         self.save(update_fields=["published_at"])
 
     def stored_before(self) -> FlowVersion | None:
-        """The version of the same flow numbered just below this one."""
-        earlier = FlowVersion.objects.filter(key=self.key, number__lt=self.number, is_preview=False)
+        """The published version of the same flow numbered just below this one (a trial's
+        variant that never went live is skipped: sellers never had it as the flow)."""
+        earlier = FlowVersion.objects.filter(
+            key=self.key, number__lt=self.number, is_preview=False, published_at__isnull=False
+        )
         return earlier.order_by("-number").first()
 
     @classmethod
