@@ -277,9 +277,9 @@ def test_support_reads_trials_but_only_editors_end_them(trial: Trial) -> None:
     trial.refresh_from_db()
     assert trial.is_running
     editors = signed_in(trial.started_by, HTTP_ACCEPT_LANGUAGE="en")
-    page = editors.get(f"/staff/insight/trials/{trial.pk}/").content.decode()
-    assert "End the trial" in page
-    assert f'href="/staff/flows/versions/{trial.variant_id}/"' in page  # its diff to the live one
+    text = editors.get(f"/staff/insight/trials/{trial.pk}/").content.decode()
+    assert "End the trial" in text
+    assert f'href="/staff/flows/versions/{trial.variant_id}/"' in text  # its diff to the live one
 
 
 # The comparison.
