@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.staff import incident, share, signed_in, solved, staff_user
 from wizard.editors.models import Draft
-from wizard.sellers.models import FlowVersion, Incident, Session
+from wizard.sellers.models import FlowVersion, Incident, Session, Trial
 from wizard.support.models import Note, ShareLink
 
 ROLES = ("anonymous", "holder", "seller", "support", "editor")
@@ -139,6 +139,17 @@ MATRIX = [
     # Insight: support leads and editors.
     Url("insight", "GET", "/staff/insight/", admin(support=200, editor=200)),
     Url("insight_csv", "GET", "/staff/insight/questions.csv", admin(support=200, editor=200)),
+    # A/B trials: support leads read them; only editors (who may publish) end one.
+    Url("trials", "GET", "/staff/insight/trials/", admin(support=200, editor=200)),
+    Url("trial", "GET", "/staff/insight/trials/{trial}/", admin(support=200, editor=200)),
+    Url("trial_csv", "GET", "/staff/insight/trials/{trial}/arms.csv", admin(200, 200)),
+    Url(
+        "end_trial",
+        "POST",
+        "/staff/insight/trials/{trial}/end/",
+        editors_only(303),
+        {"keep": "live"},
+    ),
     # Public pages about the flow, and the operators' health check.
     Url("flow_diagram", "GET", "/flow/", each(200)),
     Url("flow_diagram_version", "GET", "/flow/{version}/", each(200)),
@@ -211,7 +222,16 @@ def world(version: FlowVersion) -> dict[str, Any]:
         "support": support,
         "editor": editor,
         "draft": Draft.start(version, by=editor).pk,
+        "trial": _trial(version, editor).pk,
     }
+
+
+def _trial(live: FlowVersion, editor: Any) -> Trial:
+    """A running A/B trial of a variant (stored unpublished) against the live version."""
+    variant = FlowVersion.publish(live.document, by=editor, note="variant", live=False)
+    return Trial.objects.create(
+        key=live.key, live=live, variant=variant, share=20, started_by=editor
+    )
 
 
 def client_and_tokens(role: str, world: dict[str, Any]) -> tuple[Client, dict[str, Any]]:
@@ -227,6 +247,7 @@ def client_and_tokens(role: str, world: dict[str, Any]) -> tuple[Client, dict[st
         "incident": world["incident"],
         "revision": session.revision,
         "draft": world["draft"],
+        "trial": world["trial"],
     }
     if role in ("support", "editor"):
         return signed_in(world[role]), tokens

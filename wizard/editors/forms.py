@@ -8,7 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from wizard.sellers.models import FlowVersion
+from wizard.sellers.models import FlowVersion, Trial
+from wizard.sellers.models.trials import MAX_SHARE
 
 MAX_DOCUMENT = 1_000_000  # characters: the shipped flow is about a tenth of this
 
@@ -133,3 +134,54 @@ class PublishForm(WorkshopForm):
         help_text=_("What changed and why, for the history (e.g. the cut-off hour moved)."),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class DraftPublishForm(PublishForm):
+    """Publishing a draft: as the live version, or as a variant tried on a share of the
+    new sessions (an A/B trial) while the live version keeps the rest."""
+
+    as_variant = forms.BooleanField(
+        label=_("Publish as a variant (an A/B trial) instead of making it live"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    share = forms.IntegerField(
+        label=_("Share of new sessions for the variant, in per cent"),
+        min_value=1,
+        max_value=MAX_SHARE,
+        required=False,
+        initial=20,
+        help_text=_("From 1 to 50 %; the live version keeps the rest."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """A variant needs its share."""
+        data = super().clean() or {}
+        if data.get("as_variant") and data.get("share") is None and "share" not in self.errors:
+            self.add_error("share", _("Give the variant's share of new sessions, 1 to 50 %."))
+        return data
+
+
+class EndTrialForm(forms.Form):
+    """Which of the trial's two versions stays live."""
+
+    keep = forms.ChoiceField(
+        label=_("Keep as the live version"),
+        choices=[(Trial.Outcome.LIVE.value, ""), (Trial.Outcome.VARIANT.value, "")],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args: Any, trial: Trial, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["keep"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (
+                Trial.Outcome.LIVE.value,
+                _("%(version)s, the live version") % {"version": trial.live},
+            ),
+            (
+                Trial.Outcome.VARIANT.value,
+                _("%(version)s, the variant") % {"version": trial.variant},
+            ),
+        ]

@@ -107,12 +107,17 @@ class Draft(models.Model):
             Action.record(by, Action.Kind.APPROVE, draft=self)
         self.refresh_from_db()
 
-    def publish(self, *, by: Any, note: str) -> FlowVersion:
-        """Publish the draft as a new live version with the editor's note."""
+    def check_publishable(self) -> None:
+        """Raise ReviewError unless the review rules let this draft be published (as the
+        live version or as a trial's variant: a variant reaches real sellers too)."""
         if not self.is_open:
             raise ReviewError(_("This draft is already published."))
         if settings.FLOW_REVIEW_REQUIRED and not self.is_approved:
             raise ReviewError(_("A second editor must approve this draft before it is published."))
+
+    def publish(self, *, by: Any, note: str) -> FlowVersion:
+        """Publish the draft as a new live version with the editor's note."""
+        self.check_publishable()
         try:
             with transaction.atomic():
                 version = FlowVersion.publish(self.document, by=by, note=note)
@@ -142,6 +147,8 @@ class Action(models.Model):
         APPROVE = "approve", _("approved a draft")
         PUBLISH = "publish", _("published a draft")
         ROLLBACK = "rollback", _("rolled back")
+        TRIAL_START = "trial_start", _("started a trial")
+        TRIAL_END = "trial_end", _("ended a trial")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import path, re_path, reverse
 
-from .views import insight, workshop
+from .views import insight, trials, workshop
 
 # The admin's URLs name the app that owns a model; these moved out of the old `wizard`
 # app, so an editor's bookmark to /admin/wizard/… is sent to where the page is now.
@@ -37,6 +37,10 @@ urlpatterns = [
     path("admin/login/", admin_sign_in, name="admin_sign_in"),
     path("staff/insight/", insight.insight, name="insight"),
     path("staff/insight/<slug:name>.csv", insight.insight_csv, name="insight_csv"),
+    path("staff/insight/trials/", trials.trials, name="trials"),
+    path("staff/insight/trials/<int:pk>/", trials.trial, name="trial"),
+    path("staff/insight/trials/<int:pk>/<slug:name>.csv", trials.trial_csv, name="trial_csv"),
+    path("staff/insight/trials/<int:pk>/end/", trials.end, name="end_trial"),
     re_path(
         rf"^admin/wizard/(?P<model>{'|'.join(MOVED_IN_ADMIN)})/(?P<rest>[\w/-]*)$",
         moved_admin_page,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +20,10 @@ from ..insight import EMPTY_HEADERS, TABLES, InsightForm, table, traffic_marks, 
 
 
 def _form(request: HttpRequest) -> InsightForm:
-    versions = list(FlowVersion.objects.defer("document").order_by("-published_at", "-number"))
+    # Unpublished versions (a trial's variant, previews) last on every database: the
+    # newest published one is the default.
+    newest = F("published_at").desc(nulls_last=True)
+    versions = list(FlowVersion.objects.defer("document").order_by(newest, "-number"))
     return InsightForm(request.GET, versions=versions)
 
 

@@ -35,6 +35,7 @@ from wizard.sellers.views.steps import see_other
 
 from ..forms import (
     DocumentForm,
+    DraftPublishForm,
     FactForm,
     PreviewForm,
     PublishForm,
@@ -42,6 +43,7 @@ from ..forms import (
     StartDraftForm,
 )
 from ..models import Action, Draft, DraftConflict, ReviewError, rollback
+from ..trials import start_trial
 
 
 def _versions() -> list[FlowVersion]:
@@ -345,8 +347,11 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm publishing: how many sessions are in progress, and a change note."""
     draft = _draft(pk)
-    form = PublishForm(request.POST or None)
-    if form.is_valid():
+    form = DraftPublishForm(request.POST or None)
+    if form.is_valid() and form.cleaned_data["as_variant"]:
+        if started := _start_trial(request, draft, form):
+            return started
+    elif form.is_valid():
         try:
             version = draft.publish(by=request.user, note=form.cleaned_data["note"])
         except ReviewError as error:
@@ -365,6 +370,23 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "review_required": settings.FLOW_REVIEW_REQUIRED,
     }
     return render(request, "editors/workshop_publish.html", context)
+
+
+def _start_trial(request: HttpRequest, draft: Draft, form: DraftPublishForm) -> HttpResponse | None:
+    """Publish the draft as a trial's variant (wizard/editors/trials.py); None when the
+    rules refuse it (the message says why, the form is shown again)."""
+    data = form.cleaned_data
+    try:
+        trial = start_trial(draft, by=request.user, note=data["note"], share=data["share"])
+    except ReviewError as error:
+        messages.error(request, str(error))
+        return None
+    messages.success(
+        request,
+        _("Published as %(version)s, a variant: %(share)s %% of new sessions start on it.")
+        % {"version": trial.variant, "share": trial.share},
+    )
+    return see_other(reverse("trial", args=[trial.pk]))
 
 
 @never_cache

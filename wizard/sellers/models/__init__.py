@@ -7,6 +7,7 @@ The tables keep the names they had when everything lived in one `wizard` app
 from .incidents import Incident, Sighting
 from .sessions import Answer, NotOnPath, Session, StaleRevision, new_code, new_token
 from .tallies import Tally
+from .trials import Trial, in_variant
 from .versions import FlowVersion, PublishedInBrowser, parsed_flow
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "Sighting",
     "StaleRevision",
     "Tally",
+    "Trial",
+    "in_variant",
     "new_code",
     "new_token",
     "parsed_flow",

@@ -17,6 +17,7 @@ from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
 
 from . import tallies
+from .trials import Trial
 from .versions import FlowVersion, parsed_flow
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on calls
@@ -67,6 +68,12 @@ class Session(models.Model):
     solved_at = models.DateTimeField(null=True, blank=True)
     # An editor walking a draft: not a case, not counted, purged after a day.
     is_preview = models.BooleanField(default=False)
+    # The A/B trial the session was assigned in (by its token); `flow_version` says which
+    # of the two versions it got. NULL: started while no trial ran (or by staff, or a
+    # preview), so it is in no trial's figures.
+    trial = models.ForeignKey(
+        Trial, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
 
     class Meta:
         db_table = "wizard_session"  # its name from before the apps (no rows moved)
@@ -101,9 +108,14 @@ class Session(models.Model):
         started_by: Any = None,
         answers: dict[str, Value] | None = None,
         is_preview: bool = False,
+        trial: Trial | None = None,
+        token: str | None = None,
     ) -> Session:
         """Begin a session on a published version, with any answers the seller already
-        confirmed (from their own words); those off the path they make are ignored."""
+        confirmed (from their own words); those off the path they make are ignored.
+
+        In a `trial`, `version` is the one the session's `token` was assigned to
+        (`Trial.version_for`); the session keeps it, whatever happens to the trial."""
         now = timezone.now()
         position = walk(version.flow, answers or {}, now)
         # Answers to questions still ahead (past a date the words could not give) wait
@@ -111,7 +123,9 @@ class Session(models.Model):
         confirmed = kept_answers(version.flow, answers or {}, position)
         with transaction.atomic():
             session = cls.objects.create(
+                token=token or new_token(),
                 flow_version=version,
+                trial=trial,
                 answers=confirmed,
                 revision=len(confirmed),
                 current_step=position.step,

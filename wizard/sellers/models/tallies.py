@@ -37,7 +37,25 @@ QUESTIONS = "questions"  # at the solution: bucket = questions answered on the p
 SECONDS = "seconds"  # at the solution: bucket = seconds from start to solution
 ANSWER_SECONDS = "answer_seconds"  # an event per answer: seconds since the previous change
 TOOK = "took"  # each arrow of the path: step = "source target"
-MEASURES = (STARTED, VIEWS, STANDS, YES, NO, ESCALATED, QUESTIONS, SECONDS, ANSWER_SECONDS, TOOK)
+# A session assigned in an A/B trial counts again under step "trial <id>" (its version
+# says its arm): one at the start, its feedback, and its seconds to a solution if any.
+TRIAL_STARTED = "trial_started"
+TRIAL_YES, TRIAL_NO = "trial_yes", "trial_no"
+TRIAL_SECONDS = "trial_seconds"
+TRIAL_MEASURES = (TRIAL_STARTED, TRIAL_YES, TRIAL_NO, TRIAL_SECONDS)
+MEASURES = (
+    STARTED,
+    VIEWS,
+    STANDS,
+    YES,
+    NO,
+    ESCALATED,
+    QUESTIONS,
+    SECONDS,
+    ANSWER_SECONDS,
+    TOOK,
+    *TRIAL_MEASURES,
+)
 
 
 class Tally(models.Model):
@@ -88,6 +106,7 @@ FIELDS = (
     "created_at",
     "updated_at",
     "solved_at",
+    "trial_id",
 )
 
 
@@ -127,6 +146,21 @@ def facts(
         counted[(*base, position.step, QUESTIONS, len(position.path))] = 1
         took = (row["solved_at"] or row["updated_at"]) - row["created_at"]
         counted[(*base, position.step, SECONDS, seconds_bucket(took.total_seconds()))] = 1
+    if row.get("trial_id") is not None:
+        counted.update(_trial_facts(base, f"trial {row['trial_id']}", row, position))
+    return counted
+
+
+def _trial_facts(
+    base: tuple[int, dt.date, str, bool], step: str, row: Mapping[str, Any], position: Walk
+) -> Counter[Key]:
+    """What a session counts for in its trial's arm (its version is the arm)."""
+    counted: Counter[Key] = Counter({(*base, step, TRIAL_STARTED, 0): 1})
+    if position.solution is not None:
+        if row["helped"] is not None:
+            counted[(*base, step, TRIAL_YES if row["helped"] else TRIAL_NO, 0)] = 1
+        took = (row["solved_at"] or row["updated_at"]) - row["created_at"]
+        counted[(*base, step, TRIAL_SECONDS, seconds_bucket(took.total_seconds()))] = 1
     return counted
 
 

@@ -104,11 +104,12 @@ class FlowVersion(models.Model):
         return version, True
 
     @classmethod
-    def publish(cls, text: str, *, by: Any, note: str) -> FlowVersion:
+    def publish(cls, text: str, *, by: Any, note: str, live: bool = True) -> FlowVersion:
         """Store a checked document as a new live version published by an editor.
 
         Unlike `load`, content an older version already had is stored again: a rollback
-        republishes it, so history is never rewritten.
+        republishes it, so history is never rewritten. With `live=False` the version is
+        numbered but not published (a trial's variant): `make_live` publishes it later.
         """
         report = check_document(
             text, today=timezone.localdate(), max_age_days=settings.FLOW_MAX_AGE_DAYS
@@ -128,7 +129,7 @@ class FlowVersion(models.Model):
                 number=1 if newest is None else newest.number + 1,
                 document=text,
                 checksum=hashlib.sha256(text.encode()).hexdigest(),
-                published_at=timezone.now(),
+                published_at=timezone.now() if live else None,
                 published_by=by,
                 change_note=note,
             )
@@ -152,9 +153,20 @@ class FlowVersion(models.Model):
         _parsed[version.pk] = flow
         return version
 
+    def make_live(self) -> None:
+        """Publish a stored, unpublished version (a trial's variant) as the live one: the
+        only change a stored version allows, its content stays as it was."""
+        if self.is_preview or self.published_at is not None:
+            raise ValueError(f"{self} is a preview or already published.")
+        self.published_at = timezone.now()
+        self.save(update_fields=["published_at"])
+
     def stored_before(self) -> FlowVersion | None:
-        """The version of the same flow numbered just below this one."""
-        earlier = FlowVersion.objects.filter(key=self.key, number__lt=self.number, is_preview=False)
+        """The published version of the same flow numbered just below this one (a trial's
+        variant that never went live is skipped: sellers never had it as the flow)."""
+        earlier = FlowVersion.objects.filter(
+            key=self.key, number__lt=self.number, is_preview=False, published_at__isnull=False
+        )
         return earlier.order_by("-number").first()
 
     @classmethod

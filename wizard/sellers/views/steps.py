@@ -23,7 +23,7 @@ from wizard.flows.match import suggest
 from wizard.web.limits import guards_tokens, per_client, per_session, rate_limit
 
 from ..forms import AnswerForm, DescribeForm, FeedbackForm, RevisionForm, StartForm
-from ..models import FlowVersion, Incident, NotOnPath, Session, StaleRevision
+from ..models import FlowVersion, Incident, NotOnPath, Session, StaleRevision, Trial, new_token
 
 # Agent mode: support starts and answers sessions on a seller's behalf.
 AGENT_PERMISSION = "sellers.add_session"
@@ -62,13 +62,25 @@ def landing(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @rate_limit("start", by=per_client)
 def start(request: HtmxHttpRequest) -> HttpResponse:
-    """Begin a session on the live flow and go to its first question."""
-    version = FlowVersion.live()
-    if version is None:
+    """Begin a session on the live flow and go to its first question.
+
+    While an A/B trial runs, the new session's token decides whether it gets the variant
+    instead; the seller's confirmed answers are read against the version they got."""
+    live = FlowVersion.live()
+    if live is None:
         return render(request, "sellers/unavailable.html", status=503)
+    trial = Trial.running_on(live)
+    token = new_token()
+    version = live if trial is None else trial.version_for(token)
     form = StartForm(request.POST, flow=version.flow)
     answers = form.cleaned_data["answer"] if form.is_valid() else {}
-    session = Session.start(version, language=translation.get_language() or "id", answers=answers)
+    session = Session.start(
+        version,
+        language=translation.get_language() or "id",
+        answers=answers,
+        trial=trial,
+        token=token,
+    )
     return see_other(session.step_url())
 
 

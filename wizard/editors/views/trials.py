@@ -1,0 +1,107 @@
+"""A/B trials in insight: the list, one trial's comparison (and its CSV), ending one.
+
+Support leads and editors read them (insight's permission); only editors, who may
+publish, end a trial. Starting one is publishing a draft as a variant (the workshop).
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from wizard.sellers.models import FlowVersion, Trial
+from wizard.sellers.views.steps import see_other
+
+from ..forms import EndTrialForm
+from ..models import ReviewError
+from ..trials import TABLES, TIME_TEST_MIN, end_trial, trial_figures, trial_table
+
+READ = "sellers.view_tally"  # insight's own permission
+END = "editors.publish_draft"  # ending a trial may publish a version
+
+
+def _trials() -> QuerySet[Trial]:
+    return Trial.objects.select_related("live", "variant", "started_by", "ended_by").defer(
+        "live__document", "variant__document"
+    )
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required(READ, raise_exception=True)
+def trials(request: HttpRequest) -> HttpResponse:
+    """Every trial, the running one first."""
+    return render(request, "editors/trials.html", {"trials": list(_trials()[:100])})
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required(READ, raise_exception=True)
+def trial(request: HttpRequest, pk: int) -> HttpResponse:
+    """A trial's two arms compared, and for editors the form that ends it."""
+    return _page(request, get_object_or_404(_trials(), pk=pk))
+
+
+def _page(
+    request: HttpRequest, shown: Trial, form: EndTrialForm | None = None, status: int = 200
+) -> HttpResponse:
+    live = FlowVersion.live(shown.key) if shown.is_running else None
+    context = {
+        "trial": shown,
+        "figures": trial_figures(shown),
+        # A publish since the start replaced the trial's live version: no new sessions.
+        "replaced_by": live if live is not None and live.pk != shown.live_id else None,
+        "form": form or EndTrialForm(trial=shown),
+        "may_end": shown.is_running and request.user.has_perm(END),
+        "time_test_min": TIME_TEST_MIN,
+    }
+    return render(request, "editors/trial.html", context, status=status)
+
+
+@require_POST
+@login_required
+@permission_required(END, raise_exception=True)
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End the trial with the version the editor chose as the live one."""
+    shown = get_object_or_404(_trials(), pk=pk)
+    form = EndTrialForm(request.POST, trial=shown)
+    if form.is_valid():
+        try:
+            kept = end_trial(shown, by=request.user, keep=form.cleaned_data["keep"])
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The trial has ended: %(version)s is the live version.") % {"version": kept},
+            )
+            return see_other(reverse("trial", args=[shown.pk]))
+    return _page(request, shown, form)
+
+
+@never_cache
+@require_safe
+@login_required
+@permission_required(READ, raise_exception=True)
+def trial_csv(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One table of a trial's page as CSV."""
+    if name not in TABLES:
+        raise Http404("No such table.")
+    rows = trial_table(trial_figures(get_object_or_404(_trials(), pk=pk)), name)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="trial-{pk}-{name}.csv"'
+    writer = csv.DictWriter(response, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return response
