@@ -41,7 +41,9 @@ def test_a_checklist_offers_not_sure_unless_the_author_says_no() -> None:
 
 
 def test_only_a_checklist_may_offer_not_sure() -> None:
-    text = SMALL.replace('[questions.where]\nkind = "choice"', '[questions.where]\nkind = "choice"\nunsure = true')
+    text = SMALL.replace(
+        '[questions.where]\nkind = "choice"', '[questions.where]\nkind = "choice"\nunsure = true'
+    )
     assert text != SMALL
     with pytest.raises(FlowError) as error:
         load_flow(text)

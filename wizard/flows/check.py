@@ -229,7 +229,7 @@ def _items(flow: Flow) -> Iterator[Problem]:
                     yield Problem(
                         where,
                         f"route {number} reads `{UNSURE}` of {clause.key!r}, which does not "
-                        "offer \"not sure\" (unsure = false)",
+                        'offer "not sure" (unsure = false)',
                     )
 
 

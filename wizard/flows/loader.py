@@ -347,9 +347,7 @@ class _Reader:
             return default
         return value
 
-    def flag(
-        self, body: Mapping[str, Any], name: str, where: str, default: bool = False
-    ) -> bool:
+    def flag(self, body: Mapping[str, Any], name: str, where: str, default: bool = False) -> bool:
         value = body.get(name, default)
         if not isinstance(value, bool):
             self.fail(where, f"{name} must be true or false")
