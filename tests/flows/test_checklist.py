@@ -68,7 +68,8 @@ def test_an_old_answer_lists_the_ticked_items_and_leaves_the_rest_unticked() -> 
 def test_the_three_sets_are_read_in_the_options_order() -> None:
     given = read_ticks(ITEMS, sets([], [], ["bank", "address"]))
     assert given == Ticks((), (), ("address", "bank"))
-    assert given is not None and given.stored() == sets([], [], ["address", "bank"])
+    assert given is not None
+    assert given.stored() == sets([], [], ["address", "bank"])
 
 
 @pytest.mark.parametrize(
@@ -80,7 +81,7 @@ def test_the_three_sets_are_read_in_the_options_order() -> None:
         sets(["bank"], ["bank"], ["address"]),  # bank twice
         sets(["bank"], ["address"], ["wifi"]),  # not an item
         {"ticked": ["bank"], "unticked": ["address"]},
-        sets("bank", ["address"], []),  # type: ignore[arg-type]
+        sets("bank", ["address"], []),
         "bank",
         None,
     ],

@@ -42,7 +42,7 @@ def post_ticks(client: Client, session: Session, **states: str) -> object:
 def checked(page: str, item: str) -> str:
     """The state whose radio is checked for an item."""
     [state] = re.findall(rf'name="tick_{item}" value="(\w+)"[^>]*\bchecked', page)
-    return state
+    return str(state)
 
 
 def test_each_item_is_a_group_of_yes_no_and_not_sure_with_no_by_default(
