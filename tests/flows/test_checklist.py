@@ -4,11 +4,13 @@ items) still read as before; routes may read "not sure", and the checker keeps t
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from tests.documents import SMALL
-from wizard.flows import FlowError, accepts, load_flow, walk
+from tests.flows.test_shipped_flow import sample_answers
+from wizard.flows import FlowError, Value, accepts, load_flow, suggest, walk
 from wizard.flows.check import check
 from wizard.flows.checklist import Ticks, read_ticks
 
@@ -166,3 +168,45 @@ def test_the_checker_refuses_not_sure_on_a_checklist_that_does_not_offer_it() ->
         "route 1 reads `unsure` of 'settings', which does not offer \"not sure\" (unsure = false)",
         "route 2 reads `unsure` of 'settings', which does not offer \"not sure\" (unsure = false)",
     ]
+
+
+# --- "describe it in your words" ---------------------------------------------------------
+
+
+def test_words_prefill_answers_beyond_a_checklist_that_routes_on_not_sure() -> None:
+    """The matcher cannot answer a checklist; a route reading "not sure" is, like `lacks`,
+    an answer it does not know, so the search goes past it the same as before."""
+    shipped = (Path(__file__).resolve().parents[2] / "wizard/content/orders.toml").read_text()
+    flow = load_flow(shipped)
+    assert any(
+        route.condition is not None and any(c.op == "unsure" for c in route.condition.clauses)
+        for route in flow.questions["settings"].routes
+    )
+    without = load_flow(
+        shipped.replace('  {when = "settings unsure", note = "unsure_settings"},\n', "")
+    )
+    words = "tidak bisa atur pengiriman, dikirim melalui platform"
+    suggestion = suggest(flow, words)
+    assert suggestion == suggest(without, words)
+    assert suggestion.answers["ship_by"] == "platform"  # asked after the checklist
+
+    # Some way on from the prefilled answers passes the checklist (every setting done,
+    # given as the three sets) and then takes the prefilled ship_by answer.
+    stack: list[dict[str, Value]] = [dict(suggestion.answers)]
+    passed = []
+    while stack:
+        answers = stack.pop()
+        position = walk(flow, answers, NOW)
+        if position.current is None:
+            keys = [question.key for question in position.path]
+            if "settings" in keys and "ship_by" in keys:
+                passed.append(position)
+            continue
+        question = position.current
+        if question.kind == "multi":
+            values: list[Value] = [Ticks(question.values, (), ()).stored()]
+        else:
+            values = sample_answers(question)
+        stack += [{**answers, question.key: value} for value in values]
+    assert passed
+    assert all(position.answers["ship_by"] == "platform" for position in passed)
