@@ -4,6 +4,7 @@ by tap, axe clean; and "Save my link" kept right across htmx answers, copying in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -78,7 +79,7 @@ def test_save_my_link_follows_each_htmx_answer_and_copies(page: Page, site: str)
     session = Session.objects.get()
     url = f"{site}/s/{session.token}/"
     page.get_by_text("Simpan tautan saya untuk dilanjutkan nanti").click()
-    answers = [
+    answers: list[tuple[Callable[[], None], str]] = [
         (lambda: page.get_by_label("Tidak bisa kirim").check(), "placed_at"),
         (lambda: page.locator("#id_value").fill(hours_ago(30)), "ordered"),
         (lambda: page.locator("#id_value").fill("5"), "stock"),
