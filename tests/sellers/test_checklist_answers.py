@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -176,3 +177,18 @@ def test_a_checklist_without_not_sure_keeps_its_tick_boxes(client: Client, db: N
     client.post(session.step_url("settings"), {"revision": session.revision, "value": ["bank"]})
     session.refresh_from_db()
     assert session.answers["settings"] == ["bank"]
+
+
+def test_the_checklist_page_and_an_htmx_answer_to_it_cost_what_other_questions_do(
+    client: Client, at_settings: Session, django_assert_num_queries: Any
+) -> None:
+    url = at_settings.step_url("settings")
+    client.get(url)  # the flow version is parsed once per process
+    with django_assert_num_queries(1):  # the session
+        assert client.get(url).status_code == 200
+    at_settings.refresh_from_db()
+    data = {"revision": at_settings.revision, "tick_address": "ticked", "tick_bank": "unsure"}
+    # As any answer: load, update at the revision, insight's rollup, log, and the test
+    # transaction's savepoint pair; the next card and the Save-my-link box cost none.
+    with django_assert_num_queries(6):
+        assert client.post(url, data, **HTMX).status_code == 200
