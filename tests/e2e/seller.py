@@ -66,6 +66,13 @@ def arrived(page: Page, key: str, heading_text: str) -> None:
     expect(heading(page)).to_have_text(heading_text)
 
 
+def tick(page: Page, item: str, answer: str = "Ya") -> None:
+    """Answer one checklist item (a group named by the item): Ya, Tidak or Tidak yakin
+    (Yes, No, Not sure)."""
+    group = page.locator("#step").get_by_role("group", name=item, exact=True)
+    group.get_by_label(answer, exact=True).check()
+
+
 def back(page: Page) -> None:
     """The browser's Back button.
 
@@ -101,6 +108,7 @@ def walk_ship_path(page: Page, language: str = "id") -> None:
     submit(page, "stock", question("stock", language))
     page.locator("#step input[type=number]").fill("2")
     submit(page, "settings", question("settings", language))
-    page.get_by_label("Alamat" if language == "id" else "Address").check()
-    page.get_by_label("Rekening" if language == "id" else "Bank account").check()
+    yes = "Ya" if language == "id" else "Yes"
+    tick(page, "Alamat" if language == "id" else "Address", yes)
+    tick(page, "Rekening" if language == "id" else "Bank account", yes)
     submit(page, "out_of_stock", solution("out_of_stock", language))

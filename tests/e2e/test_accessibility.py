@@ -12,7 +12,7 @@ from wizard.sellers.models import FlowVersion, Session
 
 from . import axe
 from .axe import violations
-from .seller import NEXT, arrived, hours_ago, question, solution, start, submit
+from .seller import NEXT, arrived, hours_ago, question, solution, start, submit, tick
 from .watch import Watch
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def test_axe_finds_nothing_on_any_step_before_and_after_each_htmx_swap(seller: P
     seller.locator("#id_value").fill("2")
     submit(seller, "settings", question("settings"))
     assert checked(seller) == [], "settings (checklist)"
-    seller.get_by_label("Rekening").check()
+    tick(seller, "Rekening")
     submit(seller, "address", solution("address"))
     assert checked(seller) == [], "solution with findings"
     seller.get_by_role("button", name="Ya", exact=True).click()
@@ -179,7 +179,7 @@ def test_axe_finds_nothing_when_the_solution_did_not_help(seller: Page) -> None:
     submit(seller, "stock", question("stock"))
     seller.locator("#id_value").fill("2")
     submit(seller, "settings", question("settings"))
-    seller.get_by_label("Rekening").check()
+    tick(seller, "Rekening")
     submit(seller, "address", solution("address"))
 
     seller.get_by_role("button", name="Tidak", exact=True).click()  # htmx: the server redirects

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from tests.documents import SMALL
 from wizard.flows import Flow, Question, accepts, load_flow, walk
-from wizard.sellers.forms import AnswerForm
+from wizard.flows.checklist import STATES
+from wizard.sellers.forms import TICK_FIELD, AnswerForm
 from wizard.sellers.models import FlowVersion, Session
 
 
@@ -63,7 +64,19 @@ def valid_value(question: Question) -> st.SearchStrategy[Any]:
         case "choice" | "yesno":
             return st.sampled_from(values)
         case "multi":
-            return st.lists(st.sampled_from(values), unique=True, max_size=len(values))
+            ticked = st.lists(st.sampled_from(values), unique=True, max_size=len(values))
+            if not question.unsure:
+                return ticked
+            # Yes / no / not sure per item, as the radio groups send them (some left
+            # out), or the ticked list that a page from before "not sure" sends.
+            ticks = st.fixed_dictionaries(
+                {},
+                optional={
+                    f"{TICK_FIELD}{value}": st.sampled_from([*STATES, "", "maybe"])
+                    for value in values
+                },
+            )
+            return st.one_of(ticked, ticks)
         case "version":
             parts = st.lists(st.integers(0, 120).map(str), min_size=1, max_size=4)
             versions = parts.map(".".join)
@@ -86,7 +99,10 @@ def post_data(revision: Any, value: Any) -> QueryDict:
     data = QueryDict(mutable=True)
     if revision is not None:
         data["revision"] = revision
-    if isinstance(value, list):
+    if isinstance(value, dict):  # a checklist's radio groups, one field per item
+        for name, state in value.items():
+            data[name] = state
+    elif isinstance(value, list):
         data.setlist("value", value)
     elif value is not None:
         data["value"] = value

@@ -24,7 +24,15 @@ def sample_answers(question: Question) -> list[Value]:
             return list(question.values)
         case "multi":
             everything = list(question.values)
-            return [everything, [], *([v for v in everything if v != left] for left in everything)]
+            but_one = [[v for v in everything if v != left] for left in everything]
+            if not question.unsure:
+                return [everything, [], *but_one]
+            # Each item in turn not sure, the others ticked: routes on "not sure" are taken.
+            unsure = [
+                {"ticked": ticked, "unticked": [], "unsure": [left]}
+                for left, ticked in zip(everything, but_one, strict=True)
+            ]
+            return [everything, [], *but_one, *unsure]
         case "number":
             return [question.minimum, min(10, question.maximum), question.maximum]
         case "version":

@@ -47,7 +47,7 @@ def test_the_whatsapp_and_email_links_carry_the_session_link_correctly_encoded(
     assert whatsapp.path == "/"  # no number: the seller picks themselves
     [text] = parse_qs(whatsapp.query)["text"]
     assert text == (
-        "Continue my Pesanan Lancar session (TikTok Shop orders): "
+        "Continue my Pesanan Lancar session (TikTok Shop orders), at “Where is the problem?”: "
         f"http://testserver/s/{session.token}/"
     )
     assert "%3A%2F%2Ftestserver%2Fs%2F" in whatsapp.query  # the URL inside is encoded
@@ -68,3 +68,42 @@ def test_save_my_link_in_indonesian(session: Session) -> None:
 
 def test_the_code_alone_is_not_a_way_back_in(session: Session) -> None:
     assert Client().get(f"/s/{session.code}/").status_code == 404
+
+
+def whatsapp_text(page: str) -> str:
+    [text] = parse_qs(urlsplit(links(page)["httpswa.me"]).query)["text"]
+    return text
+
+
+def test_an_htmx_answer_sends_the_box_again_naming_the_new_step(session: Session) -> None:
+    """Only the step card is swapped: the box comes out of band, or it would still name
+    the question the seller just answered."""
+    client = Client()
+    session.set_language("en")
+    response = answer(client, session, "where", "open", HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert "<html" not in page
+    assert re.search(r'<details class="save-link" id="save-link" hx-swap-oob="innerHTML">', page)
+    assert f'value="http://testserver/s/{session.token}/"' in page
+    assert whatsapp_text(page) == (
+        "Continue my Pesanan Lancar session (TikTok Shop orders), at “Other sellers too?”: "
+        f"http://testserver/s/{session.token}/"
+    )
+    # A full page has the box in place, not out of band.
+    full = client.get(session.step_url()).content.decode()
+    assert 'id="save-link">' in full
+    assert 'hx-swap-oob="innerHTML"' not in full
+
+
+def test_a_solution_offers_the_box_too_naming_the_solution(session: Session) -> None:
+    client = Client()
+    answer(client, session, "where", "open")
+    response = answer(client, session, "everyone", "yes", HTTP_HX_REQUEST="true")
+    assert whatsapp_text(response.content.decode()).endswith(
+        f", di “Judul outage”: http://testserver/s/{session.token}/"
+    )
+    full = client.get(session.step_url("outage")).content.decode()
+    assert "Simpan tautan saya" in full
+    assert whatsapp_text(full).endswith(
+        f", di “Judul outage”: http://testserver/s/{session.token}/"
+    )

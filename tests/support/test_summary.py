@@ -59,7 +59,7 @@ def test_the_summary_in_indonesian(session: Session) -> None:
     assert "Alur kecil" in text
     assert "1. Di mana masalahnya? — Tidak bisa kirim" in text
     assert "3. Berapa yang dipesan? — 3" in text
-    assert "5. Mana yang sudah diatur? — Rekening" in text
+    assert "5. Mana yang sudah diatur? — Ya: Rekening · Tidak: Alamat\n" in text
     assert "Kemungkinan penyebab: Judul address" in text
     assert "Sebab address" in text
     assert "1. Langkah satu" in text

@@ -8,7 +8,7 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .conditions import Condition
+from .conditions import MEMBERSHIP, UNSURE, Condition
 from .deadlines import FACTS as DEADLINE_FACTS
 from .document import PLACEHOLDER, Flow, Question, Text
 from .graph import back_edges, go_graph, path_lengths
@@ -100,6 +100,7 @@ def check(
     problems += _reachability(flow, graph)
     problems += _loops(flow, graph)
     problems += filter(None, (_coverage(question) for question in flow.questions.values()))
+    problems += _items(flow)
     problems += _texts(flow)
     problems += _grounding(flow)
     problems += _menu_paths(flow)
@@ -204,6 +205,32 @@ def _coverage(question: Question) -> Problem | None:
         f"answer(s) {', '.join(map(repr, uncovered))} reach no route with `go`, so the path "
         "ends without a solution: cover every option or end with a route without `when`",
     )
+
+
+def _items(flow: Flow) -> Iterator[Problem]:
+    """`has`, `lacks` and `unsure` name an item of their checklist, and `unsure` only
+    reads a checklist that offers "not sure": otherwise the route could never be taken."""
+    for question in flow.questions.values():
+        for number, route in enumerate(question.routes, 1):
+            for clause in route.condition.clauses if route.condition else ():
+                if clause.op not in (*MEMBERSHIP, UNSURE):
+                    continue
+                read = flow.questions.get(clause.key)
+                if read is None:
+                    continue
+                where = f"question {question.key!r}"
+                if clause.value and clause.value not in read.values:
+                    yield Problem(
+                        where,
+                        f"route {number} reads item {clause.value!r}, which {clause.key!r} "
+                        f"does not list (it has {', '.join(map(repr, read.values))})",
+                    )
+                if clause.op == UNSURE and not read.unsure:
+                    yield Problem(
+                        where,
+                        f"route {number} reads `{UNSURE}` of {clause.key!r}, which does not "
+                        'offer "not sure" (unsure = false)',
+                    )
 
 
 def _values_meeting(question: Question, condition: Condition) -> set[str]:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .checklist import ticked_items, unsure_items
 from .document import Value
 
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
@@ -20,6 +21,8 @@ COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
 }
 MEMBERSHIP = ("has", "lacks")
+# `KEY unsure item`: that checklist item was marked "not sure"; `KEY unsure`: any was.
+UNSURE = "unsure"
 PRESENCE = ("missing", "present")
 KEY = re.compile(r"[a-z][a-z0-9_]*")
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -57,7 +60,7 @@ class Operand:
 
 @dataclass(frozen=True)
 class Clause:
-    """`left OP right`, `key has value`, or `key missing`."""
+    """`left OP right`, `key has value`, `key unsure [value]`, or `key missing`."""
 
     op: str
     key: str
@@ -73,10 +76,16 @@ class Clause:
         if self.op in PRESENCE:
             is_given = given not in (None, "", [])
             return is_given if self.op == "present" else not is_given
-        if self.op in MEMBERSHIP:
-            if not isinstance(given, list):
+        if self.op in MEMBERSHIP:  # `lacks`: not ticked, whether "no" or "not sure"
+            ticked = ticked_items(given)
+            if ticked is None:
                 return False
-            return (self.value in given) == (self.op == "has")
+            return (self.value in ticked) == (self.op == "has")
+        if self.op == UNSURE:
+            unsure = unsure_items(given)
+            if unsure is None:
+                return False
+            return self.value in unsure if self.value else bool(unsure)
         if self.left is None:  # `key == option`
             if given is None or isinstance(given, list):
                 return False
@@ -136,6 +145,11 @@ def _parse_clause(text: str, kinds: Mapping[str, str]) -> Clause:
     if len(words) == 2 and words[1] in PRESENCE:
         key = _question(words[0], kinds)
         return Clause(op=words[1], key=key)
+    if len(words) in (2, 3) and words[1] == UNSURE:
+        key = _question(words[0], kinds)
+        if kinds[key] != "multi":
+            raise ConditionError(f"`{UNSURE}` needs a checklist (multi) question, {key!r} is not")
+        return Clause(op=UNSURE, key=key, value=words[2] if len(words) == 3 else "")
     if len(words) != 3:
         raise ConditionError(f"cannot read {text!r}: expected `left OP right`")
     left, op, right = words

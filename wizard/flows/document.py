@@ -18,8 +18,10 @@ DEADLINES = ("ship", "cancel_response", "preorder")
 
 Kind = Literal["choice", "yesno", "multi", "version", "number", "datetime"]
 # What an answer looks like once stored: choice/yesno/version/datetime are strings
-# (datetimes in ISO 8601 with an offset), multi is a list of option values, number an int.
-Value = str | int | list[str]
+# (datetimes in ISO 8601 with an offset), number an int; multi is a checklist answer, its
+# three sets `{"ticked": [...], "unticked": [...], "unsure": [...]}` (see checklist.py), or
+# the list of ticked option values that answers were before "not sure" (still read so).
+Value = str | int | list[str] | dict[str, list[str]]
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
@@ -76,6 +78,8 @@ class Question:
     # Part of the platform-fault branch: while staff have declared an incident, the
     # question shows it and the seller may end there.
     shows_incidents: bool = False
+    # A checklist (multi) offers "not sure" beside each item; on unless the author says no.
+    unsure: bool = False
 
     def option(self, value: str) -> Option | None:
         """The option with this value, if the question has one."""

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .checklist import read_ticks
 from .conditions import VERSION
 from .document import Flow, Question, Solution, Value
 from .graph import reachable
@@ -117,12 +118,10 @@ def accepts(question: Question, value: object) -> bool:
     match question.kind:
         case "choice" | "yesno":
             return isinstance(value, str) and value in question.values
-        case "multi":
-            return (
-                isinstance(value, list)
-                and all(isinstance(item, str) and item in question.values for item in value)
-                and len(set(value)) == len(value)
-            )
+        case "multi":  # a list of ticked items, or the three sets where "not sure" is offered
+            if isinstance(value, dict) and not question.unsure:
+                return False
+            return read_ticks(question.values, value) is not None
         case "version":
             if value == "":
                 return question.optional

@@ -157,6 +157,10 @@ class _Reader:
                 self.fail(where, f"option {value!r} appears twice")
         elif kind == "yesno":
             options = YES_NO
+        unsure = self.flag(body, "unsure", where, default=kind == "multi")
+        if unsure and kind != "multi":
+            self.fail(where, "only a multiple-choice question (multi) offers `unsure`")
+            unsure = False
         routes = tuple(
             self.route(raw, f"{where} route {number}", kinds, facts)
             for number, raw in enumerate(self.array(body, "routes", where), 1)
@@ -175,6 +179,7 @@ class _Reader:
             minimum=self.integer(body, "min", where, 0),
             maximum=self.integer(body, "max", where, 1_000_000),
             shows_incidents=self.flag(body, "incident", where),
+            unsure=unsure,
         )
 
     def option(self, raw: object, where: str) -> Option:
@@ -342,11 +347,11 @@ class _Reader:
             return default
         return value
 
-    def flag(self, body: Mapping[str, Any], name: str, where: str) -> bool:
-        value = body.get(name, False)
+    def flag(self, body: Mapping[str, Any], name: str, where: str, default: bool = False) -> bool:
+        value = body.get(name, default)
         if not isinstance(value, bool):
             self.fail(where, f"{name} must be true or false")
-            return False
+            return default
         return value
 
     def date(self, body: Mapping[str, Any], where: str) -> dt.date:

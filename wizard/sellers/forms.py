@@ -11,13 +11,22 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wizard.flows import Flow, Question, Value, accepts
+from wizard.flows.checklist import STATES, TICKED, UNSURE, UNTICKED, Ticks, read_ticks
 from wizard.flows.conditions import VERSION
 from wizard.flows.deadlines import ZONES
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 OLDEST_ORDER_DAYS = 120
+# What each item of a checklist offering "not sure" can be; the words a summary uses too.
+TICK_CHOICES = [
+    (TICKED, pgettext_lazy("checklist", "Yes")),
+    (UNTICKED, pgettext_lazy("checklist", "No")),
+    (UNSURE, pgettext_lazy("checklist", "Not sure")),
+]
+TICK_FIELD = "tick_"
 
 
 class VersionField(forms.CharField):
@@ -51,7 +60,10 @@ class AnswerForm(forms.Form):
         self.question = question
         self.zone = zoneinfo.ZoneInfo(ZONES.get(zone, ZONES["WIB"]))
         super().__init__(data, initial={"revision": revision})
-        self.fields["value"] = self._field(language)
+        if self.is_checklist:
+            self._add_ticks(language, initial_value)
+        else:
+            self.fields["value"] = self._field(language)
         if question.kind == "datetime":
             self.fields["zone"] = forms.ChoiceField(
                 label=_("Time zone"),
@@ -64,8 +76,49 @@ class AnswerForm(forms.Form):
                     "WIT: Maluku and Papua."
                 ),
             )
-        if initial_value is not None:
+        if initial_value is not None and not self.is_checklist:
             self.initial["value"] = self._shown(initial_value)
+
+    @property
+    def is_checklist(self) -> bool:
+        """A multiple-choice question whose items are each yes, no or "not sure"."""
+        return self.question.kind == "multi" and self.question.unsure
+
+    def _add_ticks(self, language: str, initial_value: Value | None) -> None:
+        """One radio group per item (a fieldset named by the item): three states need
+        no script, read well by keyboard and screen reader, and tap well on a phone."""
+        given = read_ticks(self.question.values, initial_value) if initial_value else None
+        for option in self.question.options:
+            name = TICK_FIELD + option.value
+            self.fields[name] = forms.ChoiceField(
+                label=self.flow.render(option.label, language),
+                choices=TICK_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            state = UNTICKED
+            if given is not None:
+                state = next(s for s in STATES if option.value in getattr(given, s))
+            self.initial[name] = state
+        # No field reads it, but the rendered fields are cached by the initial `value`.
+        self.initial["value"] = initial_value
+
+    def _clean_ticks(self, cleaned: dict[str, Any]) -> None:
+        """The three sets from the radio groups. A form sent without them (a page from
+        before "not sure", or a script) may send the ticked items as `value`, as before."""
+        items = self.question.values
+        states = {item: cleaned.get(TICK_FIELD + item) or "" for item in items}
+        if not any(states.values()) and self.data is not None:
+            ticked = self.data.getlist("value") if hasattr(self.data, "getlist") else []
+            given = read_ticks(items, list(dict.fromkeys(ticked)))
+            if given is None:
+                self.add_error(None, _("That answer is not one this question accepts."))
+                return
+            cleaned["value"] = given.stored()
+            return
+        cleaned["value"] = Ticks(
+            *(tuple(i for i in items if (states[i] or UNTICKED) == s) for s in STATES)
+        ).stored()
 
     def _field(self, language: str) -> forms.Field:
         question = self.question
@@ -143,6 +196,9 @@ class AnswerForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """Read a date and time as wall-clock time in the zone the seller chose."""
         cleaned = super().clean() or {}
+        if self.is_checklist:
+            self._clean_ticks(cleaned)
+            return cleaned
         value = cleaned.get("value")
         if self.question.kind == "datetime" and value is None and self.question.optional:
             if "value" not in self.errors:

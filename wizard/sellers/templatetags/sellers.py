@@ -11,7 +11,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from wizard.flows import Flow, Question, Text
+from wizard.flows.checklist import STATES, read_ticks
 from wizard.flows.deadlines import ZONES, seller_zone
+
+from ..forms import TICK_CHOICES
 
 register = template.Library()
 
@@ -30,6 +33,15 @@ def answer_label(context: template.Context, question: Question, value: Any) -> s
     """How an answer reads to a person (option labels, not stored values)."""
     flow: Flow = context["flow"]
     language = get_language() or "id"
+    if question.kind == "multi" and (ticks := read_ticks(question.values, value)) is not None:
+        # Yes, no and not sure apart, so support sees what is missing and what is unknown.
+        words = dict(TICK_CHOICES)
+        groups = [
+            f"{words[state]}: {', '.join(_label(flow, question, item, language) for item in items)}"
+            for state in STATES
+            if (items := getattr(ticks, state))
+        ]
+        return " · ".join(groups)
     if isinstance(value, list):
         labels = [_label(flow, question, item, language) for item in value]
         return ", ".join(labels) if labels else "—"
