@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from wizard.flows.edit import (
     fact_fields,
     option_values,
     question_fields,
+    question_kind,
     source_keys,
 )
 from wizard.flows.paths import answer_paths
@@ -42,6 +43,7 @@ from ..forms import (
     StartDraftForm,
 )
 from ..models import Action, Draft, DraftConflict, ReviewError, rollback
+from .common import get_draft, report_context
 
 
 def _versions() -> list[FlowVersion]:
@@ -51,10 +53,6 @@ def _versions() -> list[FlowVersion]:
         .defer("document")
         .order_by("-published_at", "-number")
     )
-
-
-def _draft(pk: int) -> Draft:
-    return get_object_or_404(Draft.objects.select_related("base", "author", "approved_by"), pk=pk)
 
 
 @never_cache
@@ -95,7 +93,7 @@ def start_draft(request: HttpRequest) -> HttpResponse:
 @permission_required("editors.change_draft", raise_exception=True)
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole document as text, with the checker's report on it."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     form = DocumentForm(
         request.POST or None, initial={"document": draft.document, "revision": draft.revision}
     )
@@ -110,38 +108,27 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             return _conflict(request, draft, form)
         messages.success(request, _("Saved. The checker's report below is for this text."))
         return see_other(reverse("draft", args=[draft.pk]))
-    return render(request, "editors/workshop_draft.html", _draft_context(draft, form))
+    return render(request, "editors/workshop_draft.html", draft_context(draft, form))
 
 
 def _conflict(request: HttpRequest, draft: Draft, form: DocumentForm) -> HttpResponse:
     """Another editor saved first: keep this editor's text, and show what they saved."""
     mine = form.cleaned_data["document"]
     form = DocumentForm(initial={"document": mine, "revision": draft.revision})
-    context = _draft_context(draft, form)
+    context = draft_context(draft, form)
     context["conflict"] = line_diff(draft.document, mine)
     return render(request, "editors/workshop_draft.html", context, status=409)
 
 
-def _draft_context(draft: Draft, form: Any) -> dict[str, Any]:
+def draft_context(draft: Draft, form: Any) -> dict[str, Any]:
+    """The draft page's context: the text's form, the report, and every part's form."""
     live = FlowVersion.live(draft.key)
-    report = draft.report()
-    facts: list[str] = []
-    questions: list[str] = []
-    if not any(problem.where.startswith("not valid TOML") for problem in report.problems):
-        try:
-            flow = load_flow(draft.document)
-        except FlowError:
-            pass
-        else:
-            facts, questions = list(flow.facts), list(flow.questions)
     return {
         "draft": draft,
         "form": form,
-        "report": report,
+        **report_context(draft),
         "live": live,
         "has_moved_on": live is not None and live.pk != draft.base_id,
-        "facts": facts,
-        "questions": questions,
         "preview_form": PreviewForm(),
     }
 
@@ -152,7 +139,7 @@ def _draft_context(draft: Draft, form: Any) -> dict[str, Any]:
 @permission_required("editors.change_draft", raise_exception=True)
 def draft_fact(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """One fact's form: value, labels, source, checked date (or "checked today")."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     try:
         stored = fact_fields(draft.document, key)
         sources = [(source, source) for source in source_keys(draft.document)]
@@ -196,7 +183,7 @@ def draft_fact(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @permission_required("editors.change_draft", raise_exception=True)
 def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """One question's form: its text and help, its options' labels and keywords."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     try:
         stored = question_fields(draft.document, key)
         options = option_values(draft.document, key)
@@ -228,7 +215,8 @@ def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         else:
             messages.success(request, _("The question is saved in the draft."))
             return see_other(reverse("draft", args=[draft.pk]) + "#report")
-    context = {"draft": draft, "form": form, "key": key}
+    can_add_option = question_kind(draft.document, key) in ("choice", "multi")
+    context = {"draft": draft, "form": form, "key": key, "can_add_option": can_add_option}
     return render(request, "editors/workshop_question.html", context)
 
 
@@ -238,7 +226,7 @@ def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @permission_required("editors.view_draft", raise_exception=True)
 def draft_diff(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft against its base and against the live version: by meaning, and by line."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     live = FlowVersion.live(draft.key)
     against = [("base", draft.base)]
     if live is not None and live.pk != draft.base_id:
@@ -263,7 +251,7 @@ def _comparison(name: str, version: FlowVersion, document: str) -> dict[str, Any
 @permission_required("editors.view_draft", raise_exception=True)
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Walk the draft as a seller would, in a preview session pinned to its text."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     form = PreviewForm(request.POST)
     try:
         version = FlowVersion.preview(draft.document)
@@ -292,7 +280,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("editors.view_draft", raise_exception=True)
 def draft_paths(request: HttpRequest, pk: int) -> HttpResponse:
     """Every path through the draft by picked answers; each opens a preview there."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     try:
         flow = load_flow(draft.document)
     except FlowError:
@@ -313,7 +301,7 @@ def draft_paths(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("editors.view_draft", raise_exception=True)
 def draft_diagram(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft drawn as the public diagram draws a published version."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     try:
         flow = load_flow(draft.document)
     except FlowError:
@@ -328,7 +316,7 @@ def draft_diagram(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("editors.publish_draft", raise_exception=True)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     """A second editor approves the draft as it is now."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     try:
         draft.approve(by=request.user)
     except ReviewError as error:
@@ -344,7 +332,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("editors.publish_draft", raise_exception=True)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm publishing: how many sessions are in progress, and a change note."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     form = PublishForm(request.POST or None)
     if form.is_valid():
         try:
@@ -432,12 +420,52 @@ def stale_facts(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("editors.add_draft", raise_exception=True)
 def fact_draft(request: HttpRequest, key: str) -> HttpResponse:
-    """Open a new draft of the live version at one fact's form."""
+    """Open a draft of the live version at one fact's form (see `_open_at`)."""
+    return _open_at(request, "facts", key, "draft_fact")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required("editors.add_draft", raise_exception=True)
+def question_draft(request: HttpRequest, key: str) -> HttpResponse:
+    """Open a draft of the live version at one question's form (insight links here)."""
+    return _open_at(request, "questions", key, "draft_question")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required("editors.add_draft", raise_exception=True)
+def solution_draft(request: HttpRequest, key: str) -> HttpResponse:
+    """Open a draft of the live version at one solution's form (insight links here)."""
+    return _open_at(request, "solutions", key, "draft_solution")
+
+
+def _open_at(request: HttpRequest, part: str, key: str, form: str) -> HttpResponse:
+    """One click from elsewhere to a part's form in a draft of the live version.
+
+    The editor's own open draft of the live version is reused, so following several
+    links gathers the edits in one draft; otherwise a POST starts one. A GET (a link
+    from the traffic diagram) never starts a draft: it goes straight to the form when
+    there is one to reuse, and otherwise shows a button that starts it.
+    """
     live = FlowVersion.live()
     if live is None:
         return see_other(reverse("workshop"))
-    draft = Draft.start(live, by=request.user)
-    return see_other(reverse("draft_fact", args=[draft.pk, key]))
+    if key not in getattr(live.flow, part):
+        raise Http404(f"no {part[:-1]} {key!r} in {live}")
+    mine = (
+        Draft.objects.filter(author=request.user, base=live, published_as__isnull=True)
+        .only("pk")
+        .first()
+    )
+    if mine is None and request.method == "POST":
+        mine = Draft.start(live, by=request.user)
+    if mine is not None:
+        return see_other(reverse(form, args=[mine.pk, key]))
+    context = {"live": live, "part": part, "key": key}
+    return render(request, "editors/workshop_open.html", context)
 
 
 @never_cache
