@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.documents import SMALL
+from tests.editors.test_insight_page import walked
 from tests.editors.test_workshop import in_english
 from tests.staff import staff_user
 from wizard.editors.models import Draft
@@ -20,6 +21,16 @@ STEP = '{id = "Langkah satu", en = "Step one"}'
 COMMENTED = SMALL.replace(
     "[solutions.outage]", "# Outages: ask the seller groups too.\n[solutions.outage]"
 )
+
+
+@pytest.fixture
+def insight_sessions(version: FlowVersion, settings: Any) -> list[Any]:
+    """Sellers who stopped at `everyone` and reached `outage`, so insight lists both."""
+    settings.INSIGHT_ABANDONED_AFTER_MINUTES = 0
+    return [
+        walked(version, ("where", "open"), ("everyone", "yes")),
+        walked(version, ("where", "open")),
+    ]
 
 
 @pytest.fixture
@@ -369,10 +380,14 @@ def test_a_link_from_insight_opens_or_reuses_the_editors_draft_at_the_form(
     assert Draft.objects.count() == 1
 
 
-def test_a_link_to_a_part_the_live_version_lacks_is_not_found(
+def test_a_link_to_a_part_the_live_version_lacks_says_so(
     version: FlowVersion, author: User
 ) -> None:
-    assert in_english(author).post("/staff/flows/solutions/nope/draft/").status_code == 404
+    client = in_english(author)
+    response = client.post("/staff/flows/solutions/nope/draft/")
+    assert response["Location"] == "/staff/flows/"
+    assert "has no “nope”" in client.get("/staff/flows/").content.decode()
+    assert not Draft.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -405,3 +420,14 @@ def test_form_pages_cost_the_same_queries_however_many_drafts_and_versions(
         Draft.start(version, by=author)
         FlowVersion.publish(SMALL.replace("Alur kecil", f"Alur {number}"), by=author, note="n")
     assert measure() == few
+
+
+def test_insight_links_editors_to_the_workshop_forms_and_support_not(
+    insight_sessions: list[Any],
+) -> None:
+    editor = in_english(staff_user("editors", "editor")).get("/staff/insight/").content.decode()
+    assert 'href="/staff/flows/questions/everyone/draft/"' in editor
+    assert 'href="/staff/flows/solutions/outage/draft/"' in editor
+    support = in_english(staff_user("support", "lead")).get("/staff/insight/").content.decode()
+    assert 'id="question-everyone"' in support
+    assert "/draft/" not in support

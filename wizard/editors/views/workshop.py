@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -453,8 +453,9 @@ def _open_at(request: HttpRequest, part: str, key: str, form: str) -> HttpRespon
     live = FlowVersion.live()
     if live is None:
         return see_other(reverse("workshop"))
-    if key not in getattr(live.flow, part):
-        raise Http404(f"no {part[:-1]} {key!r} in {live}")
+    if key not in getattr(live.flow, part):  # e.g. insight on an older version
+        messages.error(request, _("The live version, %(live)s, has no “%(key)s”.") % {"live": live, "key": key})
+        return see_other(reverse("workshop"))
     mine = (
         Draft.objects.filter(author=request.user, base=live, published_as__isnull=True)
         .only("pk")
