@@ -3,13 +3,13 @@ each problem linked to the form of the part it names."""
 
 from __future__ import annotations
 
+import tomllib
 from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from wizard.flows.check import Problem
-from wizard.flows.edit import EditError, part_keys
 
 from ..models import Draft
 
@@ -28,11 +28,17 @@ def get_draft(pk: int) -> Draft:
 
 
 def document_parts(document: str) -> dict[str, list[str]]:
-    """The keys of each editable part of a document (all empty when it does not parse)."""
+    """The keys of each editable part of a document, in its order (all empty when it
+    does not parse). Read with tomllib: only keys are needed, and it is far quicker."""
     try:
-        return {part: part_keys(document, part) for part in PARTS}
-    except EditError:
-        return dict.fromkeys(PARTS, [])
+        parsed = tomllib.loads(document)
+    except tomllib.TOMLDecodeError:
+        return {part: [] for part in PARTS}
+    return {part: _keys(parsed.get(part)) for part in PARTS}
+
+
+def _keys(tables: object) -> list[str]:
+    return list(tables) if isinstance(tables, dict) else []
 
 
 def report_context(draft: Draft, document: str | None = None) -> dict[str, Any]:
