@@ -229,7 +229,8 @@ def test_an_editor_edits_a_step_adds_an_option_with_its_route_previews_and_publi
     reviewer.get_by_role("button", name="Terbitkan sekarang").click()
     reviewer.wait_for_url(re.compile(r"/staff/flows/versions/\d+/$"))
     live = FlowVersion.live()
-    assert live is not None and live.flow.questions["where"].option("all_buttons") is not None
+    assert live is not None
+    assert live.flow.questions["where"].option("all_buttons") is not None
     assert live.flow.solutions["outage"].steps[0].en == "Wait 15 minutes, then try again."
 
 
@@ -246,7 +247,9 @@ def test_without_javascript_a_step_row_and_the_check_work_by_posting_the_form(
     page.get_by_label("Penyebab (Bahasa Indonesia)").fill("Diketik, belum disimpan.")
     page.get_by_role("button", name="Tambah langkah").click()
     expect(page.locator(".step-row")).to_have_count(steps + 1)
-    expect(page.get_by_label("Penyebab (Bahasa Indonesia)")).to_have_value("Diketik, belum disimpan.")
+    expect(page.get_by_label("Penyebab (Bahasa Indonesia)")).to_have_value(
+        "Diketik, belum disimpan."
+    )
     page.get_by_role("button", name="Hapus langkah 1").click()
     expect(page.locator(".step-row")).to_have_count(steps)
     page.get_by_label(f"Langkah {steps} (Bahasa Indonesia)").fill("Langkah terakhir.")

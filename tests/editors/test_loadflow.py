@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 
 from tests.documents import SMALL
@@ -32,7 +31,9 @@ def write(tmp_path: Path, text: str) -> str:
     return str(path)
 
 
-def test_a_file_with_the_live_content_changes_nothing(tmp_path: Path, published: FlowVersion) -> None:
+def test_a_file_with_the_live_content_changes_nothing(
+    tmp_path: Path, published: FlowVersion
+) -> None:
     assert "unchanged, small v2 stays live" in run("loadflow", write(tmp_path, EDITED))
     assert FlowVersion.objects.filter(is_preview=False).count() == 2
 
@@ -45,7 +46,8 @@ def test_a_file_with_an_older_versions_content_is_refused_and_says_why(
     message = str(refusal.value)
     assert "published in the workshop by ayu" in message
     assert "content of small v1, which small v2 replaced" in message
-    assert "dumpflow" in message and "--force" in message
+    assert "dumpflow" in message
+    assert "--force" in message
     assert FlowVersion.live("small") == published
 
 

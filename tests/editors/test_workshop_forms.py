@@ -73,13 +73,12 @@ def changed_lines(old: str, new: str) -> list[str]:
     return [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
-def test_the_solution_form_shows_every_field_in_both_languages(
-    draft: Draft, author: User
-) -> None:
+def test_the_solution_form_shows_every_field_in_both_languages(draft: Draft, author: User) -> None:
     page = in_english(author).get(f"/staff/flows/drafts/{draft.pk}/solutions/outage/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert 'lang="id"' in html and 'lang="en"' in html
+    assert 'lang="id"' in html
+    assert 'lang="en"' in html
     for value in ("Sebab outage", "Check outage", "Langkah dua", "Step two"):
         assert value in html
     assert 'name="remove_step" value="1"' in html
@@ -129,7 +128,8 @@ def test_removing_a_step_shifts_the_rows_below_it_up(draft: Draft, author: User)
     url = f"/staff/flows/drafts/{draft.pk}/solutions/outage/"
     page = client.post(url, {**solution_form(draft), "remove_step": "0"}).content.decode()
     assert 'name="rows" value="1"' in page
-    assert "Step two" in page and 'name="step_1_id"' not in page
+    assert "Step two" in page
+    assert 'name="step_1_id"' not in page
     data = solution_form(draft, rows=1, step_0_id="Langkah dua", step_0_en="Step two")
     del data["step_1_id"], data["step_1_en"]
     assert client.post(url, data).status_code == 303
@@ -210,9 +210,7 @@ def option_form(draft: Draft, **changes: Any) -> dict[str, Any]:
     return {**fields, **changes}
 
 
-def test_adding_an_option_adds_its_route_before_the_closing_one(
-    draft: Draft, author: User
-) -> None:
+def test_adding_an_option_adds_its_route_before_the_closing_one(draft: Draft, author: User) -> None:
     before = draft.document
     response = in_english(author).post(
         f"/staff/flows/drafts/{draft.pk}/questions/where/new-option/", option_form(draft)
@@ -276,7 +274,9 @@ def test_a_new_solution_is_appended_and_the_checker_says_it_is_unreachable(
 ) -> None:
     client = in_english(author)
     before = draft.document
-    response = client.post(f"/staff/flows/drafts/{draft.pk}/new-solution/", new_solution_form(draft))
+    response = client.post(
+        f"/staff/flows/drafts/{draft.pk}/new-solution/", new_solution_form(draft)
+    )
     assert response.status_code == 303
     assert response["Location"] == f"/staff/flows/drafts/{draft.pk}/#report"
     draft.refresh_from_db()
@@ -297,9 +297,7 @@ def test_a_new_solution_is_appended_and_the_checker_says_it_is_unreachable(
         ("summary", "is reserved"),
     ],
 )
-def test_a_new_solutions_key_is_checked(
-    draft: Draft, author: User, key: str, message: str
-) -> None:
+def test_a_new_solutions_key_is_checked(draft: Draft, author: User, key: str, message: str) -> None:
     page = in_english(author).post(
         f"/staff/flows/drafts/{draft.pk}/new-solution/", new_solution_form(draft, key=key)
     )
@@ -371,7 +369,8 @@ def test_a_link_from_insight_opens_or_reuses_the_editors_draft_at_the_form(
     client = in_english(author)
     url = f"/staff/flows/{part}/{form}/draft/"
     page = client.get(url)
-    assert page.status_code == 200 and not Draft.objects.exists()  # a GET starts nothing
+    assert page.status_code == 200
+    assert not Draft.objects.exists()  # a GET starts nothing
     response = client.post(url)
     draft = Draft.objects.get()
     assert response["Location"] == f"/staff/flows/drafts/{draft.pk}/{part}/{form}/"

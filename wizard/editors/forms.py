@@ -230,7 +230,9 @@ class SolutionForm(WorkshopForm):
     title_id = forms.CharField(label=_("Title (Bahasa Indonesia)"), max_length=500)
     title_en = forms.CharField(label=_("Title (English)"), max_length=500)
     cause_id = forms.CharField(
-        label=_("Cause (Bahasa Indonesia)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Cause (Bahasa Indonesia)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     cause_en = forms.CharField(
         label=_("Cause (English)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
@@ -258,9 +260,7 @@ class SolutionForm(WorkshopForm):
             ("uncertain", _("uncertain: reported, not confirmed")),
         ],
     )
-    sources = forms.MultipleChoiceField(
-        label=_("Sources"), widget=forms.CheckboxSelectMultiple
-    )
+    sources = forms.MultipleChoiceField(label=_("Sources"), widget=forms.CheckboxSelectMultiple)
     tips = forms.MultipleChoiceField(
         label=_("Prevention tips"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -302,8 +302,7 @@ class SolutionForm(WorkshopForm):
                     widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
                 )
         self.step_rows = [
-            (number, self[f"step_{number}_id"], self[f"step_{number}_en"])
-            for number in range(rows)
+            (number, self[f"step_{number}_id"], self[f"step_{number}_en"]) for number in range(rows)
         ]
 
     def clean_key(self) -> str:

@@ -79,11 +79,7 @@ urlpatterns = [
     ),
     path("staff/flows/facts/", workshop.stale_facts, name="stale_facts"),
     path("staff/flows/facts/<str:key>/draft/", workshop.fact_draft, name="fact_draft"),
-    path(
-        "staff/flows/questions/<str:key>/draft/", workshop.question_draft, name="question_draft"
-    ),
-    path(
-        "staff/flows/solutions/<str:key>/draft/", workshop.solution_draft, name="solution_draft"
-    ),
+    path("staff/flows/questions/<str:key>/draft/", workshop.question_draft, name="question_draft"),
+    path("staff/flows/solutions/<str:key>/draft/", workshop.solution_draft, name="solution_draft"),
     path("staff/flows/log/", workshop.audit_log, name="workshop_log"),
 ]

@@ -36,7 +36,7 @@ from wizard.flows.edit import (
 )
 from wizard.sellers.views.steps import see_other
 
-from ..forms import DocumentForm, OptionForm, SolutionForm, TipForm
+from ..forms import MAX_STEPS, DocumentForm, OptionForm, SolutionForm, TipForm
 from ..models import Draft, DraftConflict
 from .common import document_parts, get_draft, report_context
 
@@ -90,7 +90,9 @@ def _edit(
                 context = {**context, **report_context(draft, text), "checked": True}
             else:
                 try:
-                    draft.save_document(text, revision=form.cleaned_data["revision"], by=request.user)
+                    draft.save_document(
+                        text, revision=form.cleaned_data["revision"], by=request.user
+                    )
                 except DraftConflict:
                     messages.error(
                         request,
@@ -156,7 +158,12 @@ def new_solution(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft(pk)
     parts = document_parts(draft.document)
     taken = set(parts["questions"]) | set(parts["solutions"])
-    initial = {"rows": 1, "revision": draft.revision, "who": ["seller"], "checked": timezone.localdate()}
+    initial = {
+        "rows": 1,
+        "revision": draft.revision,
+        "who": ["seller"],
+        "checked": timezone.localdate(),
+    }
 
     def again(data: QueryDict | None) -> SolutionForm:
         return _solution_form(data, initial, parts, taken=taken)
@@ -175,7 +182,10 @@ def new_solution(request: HttpRequest, pk: int) -> HttpResponse:
         change,
         template="editors/workshop_solution.html",
         context={"new": True},
-        saved=_("The solution is added to the draft. The checker's report says what it still needs (a route to it, for one)."),
+        saved=_(
+            "The solution is added to the draft. The checker's report says what it still "
+            "needs (a route to it, for one)."
+        ),
         again=again,
     )
 
@@ -196,11 +206,9 @@ def _solution_form(
     taken: set[str] | None = None,
 ) -> SolutionForm:
     rows = initial["rows"]
-    if data is not None:
-        try:
-            rows = max(0, min(int(data.get("rows", rows)), SolutionForm.base_fields["rows"].max_value))  # type: ignore[attr-defined]
-        except ValueError:
-            pass
+    posted = _number(data.get("rows")) if data is not None else None
+    if posted is not None:
+        rows = min(posted, MAX_STEPS)  # the form then refuses more rows
     return SolutionForm(
         data,
         initial=initial,
@@ -211,6 +219,11 @@ def _solution_form(
     )
 
 
+def _number(value: object) -> int | None:
+    """A posted whole number, or None when it is not one."""
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
 def _rows(
     request: HttpRequest, make: Callable[[QueryDict | None], SolutionForm], initial: dict[str, Any]
 ) -> tuple[SolutionForm, bool]:
@@ -219,11 +232,11 @@ def _rows(
     if request.method != "POST":
         return make(None), False
     data = request.POST.copy()
-    rows = int(data.get("rows", 0) or 0) if str(data.get("rows", "")).isdigit() else 0
+    rows = _number(data.get("rows")) or 0
+    gone = _number(data.get("remove_step"))
     if "add_step" in data:
         rows += 1
-    elif str(data.get("remove_step", "")).isdigit() and int(data["remove_step"]) < rows:
-        gone = int(data["remove_step"])
+    elif gone is not None and gone < rows:
         for number in range(gone, rows - 1):
             for language in ("id", "en"):
                 data[f"step_{number}_{language}"] = data.get(f"step_{number + 1}_{language}", "")
@@ -273,7 +286,9 @@ def draft_tip(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         request,
         draft,
         again(request.POST if request.method == "POST" else None),
-        lambda data: edit_tip(draft.document, key, text_id=data["text_id"], text_en=data["text_en"]),
+        lambda data: edit_tip(
+            draft.document, key, text_id=data["text_id"], text_en=data["text_en"]
+        ),
         template="editors/workshop_tip.html",
         context={"key": key},
         saved=_("The tip is saved in the draft."),
@@ -295,7 +310,9 @@ def new_option(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         messages.error(request, str(error))
         return see_other(reverse("draft", args=[draft.pk]))
     if kind not in ("choice", "multi"):
-        messages.error(request, _("Only a choice question takes new options; this one's are fixed."))
+        messages.error(
+            request, _("Only a choice question takes new options; this one's are fixed.")
+        )
         return see_other(reverse("draft_question", args=[draft.pk, key]))
     parts = document_parts(draft.document)
     initial = {"revision": draft.revision}

@@ -454,10 +454,12 @@ def _open_at(request: HttpRequest, part: str, key: str, form: str) -> HttpRespon
     if live is None:
         return see_other(reverse("workshop"))
     if key not in getattr(live.flow, part):  # e.g. insight on an older version
-        messages.error(request, _("The live version, %(live)s, has no “%(key)s”.") % {"live": live, "key": key})
+        messages.error(
+            request, _("The live version, %(live)s, has no “%(key)s”.") % {"live": live, "key": key}
+        )
         return see_other(reverse("workshop"))
     mine = (
-        Draft.objects.filter(author=request.user, base=live, published_as__isnull=True)
+        Draft.objects.filter(author_id=request.user.pk, base=live, published_as__isnull=True)
         .only("pk")
         .first()
     )

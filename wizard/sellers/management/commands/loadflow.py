@@ -63,9 +63,8 @@ def _refusal(path: Path, refusal: PublishedInBrowser) -> str:
     assert live.published_by is not None
     if refusal.undone:
         based = f" (it is based on {refusal.matched})" if refusal.matched is not None else ""
-        matches = (
-            f"this file{based} lacks what the workshop changed in "
-            + ", ".join(refusal.undone)
+        matches = f"this file{based} lacks what the workshop changed in " + ", ".join(
+            refusal.undone
         )
     elif refusal.matched is not None:
         matches = f"it has the content of {refusal.matched}, which {live} replaced"
