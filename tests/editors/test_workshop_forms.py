@@ -427,6 +427,8 @@ def test_insight_links_editors_to_the_workshop_forms_and_support_not(
     editor = in_english(staff_user("editors", "editor")).get("/staff/insight/").content.decode()
     assert 'href="/staff/flows/questions/everyone/draft/"' in editor
     assert 'href="/staff/flows/solutions/outage/draft/"' in editor
+    traffic = editor[editor.index("<svg") :]
+    assert 'xlink:href="/staff/flows/questions/everyone/draft/"' in traffic  # its node
     support = in_english(staff_user("support", "lead")).get("/staff/insight/").content.decode()
     assert 'id="question-everyone"' in support
     assert "/draft/" not in support

@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from wizard.flows.check import Problem
+from wizard.sellers.models import FlowVersion
 
+from ..forms import PreviewForm
 from ..models import Draft
 
 PARTS = ("questions", "solutions", "facts", "tips", "sources")
@@ -65,3 +67,16 @@ def _form_url(draft: Draft, problem: Problem, parts: dict[str, list[str]]) -> st
         if key in parts[part]:
             return reverse(FORMS[part], args=[draft.pk, key])
     return ""
+
+
+def draft_context(draft: Draft, form: Any) -> dict[str, Any]:
+    """The draft page's context: the text's form, the report, and every part's form."""
+    live = FlowVersion.live(draft.key)
+    return {
+        "draft": draft,
+        "form": form,
+        **report_context(draft),
+        "live": live,
+        "has_moved_on": live is not None and live.pk != draft.base_id,
+        "preview_form": PreviewForm(),
+    }

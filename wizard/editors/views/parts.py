@@ -38,7 +38,7 @@ from wizard.sellers.views.steps import see_other
 
 from ..forms import MAX_STEPS, DocumentForm, OptionForm, SolutionForm, TipForm
 from ..models import Draft, DraftConflict
-from .common import document_parts, get_draft, report_context
+from .common import document_parts, draft_context, get_draft, report_context
 
 LISTS = ("who", "sources", "tips")
 
@@ -54,8 +54,6 @@ def check_draft(request: HttpRequest, pk: int) -> HttpResponse:
     text = form.data.get("document", "")
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "editors/_workshop_report.html", _context(draft, text))
-    from .workshop import draft_context  # the page the check stands on
-
     form = DocumentForm(initial={"document": text, "revision": form.data.get("revision")})
     context = {**draft_context(draft, form), **report_context(draft, text), "checked": True}
     return render(request, "editors/workshop_draft.html", context)
@@ -65,7 +63,7 @@ def _context(draft: Draft, text: str) -> dict[str, Any]:
     return {"draft": draft, **report_context(draft, text)}
 
 
-def _edit(
+def edit_part(
     request: HttpRequest,
     draft: Draft,
     form: Form,
@@ -76,8 +74,10 @@ def _edit(
     saved: str,
     again: Callable[[QueryDict], Form],
 ) -> HttpResponse:
-    """Save a structured form's edit, or show the form again: with its errors, with the
-    report on the unsaved edit ("check"), or kept after another editor saved first."""
+    """Save a structured form's edit (`change` makes the new document from the form's
+    cleaned data), or show the form again: with its errors, with the report on the
+    unsaved edit ("check"), or kept after another editor saved first (`again` builds the
+    form from what was posted, at the draft's new revision)."""
     data = request.POST.copy() if request.method == "POST" else None
     text = None
     if data is not None and form.is_valid() and draft.is_open:
@@ -137,7 +137,7 @@ def draft_solution(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     form, rows_changed = _rows(request, again, initial)
     if rows_changed:
         return _show(request, draft, form, "editors/workshop_solution.html", {"key": key})
-    return _edit(
+    return edit_part(
         request,
         draft,
         form,
@@ -175,7 +175,7 @@ def new_solution(request: HttpRequest, pk: int) -> HttpResponse:
     def change(data: dict[str, Any]) -> str:
         return add_solution(draft.document, data["key"], data)
 
-    return _edit(
+    return edit_part(
         request,
         draft,
         form,
@@ -282,7 +282,7 @@ def draft_tip(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     def again(data: QueryDict | None) -> TipForm:
         return TipForm(data, initial=initial)
 
-    return _edit(
+    return edit_part(
         request,
         draft,
         again(request.POST if request.method == "POST" else None),
@@ -330,7 +330,7 @@ def new_option(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         fields = {name: data[name] for name in ("value", "label_id", "label_en", "keywords", "go")}
         return add_option(draft.document, key, **fields)
 
-    return _edit(
+    return edit_part(
         request,
         draft,
         again(request.POST if request.method == "POST" else None),

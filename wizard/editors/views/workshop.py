@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,8 @@ from ..forms import (
     StartDraftForm,
 )
 from ..models import Action, Draft, DraftConflict, ReviewError, rollback
-from .common import get_draft, report_context
+from .common import draft_context, get_draft
+from .parts import edit_part
 
 
 def _versions() -> list[FlowVersion]:
@@ -120,19 +121,6 @@ def _conflict(request: HttpRequest, draft: Draft, form: DocumentForm) -> HttpRes
     return render(request, "editors/workshop_draft.html", context, status=409)
 
 
-def draft_context(draft: Draft, form: Any) -> dict[str, Any]:
-    """The draft page's context: the text's form, the report, and every part's form."""
-    live = FlowVersion.live(draft.key)
-    return {
-        "draft": draft,
-        "form": form,
-        **report_context(draft),
-        "live": live,
-        "has_moved_on": live is not None and live.pk != draft.base_id,
-        "preview_form": PreviewForm(),
-    }
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
@@ -146,35 +134,27 @@ def draft_fact(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     except EditError as error:
         messages.error(request, str(error))
         return see_other(reverse("draft", args=[draft.pk]))
-    data = request.POST.copy() if request.method == "POST" else None
-    if data is not None and "checked_today" in data:
-        data["checked"] = timezone.localdate().isoformat()
     initial = {**stored, "revision": draft.revision}
-    form = FactForm(data, initial=initial, sources=sources)
-    if form.is_valid() and draft.is_open:
-        fields = {name: form.cleaned_data[name] for name in stored}
-        try:
-            draft.save_document(
-                edit_fact(draft.document, key, **fields),
-                revision=form.cleaned_data["revision"],
-                by=request.user,
-            )
-        except DraftConflict:
-            messages.error(
-                request,
-                _(
-                    "Another editor saved this draft first. Your entries are kept below; "
-                    "check the fact and save again."
-                ),
-            )
-            assert data is not None  # a valid form was posted
-            data["revision"] = str(draft.revision)
-            form = FactForm(data, initial=initial, sources=sources)
-        else:
-            messages.success(request, _("The fact is saved in the draft."))
-            return see_other(reverse("draft", args=[draft.pk]) + "#report")
-    context = {"draft": draft, "form": form, "key": key, "today": timezone.localdate()}
-    return render(request, "editors/workshop_fact.html", context)
+
+    def again(data: QueryDict | None) -> FactForm:
+        if data is not None and "checked_today" in data:
+            data = data.copy()
+            data["checked"] = timezone.localdate().isoformat()
+        return FactForm(data, initial=initial, sources=sources)
+
+    def change(data: dict[str, Any]) -> str:
+        return edit_fact(draft.document, key, **{name: data[name] for name in stored})
+
+    return edit_part(
+        request,
+        draft,
+        again(request.POST if request.method == "POST" else None),
+        change,
+        template="editors/workshop_fact.html",
+        context={"key": key, "today": timezone.localdate()},
+        saved=_("The fact is saved in the draft."),
+        again=again,
+    )
 
 
 @never_cache
@@ -187,37 +167,28 @@ def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     try:
         stored = question_fields(draft.document, key)
         options = option_values(draft.document, key)
+        kind = question_kind(draft.document, key)
     except EditError as error:
         messages.error(request, str(error))
         return see_other(reverse("draft", args=[draft.pk]))
-    data = request.POST.copy() if request.method == "POST" else None
     initial = {**stored, "revision": draft.revision}
-    form = QuestionForm(data, initial=initial, options=options)
-    if form.is_valid() and draft.is_open:
-        fields = {name: form.cleaned_data[name] for name in stored}
-        try:
-            draft.save_document(
-                edit_question(draft.document, key, fields),
-                revision=form.cleaned_data["revision"],
-                by=request.user,
-            )
-        except DraftConflict:
-            messages.error(
-                request,
-                _(
-                    "Another editor saved this draft first. Your entries are kept below; "
-                    "check them and save again."
-                ),
-            )
-            assert data is not None  # a valid form was posted
-            data["revision"] = str(draft.revision)
-            form = QuestionForm(data, initial=initial, options=options)
-        else:
-            messages.success(request, _("The question is saved in the draft."))
-            return see_other(reverse("draft", args=[draft.pk]) + "#report")
-    can_add_option = question_kind(draft.document, key) in ("choice", "multi")
-    context = {"draft": draft, "form": form, "key": key, "can_add_option": can_add_option}
-    return render(request, "editors/workshop_question.html", context)
+
+    def again(data: QueryDict | None) -> QuestionForm:
+        return QuestionForm(data, initial=initial, options=options)
+
+    def change(data: dict[str, Any]) -> str:
+        return edit_question(draft.document, key, {name: data[name] for name in stored})
+
+    return edit_part(
+        request,
+        draft,
+        again(request.POST if request.method == "POST" else None),
+        change,
+        template="editors/workshop_question.html",
+        context={"key": key, "can_add_option": kind in ("choice", "multi")},
+        saved=_("The question is saved in the draft."),
+        again=again,
+    )
 
 
 @never_cache
