@@ -161,6 +161,14 @@ def test_an_editor_edits_a_step_adds_an_option_with_its_route_previews_and_publi
     lead.get_by_role("button", name="Buat draf").click()
     lead.wait_for_url(re.compile(r"/staff/flows/drafts/\d+/$"))
     draft_url = lead.url
+    # htmx: typing in the whole text re-checks it, unsaved, and swaps in the report.
+    text = lead.get_by_label("Dokumen alur (TOML)")
+    text.press("Control+End")
+    text.press_sequentially("\n[questions.broken")
+    expect(lead.locator("#report")).to_contain_text("belum disimpan")
+    expect(lead.locator("#report")).to_contain_text("not valid TOML")
+    lead.reload()  # nothing was saved
+    expect(lead.locator("#report")).to_contain_text("Tidak ada masalah")
     lead.get_by_text(re.compile(r"^\d+ solusi$")).click()
     lead.get_by_role("link", name="outage", exact=True).click()
     solution_url = lead.url

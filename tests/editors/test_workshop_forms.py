@@ -321,6 +321,7 @@ def test_checking_the_whole_text_without_saving_keeps_it_and_reports_on_it(
     assert 'name="document"' in html
     partial = client.post(f"/staff/flows/drafts/{draft.pk}/check/", data, HTTP_HX_REQUEST="true")
     assert partial.content.decode().lstrip().startswith('<section id="report"')
+    assert "not saved yet" in partial.content.decode()
     assert f'href="/staff/flows/drafts/{draft.pk}/questions/everyone/"' in partial.content.decode()
     draft.refresh_from_db()
     assert draft.document == COMMENTED

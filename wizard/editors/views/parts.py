@@ -53,7 +53,8 @@ def check_draft(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST)
     text = form.data.get("document", "")
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "editors/_workshop_report.html", _context(draft, text))
+        context = {**_context(draft, text), "checked": True}
+        return render(request, "editors/_workshop_report.html", context)
     form = DocumentForm(initial={"document": text, "revision": form.data.get("revision")})
     context = {**draft_context(draft, form), **report_context(draft, text), "checked": True}
     return render(request, "editors/workshop_draft.html", context)
