@@ -230,6 +230,9 @@ def test_an_editor_edits_a_step_adds_an_option_with_its_route_previews_and_publi
 
     reviewer = browser_page(site, open_context, watch, device)
     sign_in(reviewer, "budi")
+    reviewer.goto("/staff/flows/solutions/outage/draft/")  # insight's link: budi has no draft
+    expect(reviewer.get_by_role("button", name="Mulai draf di formulir ini")).to_be_visible()
+    clean(reviewer, "open-at-form", shot=False)
     reviewer.goto(draft_url)
     reviewer.get_by_role("button", name="Setujui draf ini").click()
     reviewer.get_by_role("link", name="Terbitkan…").click()

@@ -433,3 +433,22 @@ def test_insight_links_editors_to_the_workshop_forms_and_support_not(
     support = in_english(staff_user("support", "lead")).get("/staff/insight/").content.decode()
     assert 'id="question-everyone"' in support
     assert "/draft/" not in support
+
+
+def test_the_diff_page_names_parts_and_fields_in_the_pages_language(
+    draft: Draft, author: User
+) -> None:
+    from tests.staff import signed_in
+
+    text = draft.document.replace("Lihat halaman pesanan.", "Buka Pesanan.")
+    draft.save_document(
+        text.replace('en = "Step two"', 'en = "Then two"', 1), revision=draft.revision, by=author
+    )
+    indonesian = signed_in(author).get(f"/staff/flows/drafts/{draft.pk}/diff/").content.decode()
+    assert "Pertanyaan diubah" in indonesian
+    assert "bantuan (Bahasa Indonesia)" in indonesian
+    assert "Solusi diubah" in indonesian
+    assert "langkah 2 (Bahasa Inggris)" in indonesian
+    english = in_english(author).get(f"/staff/flows/drafts/{draft.pk}/diff/").content.decode()
+    assert "Question changed" in english
+    assert "step 2 (English)" in english
