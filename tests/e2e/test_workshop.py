@@ -90,7 +90,7 @@ def test_editors_change_the_cut_off_hour_and_only_new_sessions_see_it(
     lead.get_by_role("button", name="Buat draf").click()
     lead.wait_for_url(re.compile(r"/staff/flows/drafts/\d+/$"))
     clean(lead, "draft")
-    lead.get_by_text("Ubah fakta lewat formulir").click()
+    lead.get_by_text(re.compile(r"^\d+ fakta$")).click()
     lead.get_by_role("link", name="ship_cutoff_hour", exact=True).click()
     clean(lead, "fact")
     lead.get_by_label("Nilai").fill("14")
@@ -148,3 +148,124 @@ def test_editors_change_the_cut_off_hour_and_only_new_sessions_see_it(
     answer(before, flow, "cancel_reason", "deadline")
     expect(before.locator("main")).to_contain_text("sebelum pukul 12.00")
     expect(before.locator("main")).not_to_contain_text("sebelum pukul 14.00")
+
+
+@pytest.mark.parametrize("device", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_an_editor_edits_a_step_adds_an_option_with_its_route_previews_and_publishes(
+    site: str, orders: FlowVersion, open_context: OpenContext, watch: Watch, device: dict
+) -> None:
+    editor("ayu")
+    editor("budi")
+    lead = browser_page(site, open_context, watch, device)
+    sign_in(lead, "ayu")
+    lead.get_by_role("button", name="Buat draf").click()
+    lead.wait_for_url(re.compile(r"/staff/flows/drafts/\d+/$"))
+    draft_url = lead.url
+    # htmx: typing in the whole text re-checks it, unsaved, and swaps in the report.
+    text = lead.get_by_label("Dokumen alur (TOML)")
+    text.press("Control+End")
+    text.press_sequentially("\n[questions.broken")
+    expect(lead.locator("#report")).to_contain_text("belum disimpan")
+    expect(lead.locator("#report")).to_contain_text("not valid TOML")
+    lead.reload()  # nothing was saved
+    expect(lead.locator("#report")).to_contain_text("Tidak ada masalah")
+    lead.get_by_text(re.compile(r"^\d+ solusi$")).click()
+    lead.get_by_role("link", name="outage", exact=True).click()
+    solution_url = lead.url
+    clean(lead, "solution", shot=False)
+    # htmx: a change re-checks the unsaved form; "Add a step" adds a row in place.
+    lead.get_by_label("Langkah 1 (Bahasa Indonesia)").fill("Tunggu 15 menit, lalu coba lagi.")
+    lead.get_by_label("Langkah 1 (Bahasa Inggris)").fill("Wait 15 minutes, then try again.")
+    lead.get_by_label("Langkah 1 (Bahasa Inggris)").blur()
+    expect(lead.locator("#report")).to_contain_text("belum disimpan")
+    steps = lead.locator(".step-row").count()
+    lead.get_by_role("button", name="Tambah langkah").click()
+    expect(lead.locator(".step-row")).to_have_count(steps + 1)
+    assert lead.url == solution_url  # swapped in place, not a new page
+    expect(lead.get_by_label("Langkah 1 (Bahasa Indonesia)")).to_have_value(
+        "Tunggu 15 menit, lalu coba lagi."
+    )
+    lead.get_by_label(f"Langkah {steps + 1} (Bahasa Indonesia)").fill("Catat jam gangguannya.")
+    lead.get_by_label(f"Langkah {steps + 1} (Bahasa Inggris)").fill("Note when the outage began.")
+    clean(lead, "solution-row", shot=False)
+    lead.get_by_role("button", name="Simpan solusi").click()
+    expect(lead.locator("main")).to_contain_text("Solusi disimpan di draf.")
+    expect(lead.locator("#report")).to_contain_text("Tidak ada masalah")
+
+    lead.get_by_text(re.compile(r"^\d+ pertanyaan$")).click()
+    lead.get_by_role("link", name="where", exact=True).click()
+    lead.get_by_role("link", name="Tambah pilihan beserta rutenya").click()
+    clean(lead, "option", shot=False)
+    lead.get_by_label("Nilai (namanya di dokumen)").fill("Salah Nama")
+    lead.get_by_label("Label (Bahasa Indonesia)").fill("Semua tombol gagal sekaligus")
+    lead.get_by_label("Label (Bahasa Inggris)").fill("Every button fails at once")
+    lead.get_by_label("Kata kunci penjual, dipisah koma").fill("semua tombol gagal")
+    lead.get_by_label("Menuju ke").select_option("outage")
+    lead.get_by_role("button", name="Tambahkan pilihan").click()
+    expect(lead.locator("main")).to_contain_text("Pakai huruf kecil, angka dan garis bawah")
+    lead.get_by_label("Nilai (namanya di dokumen)").fill("all_buttons")
+    lead.get_by_role("button", name="Tambahkan pilihan").click()
+    expect(lead.locator("main")).to_contain_text("Pilihan dan rutenya ditambahkan ke draf.")
+    expect(lead.locator("#report")).to_contain_text("Tidak ada masalah")
+    lead.goto(draft_url + "new-solution/")
+    clean(lead, "new-solution", shot=False)
+    lead.goto(draft_url)
+    lead.get_by_text(re.compile(r"^\d+ tips$")).click()
+    lead.get_by_role("link", name="act_fast", exact=True).click()
+    clean(lead, "tip", shot=False)
+
+    lead.goto(draft_url)
+    lead.get_by_role("button", name="Pratinjau").click()
+    expect(lead.locator(".preview-bar")).to_contain_text("Pratinjau")
+    lead.get_by_label("Semua tombol gagal sekaligus").check()
+    lead.locator("#step").get_by_role("button", name=re.compile("^(Lanjut|Next)$")).click()
+    expect(lead.locator("main")).to_contain_text("Tunggu 15 menit, lalu coba lagi.")
+    expect(lead.locator("main")).to_contain_text("Catat jam gangguannya.")
+
+    lead.goto(draft_url + "diff/")
+    expect(lead.locator("main")).to_contain_text("Solusi diubah")
+    expect(lead.locator("main")).to_contain_text("langkah 1 (Bahasa Indonesia)")
+    expect(lead.locator("main")).to_contain_text("Pertanyaan diubah")
+    clean(lead, "diff-labels", shot=False)
+
+    reviewer = browser_page(site, open_context, watch, device)
+    sign_in(reviewer, "budi")
+    reviewer.goto("/staff/flows/solutions/outage/draft/")  # insight's link: budi has no draft
+    expect(reviewer.get_by_role("button", name="Mulai draf di formulir ini")).to_be_visible()
+    clean(reviewer, "open-at-form", shot=False)
+    reviewer.goto(draft_url)
+    reviewer.get_by_role("button", name="Setujui draf ini").click()
+    reviewer.get_by_role("link", name="Terbitkan…").click()
+    reviewer.get_by_label("Catatan perubahan").fill("Langkah gangguan lebih jelas; pilihan baru.")
+    reviewer.get_by_role("button", name="Terbitkan sekarang").click()
+    reviewer.wait_for_url(re.compile(r"/staff/flows/versions/\d+/$"))
+    live = FlowVersion.live()
+    assert live is not None
+    assert live.flow.questions["where"].option("all_buttons") is not None
+    assert live.flow.solutions["outage"].steps[0].en == "Wait 15 minutes, then try again."
+
+
+def test_without_javascript_a_step_row_and_the_check_work_by_posting_the_form(
+    site: str, orders: FlowVersion, open_context: OpenContext
+) -> None:
+    editor("ayu")
+    page = open_context(DESKTOP, base_url=site, java_script_enabled=False).new_page()
+    sign_in(page, "ayu")
+    page.get_by_role("button", name="Buat draf").click()
+    page.wait_for_url(re.compile(r"/staff/flows/drafts/\d+/$"))
+    page.goto(page.url + "solutions/outage/")
+    steps = page.locator(".step-row").count()
+    page.get_by_label("Penyebab (Bahasa Indonesia)").fill("Diketik, belum disimpan.")
+    page.get_by_role("button", name="Tambah langkah").click()
+    expect(page.locator(".step-row")).to_have_count(steps + 1)
+    expect(page.get_by_label("Penyebab (Bahasa Indonesia)")).to_have_value(
+        "Diketik, belum disimpan."
+    )
+    page.get_by_role("button", name="Hapus langkah 1").click()
+    expect(page.locator(".step-row")).to_have_count(steps)
+    page.get_by_label(f"Langkah {steps} (Bahasa Indonesia)").fill("Langkah terakhir.")
+    page.get_by_label(f"Langkah {steps} (Bahasa Inggris)").fill("The last step.")
+    page.get_by_role("button", name="Periksa tanpa menyimpan").click()
+    expect(page.locator("#report")).to_contain_text("belum disimpan")
+    page.get_by_role("button", name="Simpan solusi").click()
+    expect(page.locator("main")).to_contain_text("Solusi disimpan di draf.")

@@ -207,7 +207,8 @@ def test_the_diff_page_shows_old_and_new_text(draft: Draft, author: User) -> Non
     page = in_english(author).get(f"/staff/flows/drafts/{draft.pk}/diff/").content.decode()
     assert "Lihat halaman pesanan." in page
     assert "Buka Pesanan." in page
-    assert "help (id)" in page
+    assert "help (Bahasa Indonesia)" in page
+    assert "Question changed" in page
     assert "+help = " in page  # the line diff
 
 

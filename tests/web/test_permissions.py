@@ -117,6 +117,15 @@ MATRIX = [
     Url("draft_fact", "POST", f"{DRAFT}/facts/late_hours/", editors_only(200)),
     Url("draft_question", "GET", f"{DRAFT}/questions/where/", editors_only(200)),
     Url("draft_question", "POST", f"{DRAFT}/questions/where/", editors_only(200)),
+    Url("draft_solution", "GET", f"{DRAFT}/solutions/outage/", editors_only(200)),
+    Url("draft_solution", "POST", f"{DRAFT}/solutions/outage/", editors_only(200)),
+    Url("draft_tip", "GET", f"{DRAFT}/tips/daily/", editors_only(200)),
+    Url("draft_tip", "POST", f"{DRAFT}/tips/daily/", editors_only(200)),
+    Url("new_option", "GET", f"{DRAFT}/questions/where/new-option/", editors_only(200)),
+    Url("new_option", "POST", f"{DRAFT}/questions/where/new-option/", editors_only(200)),
+    Url("new_solution", "GET", f"{DRAFT}/new-solution/", editors_only(200)),
+    Url("new_solution", "POST", f"{DRAFT}/new-solution/", editors_only(200)),
+    Url("check_draft", "POST", f"{DRAFT}/check/", editors_only(200), {"document": "x"}),
     Url("draft_diff", "GET", f"{DRAFT}/diff/", editors_only(200)),
     Url("draft_paths", "GET", f"{DRAFT}/paths/", editors_only(200)),
     Url("draft_diagram", "GET", f"{DRAFT}/diagram/", editors_only(200)),
@@ -135,6 +144,12 @@ MATRIX = [
     ),
     Url("stale_facts", "GET", "/staff/flows/facts/", workshop_readers(200)),
     Url("fact_draft", "POST", "/staff/flows/facts/late_hours/draft/", editors_only(303)),
+    # The editor's open draft of the live version is reused (the world has one): a GET
+    # goes straight to the form.
+    Url("question_draft", "GET", "/staff/flows/questions/where/draft/", editors_only(303)),
+    Url("question_draft", "POST", "/staff/flows/questions/where/draft/", editors_only(303)),
+    Url("solution_draft", "GET", "/staff/flows/solutions/outage/draft/", editors_only(303)),
+    Url("solution_draft", "POST", "/staff/flows/solutions/outage/draft/", editors_only(303)),
     Url("workshop_log", "GET", "/staff/flows/log/", editors_only(200)),
     # Insight: support leads and editors.
     Url("insight", "GET", "/staff/insight/", admin(support=200, editor=200)),

@@ -74,10 +74,12 @@ class Draft(models.Model):
 
     def report(self, today: dt.date | None = None) -> Report:
         """The checker's report on the draft as it is now."""
+        return self.report_on(self.document, today)
+
+    def report_on(self, text: str, today: dt.date | None = None) -> Report:
+        """The checker's report on a text the editor has not saved yet."""
         return check_document(
-            self.document,
-            today=today or timezone.localdate(),
-            max_age_days=settings.FLOW_MAX_AGE_DAYS,
+            text, today=today or timezone.localdate(), max_age_days=settings.FLOW_MAX_AGE_DAYS
         )
 
     def save_document(self, text: str, *, revision: int, by: Any) -> None:

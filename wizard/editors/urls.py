@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import path, re_path, reverse
 
-from .views import insight, trials, workshop
+from .views import insight, parts, trials, workshop
 
 # The admin's URLs name the app that owns a model; these moved out of the old `wizard`
 # app, so an editor's bookmark to /admin/wizard/… is sent to where the page is now.
@@ -55,6 +55,19 @@ urlpatterns = [
         workshop.draft_question,
         name="draft_question",
     ),
+    path(
+        "staff/flows/drafts/<int:pk>/questions/<str:key>/new-option/",
+        parts.new_option,
+        name="new_option",
+    ),
+    path(
+        "staff/flows/drafts/<int:pk>/solutions/<str:key>/",
+        parts.draft_solution,
+        name="draft_solution",
+    ),
+    path("staff/flows/drafts/<int:pk>/new-solution/", parts.new_solution, name="new_solution"),
+    path("staff/flows/drafts/<int:pk>/tips/<str:key>/", parts.draft_tip, name="draft_tip"),
+    path("staff/flows/drafts/<int:pk>/check/", parts.check_draft, name="check_draft"),
     path("staff/flows/drafts/<int:pk>/diff/", workshop.draft_diff, name="draft_diff"),
     path("staff/flows/drafts/<int:pk>/paths/", workshop.draft_paths, name="draft_paths"),
     path("staff/flows/drafts/<int:pk>/diagram/", workshop.draft_diagram, name="draft_diagram"),
@@ -70,5 +83,7 @@ urlpatterns = [
     ),
     path("staff/flows/facts/", workshop.stale_facts, name="stale_facts"),
     path("staff/flows/facts/<str:key>/draft/", workshop.fact_draft, name="fact_draft"),
+    path("staff/flows/questions/<str:key>/draft/", workshop.question_draft, name="question_draft"),
+    path("staff/flows/solutions/<str:key>/draft/", workshop.solution_draft, name="solution_draft"),
     path("staff/flows/log/", workshop.audit_log, name="workshop_log"),
 ]

@@ -19,6 +19,7 @@ MAX_MEDIAN_QUESTIONS = 5
 MAX_LONGEST_QUESTIONS = 10
 LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
 STEP_IN_PLACE = re.compile(r"^(?:question|solution|step) '([^']+)'")
+PART_IN_PLACE = re.compile(r"^(question|solution|step|fact|tip) '([^']+)'")
 LOADER_PLACE = re.compile(r"^(?:\[|'|(?:question|solution|source|fact|tip|step) ')")
 
 
@@ -34,6 +35,13 @@ class Problem:
         """The question or solution key the problem is in, if it is in one."""
         found = STEP_IN_PLACE.match(self.where)
         return found.group(1) if found else None
+
+    @property
+    def part(self) -> tuple[str, str] | None:
+        """What the problem is in, as (kind, key): a question, solution, fact or tip, or
+        a "step" (a question or a solution); None when it is in none of them."""
+        found = PART_IN_PLACE.match(self.where)
+        return (found.group(1), found.group(2)) if found else None
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"

@@ -1,4 +1,9 @@
-"""What changed between two flows, by meaning: parts added, removed or changed."""
+"""What changed between two flows, by meaning: parts added, removed or changed.
+
+A change names its field by codes (the field's name in the document, the option or the
+step number it belongs to, the language), not by words: the workshop translates them
+(wizard/editors/templatetags/workshop.py), and this package stays free of Django.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +18,37 @@ PARTS = ("questions", "solutions", "facts", "tips", "sources")
 
 
 @dataclass(frozen=True)
+class Field:
+    """Which field of a part: `name` as in the document ("text", "steps", "route"…, and
+    "option_label"/"option_keywords" for an option's), `item` the option value or the
+    step/route number ("" for none), `language` "id", "en" or "" for a text."""
+
+    name: str
+    item: str = ""
+    language: str = ""
+
+    def __str__(self) -> str:
+        """In English, for the command line: "option ship: label (id)", "steps 2 (en)"."""
+        words = self.name
+        if self.name.startswith("option_"):
+            words = f"option {self.item}: {self.name.removeprefix('option_')}"
+        elif self.item:
+            words = f"{self.name} {self.item}"
+        return f"{words} ({self.language})" if self.language else words
+
+
+@dataclass(frozen=True)
 class Change:
     """One field of a part that differs: its old and new value ("" when absent)."""
 
-    field: str
+    name: Field
     old: str
     new: str
+
+    @property
+    def field(self) -> str:
+        """The field in English words (see Field)."""
+        return str(self.name)
 
 
 @dataclass(frozen=True)
@@ -51,10 +81,10 @@ def diff_flows(old: Flow, new: Flow) -> list[PartDiff]:
     return found
 
 
-def _fields(part: object) -> dict[str, str]:
+def _fields(part: object) -> dict[Field, str]:
     """A part as named, printable fields; a text gives one field per language."""
     assert dataclasses.is_dataclass(part)
-    fields: dict[str, str] = {}
+    fields: dict[Field, str] = {}
     for field in dataclasses.fields(part):
         if field.name == "key":
             continue
@@ -69,32 +99,34 @@ def _fields(part: object) -> dict[str, str]:
     return fields
 
 
-def _named(name: str, value: object) -> Iterator[tuple[str, str]]:
+def _named(name: str, value: object, item: str = "") -> Iterator[tuple[Field, str]]:
     if isinstance(value, Text):
-        yield f"{name} (id)", value.id
-        yield f"{name} (en)", value.en
+        yield Field(name, item, "id"), value.id
+        yield Field(name, item, "en"), value.en
     elif isinstance(value, tuple) and value and isinstance(value[0], Text):
         for number, text in enumerate(value, 1):
-            yield from _named(f"{name} {number}", text)
+            yield from _named(name, text, str(number))
     elif isinstance(value, tuple):
-        yield name, ", ".join(str(item) for item in value)
+        yield Field(name, item), ", ".join(str(item) for item in value)
     elif value is not None:
-        yield name, str(value)
+        yield Field(name, item), str(value)
 
 
-def _option(option: Option) -> Iterator[tuple[str, str]]:
-    yield from _named(f"option {option.value}: label", option.label)
-    yield f"option {option.value}: keywords", ", ".join(option.keywords)
+def _option(option: Option) -> Iterator[tuple[Field, str]]:
+    yield from _named("option_label", option.label, option.value)
+    yield Field("option_keywords", option.value), ", ".join(option.keywords)
 
 
-def _routes(routes: tuple[Route, ...]) -> Iterator[tuple[str, str]]:
+def _routes(routes: tuple[Route, ...]) -> Iterator[tuple[Field, str]]:
+    # A route reads as it is written in the document, whose words are the same in
+    # both languages: `when = "…", note = "…", go = "…"`.
     for number, route in enumerate(routes, 1):
-        parts = [f"when {route.source_text}" if route.source_text else "otherwise"]
+        parts = [f'when = "{route.source_text}"'] if route.source_text else []
         if route.note:
-            parts.append(f"note {route.note}")
+            parts.append(f'note = "{route.note}"')
         if route.go:
-            parts.append(f"go {route.go}")
-        yield f"route {number}", " → ".join(parts)
+            parts.append(f'go = "{route.go}"')
+        yield Field("route", str(number)), ", ".join(parts)
 
 
 def line_diff(old: str, new: str) -> list[tuple[str, str]]:

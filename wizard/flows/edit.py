@@ -173,3 +173,142 @@ def _set_text(table: Any, name: str, id_text: str, en_text: str) -> None:
         inline = tomlkit.inline_table()
         inline.update({"id": id_text, "en": en_text})
         table[name] = inline
+
+
+SOLUTION_TEXTS = ("title", "cause", "check")
+SOLUTION_LISTS = ("who", "sources", "tips")
+
+
+def part_keys(text: str, part: str) -> list[str]:
+    """The keys of one part of the document ("questions", "solutions", …), in order."""
+    return list(_parse(text).get(part, {}))
+
+
+def solution_fields(text: str, key: str) -> dict[str, Any]:
+    """A solution's fields as stored: texts in both languages, its steps as (id, en)
+    pairs, who acts, confidence, sources, tips and checked date."""
+    solution = _table(_parse(text), "solutions", key)
+    fields: dict[str, Any] = {}
+    for name in SOLUTION_TEXTS:
+        fields.update(_text_fields(solution, name))
+    fields["steps"] = [
+        (str(step.get("id", "")), str(step.get("en", ""))) for step in solution.get("steps", [])
+    ]
+    for name in SOLUTION_LISTS:
+        fields[name] = [str(item) for item in solution.get(name, [])]
+    fields["confidence"] = str(solution.get("confidence", ""))
+    fields["checked"] = solution.get("checked")
+    return fields
+
+
+def edit_solution(text: str, key: str, fields: dict[str, Any]) -> str:
+    """The document with a solution's fields changed, each only where it differs.
+
+    `fields` has the names `solution_fields` gives. Steps are edited in place, removed
+    from the end and appended, so an unchanged step keeps its line; a list keeps the
+    order of the items it already had, with new ones after them.
+    """
+    document = _parse(text)
+    solution = _table(document, "solutions", key)
+    for name in SOLUTION_TEXTS:
+        _set_text(solution, name, fields[f"{name}_id"], fields[f"{name}_en"])
+    _set_steps(solution, fields["steps"])
+    for name in SOLUTION_LISTS:
+        old = [str(item) for item in solution.get(name, [])]
+        chosen = list(fields[name])
+        kept = [item for item in old if item in chosen] + [i for i in chosen if i not in old]
+        if kept != old:
+            if kept or name != "tips":
+                solution[name] = kept
+            else:
+                del solution[name]
+    _set(solution, "confidence", fields["confidence"])
+    if fields.get("checked") is not None:
+        _set(solution, "checked", fields["checked"])
+    return tomlkit.dumps(document)
+
+
+def _set_steps(solution: Any, steps: list[tuple[str, str]]) -> None:
+    array = solution.get("steps")
+    if array is None:
+        solution["steps"] = array = tomlkit.array()
+    for number, (id_text, en_text) in enumerate(steps):
+        if number < len(array):
+            _set(array[number], "id", id_text)
+            _set(array[number], "en", en_text)
+        else:
+            array.append(_inline(id=id_text, en=en_text))
+    while len(array) > len(steps):
+        del array[len(array) - 1]
+
+
+def _inline(**values: object) -> InlineTable:
+    table = tomlkit.inline_table()
+    table.update(values)
+    return table
+
+
+def add_solution(text: str, key: str, fields: dict[str, Any]) -> str:
+    """The document with a new solution appended at its end, written as the shipped
+    solutions are (inline texts, one step a line)."""
+    document = _parse(text)
+    if key in document.get("solutions", {}) or key in document.get("questions", {}):
+        raise EditError(f"a step {key!r} is already in the document")
+    table = tomlkit.table()
+    for name in SOLUTION_TEXTS:
+        table[name] = _inline(id=fields[f"{name}_id"], en=fields[f"{name}_en"])
+    steps = tomlkit.array()
+    for id_text, en_text in fields["steps"]:
+        steps.add_line(_inline(id=id_text, en=en_text), indent="  ")
+    steps.add_line(indent="")
+    table["steps"] = steps
+    table["who"] = list(fields["who"])
+    table["confidence"] = fields["confidence"]
+    table["sources"] = list(fields["sources"])
+    table["checked"] = fields["checked"]
+    if fields["tips"]:
+        table["tips"] = list(fields["tips"])
+    addition = tomlkit.document()
+    addition.add("solutions", tomlkit.table(is_super_table=True))
+    addition["solutions"][key] = table
+    return text.rstrip("\n") + "\n\n" + tomlkit.dumps(addition).lstrip("\n")
+
+
+def question_kind(text: str, key: str) -> str:
+    """A question's kind ("choice", "multi", …) as stored."""
+    return str(_table(_parse(text), "questions", key).get("kind", ""))
+
+
+def add_option(
+    text: str,
+    key: str,
+    *,
+    value: str,
+    label_id: str,
+    label_en: str,
+    keywords: list[str],
+    go: str,
+) -> str:
+    """The document with an option added to a choice or multiple-choice question, and
+    the route that sends it to `go`: placed before the question's closing route without
+    `when` (which would otherwise catch the new answer first), or last."""
+    document = _parse(text)
+    question = _table(document, "questions", key)
+    kind = question.get("kind")
+    if kind not in ("choice", "multi"):
+        raise EditError(f"question {key!r} is not a choice question: its options are fixed")
+    if value in (str(option.get("value", "")) for option in question.get("options", [])):
+        raise EditError(f"question {key!r} already has an option {value!r}")
+    option = _inline(value=value, label=_inline(id=label_id, en=label_en))
+    if keywords:
+        option["keywords"] = keywords
+    question.setdefault("options", tomlkit.array()).append(option)
+    when = f"{key} == {value}" if kind == "choice" else f"{key} has {value}"
+    route = _inline(when=when, go=go)
+    routes = question.setdefault("routes", tomlkit.array())
+    closing = [n for n, r in enumerate(routes) if "when" not in r and "go" in r]
+    if closing:
+        routes.insert(closing[0], route)
+    else:
+        routes.append(route)
+    return tomlkit.dumps(document)

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from wizard.flows.edit import (
     fact_fields,
     option_values,
     question_fields,
+    question_kind,
     source_keys,
 )
 from wizard.flows.paths import answer_paths
@@ -44,6 +45,8 @@ from ..forms import (
 )
 from ..models import Action, Draft, DraftConflict, ReviewError, rollback
 from ..trials import start_trial
+from .common import draft_context, get_draft
+from .parts import edit_part
 
 
 def _versions() -> list[FlowVersion]:
@@ -53,10 +56,6 @@ def _versions() -> list[FlowVersion]:
         .defer("document")
         .order_by("-published_at", "-number")
     )
-
-
-def _draft(pk: int) -> Draft:
-    return get_object_or_404(Draft.objects.select_related("base", "author", "approved_by"), pk=pk)
 
 
 @never_cache
@@ -97,7 +96,7 @@ def start_draft(request: HttpRequest) -> HttpResponse:
 @permission_required("editors.change_draft", raise_exception=True)
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole document as text, with the checker's report on it."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     form = DocumentForm(
         request.POST or None, initial={"document": draft.document, "revision": draft.revision}
     )
@@ -112,40 +111,16 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             return _conflict(request, draft, form)
         messages.success(request, _("Saved. The checker's report below is for this text."))
         return see_other(reverse("draft", args=[draft.pk]))
-    return render(request, "editors/workshop_draft.html", _draft_context(draft, form))
+    return render(request, "editors/workshop_draft.html", draft_context(draft, form))
 
 
 def _conflict(request: HttpRequest, draft: Draft, form: DocumentForm) -> HttpResponse:
     """Another editor saved first: keep this editor's text, and show what they saved."""
     mine = form.cleaned_data["document"]
     form = DocumentForm(initial={"document": mine, "revision": draft.revision})
-    context = _draft_context(draft, form)
+    context = draft_context(draft, form)
     context["conflict"] = line_diff(draft.document, mine)
     return render(request, "editors/workshop_draft.html", context, status=409)
-
-
-def _draft_context(draft: Draft, form: Any) -> dict[str, Any]:
-    live = FlowVersion.live(draft.key)
-    report = draft.report()
-    facts: list[str] = []
-    questions: list[str] = []
-    if not any(problem.where.startswith("not valid TOML") for problem in report.problems):
-        try:
-            flow = load_flow(draft.document)
-        except FlowError:
-            pass
-        else:
-            facts, questions = list(flow.facts), list(flow.questions)
-    return {
-        "draft": draft,
-        "form": form,
-        "report": report,
-        "live": live,
-        "has_moved_on": live is not None and live.pk != draft.base_id,
-        "facts": facts,
-        "questions": questions,
-        "preview_form": PreviewForm(),
-    }
 
 
 @never_cache
@@ -154,42 +129,34 @@ def _draft_context(draft: Draft, form: Any) -> dict[str, Any]:
 @permission_required("editors.change_draft", raise_exception=True)
 def draft_fact(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """One fact's form: value, labels, source, checked date (or "checked today")."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     try:
         stored = fact_fields(draft.document, key)
         sources = [(source, source) for source in source_keys(draft.document)]
     except EditError as error:
         messages.error(request, str(error))
         return see_other(reverse("draft", args=[draft.pk]))
-    data = request.POST.copy() if request.method == "POST" else None
-    if data is not None and "checked_today" in data:
-        data["checked"] = timezone.localdate().isoformat()
     initial = {**stored, "revision": draft.revision}
-    form = FactForm(data, initial=initial, sources=sources)
-    if form.is_valid() and draft.is_open:
-        fields = {name: form.cleaned_data[name] for name in stored}
-        try:
-            draft.save_document(
-                edit_fact(draft.document, key, **fields),
-                revision=form.cleaned_data["revision"],
-                by=request.user,
-            )
-        except DraftConflict:
-            messages.error(
-                request,
-                _(
-                    "Another editor saved this draft first. Your entries are kept below; "
-                    "check the fact and save again."
-                ),
-            )
-            assert data is not None  # a valid form was posted
-            data["revision"] = str(draft.revision)
-            form = FactForm(data, initial=initial, sources=sources)
-        else:
-            messages.success(request, _("The fact is saved in the draft."))
-            return see_other(reverse("draft", args=[draft.pk]) + "#report")
-    context = {"draft": draft, "form": form, "key": key, "today": timezone.localdate()}
-    return render(request, "editors/workshop_fact.html", context)
+
+    def again(data: QueryDict | None) -> FactForm:
+        if data is not None and "checked_today" in data:
+            data = data.copy()
+            data["checked"] = timezone.localdate().isoformat()
+        return FactForm(data, initial=initial, sources=sources)
+
+    def change(data: dict[str, Any]) -> str:
+        return edit_fact(draft.document, key, **{name: data[name] for name in stored})
+
+    return edit_part(
+        request,
+        draft,
+        again(request.POST if request.method == "POST" else None),
+        change,
+        template="editors/workshop_fact.html",
+        context={"key": key, "today": timezone.localdate()},
+        saved=_("The fact is saved in the draft."),
+        again=again,
+    )
 
 
 @never_cache
@@ -198,40 +165,32 @@ def draft_fact(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @permission_required("editors.change_draft", raise_exception=True)
 def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """One question's form: its text and help, its options' labels and keywords."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     try:
         stored = question_fields(draft.document, key)
         options = option_values(draft.document, key)
+        kind = question_kind(draft.document, key)
     except EditError as error:
         messages.error(request, str(error))
         return see_other(reverse("draft", args=[draft.pk]))
-    data = request.POST.copy() if request.method == "POST" else None
     initial = {**stored, "revision": draft.revision}
-    form = QuestionForm(data, initial=initial, options=options)
-    if form.is_valid() and draft.is_open:
-        fields = {name: form.cleaned_data[name] for name in stored}
-        try:
-            draft.save_document(
-                edit_question(draft.document, key, fields),
-                revision=form.cleaned_data["revision"],
-                by=request.user,
-            )
-        except DraftConflict:
-            messages.error(
-                request,
-                _(
-                    "Another editor saved this draft first. Your entries are kept below; "
-                    "check them and save again."
-                ),
-            )
-            assert data is not None  # a valid form was posted
-            data["revision"] = str(draft.revision)
-            form = QuestionForm(data, initial=initial, options=options)
-        else:
-            messages.success(request, _("The question is saved in the draft."))
-            return see_other(reverse("draft", args=[draft.pk]) + "#report")
-    context = {"draft": draft, "form": form, "key": key}
-    return render(request, "editors/workshop_question.html", context)
+
+    def again(data: QueryDict | None) -> QuestionForm:
+        return QuestionForm(data, initial=initial, options=options)
+
+    def change(data: dict[str, Any]) -> str:
+        return edit_question(draft.document, key, {name: data[name] for name in stored})
+
+    return edit_part(
+        request,
+        draft,
+        again(request.POST if request.method == "POST" else None),
+        change,
+        template="editors/workshop_question.html",
+        context={"key": key, "can_add_option": kind in ("choice", "multi")},
+        saved=_("The question is saved in the draft."),
+        again=again,
+    )
 
 
 @never_cache
@@ -240,7 +199,7 @@ def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @permission_required("editors.view_draft", raise_exception=True)
 def draft_diff(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft against its base and against the live version: by meaning, and by line."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     live = FlowVersion.live(draft.key)
     against = [("base", draft.base)]
     if live is not None and live.pk != draft.base_id:
@@ -265,7 +224,7 @@ def _comparison(name: str, version: FlowVersion, document: str) -> dict[str, Any
 @permission_required("editors.view_draft", raise_exception=True)
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Walk the draft as a seller would, in a preview session pinned to its text."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     form = PreviewForm(request.POST)
     try:
         version = FlowVersion.preview(draft.document)
@@ -294,7 +253,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("editors.view_draft", raise_exception=True)
 def draft_paths(request: HttpRequest, pk: int) -> HttpResponse:
     """Every path through the draft by picked answers; each opens a preview there."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     try:
         flow = load_flow(draft.document)
     except FlowError:
@@ -315,7 +274,7 @@ def draft_paths(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("editors.view_draft", raise_exception=True)
 def draft_diagram(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft drawn as the public diagram draws a published version."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     try:
         flow = load_flow(draft.document)
     except FlowError:
@@ -330,7 +289,7 @@ def draft_diagram(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("editors.publish_draft", raise_exception=True)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     """A second editor approves the draft as it is now."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     try:
         draft.approve(by=request.user)
     except ReviewError as error:
@@ -346,7 +305,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("editors.publish_draft", raise_exception=True)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm publishing: how many sessions are in progress, and a change note."""
-    draft = _draft(pk)
+    draft = get_draft(pk)
     form = DraftPublishForm(request.POST or None)
     if form.is_valid() and form.cleaned_data["as_variant"]:
         if started := _start_trial(request, draft, form):
@@ -454,12 +413,55 @@ def stale_facts(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("editors.add_draft", raise_exception=True)
 def fact_draft(request: HttpRequest, key: str) -> HttpResponse:
-    """Open a new draft of the live version at one fact's form."""
+    """Open a draft of the live version at one fact's form (see `_open_at`)."""
+    return _open_at(request, "facts", key, "draft_fact")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required("editors.add_draft", raise_exception=True)
+def question_draft(request: HttpRequest, key: str) -> HttpResponse:
+    """Open a draft of the live version at one question's form (insight links here)."""
+    return _open_at(request, "questions", key, "draft_question")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required("editors.add_draft", raise_exception=True)
+def solution_draft(request: HttpRequest, key: str) -> HttpResponse:
+    """Open a draft of the live version at one solution's form (insight links here)."""
+    return _open_at(request, "solutions", key, "draft_solution")
+
+
+def _open_at(request: HttpRequest, part: str, key: str, form: str) -> HttpResponse:
+    """One click from elsewhere to a part's form in a draft of the live version.
+
+    The editor's own open draft of the live version is reused, so following several
+    links gathers the edits in one draft; otherwise a POST starts one. A GET (a link
+    from the traffic diagram) never starts a draft: it goes straight to the form when
+    there is one to reuse, and otherwise shows a button that starts it.
+    """
     live = FlowVersion.live()
     if live is None:
         return see_other(reverse("workshop"))
-    draft = Draft.start(live, by=request.user)
-    return see_other(reverse("draft_fact", args=[draft.pk, key]))
+    if key not in getattr(live.flow, part):  # e.g. insight on an older version
+        messages.error(
+            request, _("The live version, %(live)s, has no “%(key)s”.") % {"live": live, "key": key}
+        )
+        return see_other(reverse("workshop"))
+    mine = (
+        Draft.objects.filter(author_id=request.user.pk, base=live, published_as__isnull=True)
+        .only("pk")
+        .first()
+    )
+    if mine is None and request.method == "POST":
+        mine = Draft.start(live, by=request.user)
+    if mine is not None:
+        return see_other(reverse(form, args=[mine.pk, key]))
+    context = {"live": live, "part": part, "key": key}
+    return render(request, "editors/workshop_open.html", context)
 
 
 @never_cache

@@ -13,6 +13,7 @@ from django.utils import timezone
 from wizard.flows import Flow, FlowError, load_flow
 from wizard.flows.check import check_document
 from wizard.flows.diagram import draw_dot, draw_svg
+from wizard.flows.diff import PARTS, diff_flows
 from wizard.flows.graphviz import GraphvizError, render_svg
 
 logger = logging.getLogger(__name__)
@@ -25,9 +26,12 @@ _drawn: dict[tuple[int, str], str] = {}
 class PublishedInBrowser(Exception):
     """A file would replace a version an editor published in the workshop."""
 
-    def __init__(self, live: FlowVersion, matched: FlowVersion | None) -> None:
+    def __init__(
+        self, live: FlowVersion, matched: FlowVersion | None, undone: tuple[str, ...] = ()
+    ) -> None:
         self.live = live
-        self.matched = matched  # the stored version with the file's content, if any
+        self.matched = matched  # the stored version the file matches, if any
+        self.undone = undone  # for new content: the workshop's changes it lacks
         super().__init__(f"{live} was published in the workshop")
 
 
@@ -73,10 +77,18 @@ class FlowVersion(models.Model):
     def load(cls, text: str, *, force: bool = False) -> tuple[FlowVersion, bool]:
         """Store a document as the live version, unless the live version already is it.
 
-        A document the checker refuses is never stored: FlowError lists why. When an
-        editor published the live version in the workshop, a file (an older copy, or a
-        change made without it) would silently undo their work, so it is refused with
-        PublishedInBrowser unless `force`.
+        A document the checker refuses is never stored: FlowError lists why. A deploy
+        must never silently undo an editor's publish, so when the live version was
+        published in the workshop after the version the file matches, PublishedInBrowser
+        refuses it unless `force`. Which version a file matches:
+
+        - content a stored version has: that version (the newest with it). Unless it is
+          the live one (nothing to do), the live version replaced it.
+        - new content: the live version when the file carries every change the workshop
+          made since the last version loaded from a file (it was brought up to date with
+          `dumpflow`, then changed), so it loads; otherwise that last loaded version,
+          which the workshop's publishes came after, so it is refused and `undone`
+          names the parts whose workshop changes it would undo.
         """
         report = check_document(
             text, today=timezone.localdate(), max_age_days=settings.FLOW_MAX_AGE_DAYS
@@ -90,8 +102,17 @@ class FlowVersion(models.Model):
             if live is not None and live.checksum == checksum:
                 return live, False
             if live is not None and live.published_by_id is not None and not force:
-                matched = cls.objects.filter(key=flow.key, checksum=checksum, is_preview=False)
-                raise PublishedInBrowser(live, matched.order_by("-number").first())
+                matched = (
+                    cls.objects.filter(key=flow.key, checksum=checksum, is_preview=False)
+                    .defer("document")
+                    .order_by("-number")
+                    .first()
+                )
+                if matched is not None:
+                    raise PublishedInBrowser(live, matched)
+                undone = live.workshop_changes_undone_by(flow)
+                if undone:
+                    raise PublishedInBrowser(live, live.last_loaded(), undone)
             latest = cls.objects.filter(key=flow.key, is_preview=False).order_by("-number").first()
             version = cls.objects.create(
                 key=flow.key,
@@ -102,6 +123,27 @@ class FlowVersion(models.Model):
             )
         _parsed[version.pk] = flow
         return version, True
+
+    def last_loaded(self) -> FlowVersion | None:
+        """The newest version of this flow before this one that came from a file."""
+        earlier = FlowVersion.objects.filter(
+            key=self.key, number__lt=self.number, is_preview=False, published_by__isnull=True
+        )
+        return earlier.defer("document").order_by("-number").first()
+
+    def workshop_changes_undone_by(self, flow: Flow) -> tuple[str, ...]:
+        """The parts ("fact 'ship_cutoff_hour'") the workshop changed after the last
+        version loaded from a file and that `flow` does not have as this version does."""
+        loaded = self.last_loaded()
+        before = parsed_flow(loaded.pk) if loaded is not None else None
+        edited = {
+            (part.part, part.key)
+            for part in (diff_flows(before, self.flow) if before is not None else [])
+        }
+        if before is None:  # no file version to compare with: every part counts
+            edited = {(part, key) for part in PARTS for key in getattr(self.flow, part)}
+        differ = {(part.part, part.key) for part in diff_flows(self.flow, flow)}
+        return tuple(f"{part[:-1]} {key!r}" for part, key in sorted(edited & differ))
 
     @classmethod
     def publish(cls, text: str, *, by: Any, note: str, live: bool = True) -> FlowVersion:

@@ -1,4 +1,16 @@
-"""Load flow documents as new versions, only when their content changed."""
+"""Load flow documents as new versions, only when their content changed.
+
+A deploy must never silently undo an editor's publish from the workshop. When the live
+version was published in the browser after the version a file matches, the file is
+refused (unless --force) with who published what and when:
+
+- a file with the live version's content: nothing to do, it stays live;
+- a file with an older stored version's content (the repository's copy from before the
+  editor's publish): refused, as loading it would undo the publish;
+- a file with new content: loaded when it carries every change the workshop made since
+  the last version loaded from a file (it was brought up to date with `dumpflow`, then
+  changed); refused when it lacks one, naming the parts it would undo.
+"""
 
 from pathlib import Path
 from typing import Any
@@ -11,7 +23,12 @@ from wizard.sellers.models import FlowVersion, PublishedInBrowser
 
 
 class Command(BaseCommand):
-    help = "Load flow documents (default: settings.FLOW_FILES). Unchanged content is skipped."
+    help = (
+        "Load flow documents (default: settings.FLOW_FILES). Unchanged content is skipped. "
+        "Refused without --force when the live version was published in the workshop after "
+        "the version the file matches: a file with an older version's content, or new "
+        "content that lacks a change made in the workshop (run dumpflow first)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="*", type=Path, help="TOML flow documents")
@@ -44,11 +61,15 @@ def _refusal(path: Path, refusal: PublishedInBrowser) -> str:
     live = refusal.live
     assert live.published_at is not None
     assert live.published_by is not None
-    matches = (
-        f"it has the content of {refusal.matched}, which {live} replaced"
-        if refusal.matched is not None
-        else "its content is not the live version's"
-    )
+    if refusal.undone:
+        based = f" (it is based on {refusal.matched})" if refusal.matched is not None else ""
+        matches = f"this file{based} lacks what the workshop changed in " + ", ".join(
+            refusal.undone
+        )
+    elif refusal.matched is not None:
+        matches = f"it has the content of {refusal.matched}, which {live} replaced"
+    else:
+        matches = "its content is not the live version's"
     return (
         f"{path} was not loaded: {live} was published in the workshop by "
         f"{live.published_by.get_username()} at {live.published_at:%Y-%m-%d %H:%M %Z} "

@@ -1,0 +1,82 @@
+"""What the workshop's draft pages share: the draft itself, and its checker's report with
+each problem linked to the form of the part it names."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from wizard.flows.check import Problem
+from wizard.sellers.models import FlowVersion
+
+from ..forms import PreviewForm
+from ..models import Draft
+
+PARTS = ("questions", "solutions", "facts", "tips", "sources")
+FORMS = {
+    "questions": "draft_question",
+    "solutions": "draft_solution",
+    "facts": "draft_fact",
+    "tips": "draft_tip",
+}
+
+
+def get_draft(pk: int) -> Draft:
+    """The draft, with who started and approved it, or 404."""
+    return get_object_or_404(Draft.objects.select_related("base", "author", "approved_by"), pk=pk)
+
+
+def document_parts(document: str) -> dict[str, list[str]]:
+    """The keys of each editable part of a document, in its order (all empty when it
+    does not parse). Read with tomllib: only keys are needed, and it is far quicker."""
+    try:
+        parsed = tomllib.loads(document)
+    except tomllib.TOMLDecodeError:
+        return {part: [] for part in PARTS}
+    return {part: _keys(parsed.get(part)) for part in PARTS}
+
+
+def _keys(tables: object) -> list[str]:
+    return list(tables) if isinstance(tables, dict) else []
+
+
+def report_context(draft: Draft, document: str | None = None) -> dict[str, Any]:
+    """The checker's report on a text (the draft's own by default), its problems and
+    warnings each paired with the URL of the form of what they name (or "")."""
+    text = draft.document if document is None else document
+    report = draft.report() if document is None else draft.report_on(text)
+    parts = document_parts(text)
+    return {
+        "report": report,
+        "parts": parts,
+        "problems": [(problem, _form_url(draft, problem, parts)) for problem in report.problems],
+        "warnings": [(warning, _form_url(draft, warning, parts)) for warning in report.warnings],
+    }
+
+
+def _form_url(draft: Draft, problem: Problem, parts: dict[str, list[str]]) -> str:
+    found = problem.part
+    if found is None:
+        return ""
+    kind, key = found
+    candidates = ("questions", "solutions") if kind == "step" else (f"{kind}s",)
+    for part in candidates:
+        if key in parts[part]:
+            return reverse(FORMS[part], args=[draft.pk, key])
+    return ""
+
+
+def draft_context(draft: Draft, form: Any) -> dict[str, Any]:
+    """The draft page's context: the text's form, the report, and every part's form."""
+    live = FlowVersion.live(draft.key)
+    return {
+        "draft": draft,
+        "form": form,
+        **report_context(draft),
+        "live": live,
+        "has_moved_on": live is not None and live.pk != draft.base_id,
+        "preview_form": PreviewForm(),
+    }
