@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After the CSRF check and sign-in: counts signed-in staff members' POSTs, per user.
+    "wizard.web.limits.StaffWriteLimits",
     # Innermost, so their pages still get every header the middleware above adds.
     "wizard.web.middleware.StrictMethods",
     "wizard.web.middleware.PrivatePages",
@@ -305,6 +307,11 @@ RATE_LIMITS = {
     "share": os.environ.get("RATE_LIMIT_SHARE_LINKS", "10/h"),
     # Per share link, reader and page: how often an opening is logged (a reload is not).
     "share_view": os.environ.get("RATE_LIMIT_SHARE_VIEWS", "1/10m"),
+    # Per signed-in staff member: notes, status changes, taking cases, agent answers,
+    # revoking links, the admin's saves.
+    "staff_write": os.environ.get("RATE_LIMIT_STAFF_WRITES", "120/10m"),
+    # Per editor: the workshop's saves (each field of a structured edit is one).
+    "workshop": os.environ.get("RATE_LIMIT_WORKSHOP_SAVES", "600/10m"),
 }
 # How many reverse proxies in front add themselves to X-Forwarded-For. 0 (the default)
 # trusts no header: the client is the address that connected.

@@ -103,6 +103,15 @@ MATRIX = [
     Url("cases", "GET", "/staff/cases/", support_only(200)),
     Url("case_take", "POST", f"{CASE}/take/", support_only(303)),
     Url("case_live", "GET", f"{CASE}/live/", support_only(200)),
+    # Agent mode on an existing case (the session's token is not stored): by its code.
+    Url("case_answer", "GET", f"{CASE}/answer/where/", support_only(200)),
+    Url(
+        "case_answer",
+        "POST",
+        f"{CASE}/answer/where/",
+        support_only(303),
+        {"value": "open", **REVISION},
+    ),
     Url("agent_start", "POST", "/staff/agent/", support_only(303), {"language": "id"}),
     Url("case", "GET", f"{CASE}/", support_only(200)),
     Url("case_note", "POST", f"{CASE}/note/", support_only(303), {"text": "hi", "status": "open"}),

@@ -4,7 +4,7 @@ support, and the staff's case list and case pages."""
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from .views import cases, contact, deletion, queue, share, signin
+from .views import agent, cases, contact, deletion, queue, share, signin
 
 urlpatterns = [
     # Under the seller's session: routed before the sellers' `s/<token>/<key>/` steps.
@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/agent/", cases.agent_start, name="agent_start"),
     path("staff/cases/<str:code>/", cases.case, name="case"),
     path("staff/cases/<str:code>/take/", queue.take, name="case_take"),
+    path("staff/cases/<str:code>/answer/<slug:key>/", agent.answer, name="case_answer"),
     path("staff/cases/<str:code>/live/", cases.live, name="case_live"),
     path("staff/cases/<str:code>/note/", cases.note, name="case_note"),
     path("staff/cases/<str:code>/summary.txt", cases.summary, name="case_summary"),

@@ -5,7 +5,16 @@ The tables keep the names they had when everything lived in one `wizard` app
 """
 
 from .incidents import Incident, Sighting
-from .sessions import Answer, NotOnPath, Session, StaleRevision, new_code, new_token
+from .sessions import (
+    Answer,
+    NotOnPath,
+    Session,
+    StaleRevision,
+    TokenUnknown,
+    hash_token,
+    new_code,
+    new_token,
+)
 from .tallies import Tally
 from .versions import FlowVersion, PublishedInBrowser, parsed_flow
 
@@ -19,6 +28,8 @@ __all__ = [
     "Sighting",
     "StaleRevision",
     "Tally",
+    "TokenUnknown",
+    "hash_token",
     "new_code",
     "new_token",
     "parsed_flow",
