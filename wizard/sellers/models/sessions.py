@@ -98,6 +98,10 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def get_absolute_url(self) -> str:
+        """The session link: resumes where the seller left off."""
+        return reverse("resume", args=[self.token])
+
     @property
     def token(self) -> str:
         """The token of the seller's link, known only to the request that created the
@@ -116,10 +120,6 @@ class Session(models.Model):
             return None
         session._token = token
         return session
-
-    def get_absolute_url(self) -> str:
-        """The session link: resumes where the seller left off."""
-        return reverse("resume", args=[self.token])
 
     @classmethod
     def in_progress(cls, key: str) -> int:
