@@ -42,6 +42,7 @@ def rates(**scopes: str) -> dict[str, str]:
         "share_view": "1/10m",
         "staff_write": "120/10m",
         "workshop": "600/10m",
+        "passkey_signin": "30/10m",
     } | scopes
 
 

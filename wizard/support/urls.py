@@ -2,7 +2,7 @@
 support, and the staff's case list and case pages."""
 
 from django.contrib.auth import views as auth
-from django.urls import path
+from django.urls import include, path
 
 from .views import agent, cases, contact, deletion, queue, share, signin
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("share/<str:token>/summary.txt", share.shared_summary, name="shared_summary"),
     path("staff/login/", signin.SignIn.as_view(), name="staff_login"),
     path("staff/two-factor/", signin.two_factor, name="two_factor"),
+    # Passkeys (django-otp-webauthn): the JSON ceremonies its script posts to.
+    path("staff/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("staff/logout/", auth.LogoutView.as_view(next_page="staff_login"), name="staff_logout"),
     path("staff/", queue.needs_attention, name="queue"),
     path("staff/mine/", queue.mine, name="mine"),

@@ -275,6 +275,8 @@ STAFF_WRITES = (
     ("/staff/", "staff_write"),
     ("/admin/", "staff_write"),
 )
+# django-otp-webauthn's sign-in ceremony (two POSTs a sign-in, signed out).
+PASSKEY_SIGNIN = "/staff/passkeys/authentication/"
 # Signing out always works, even past a limit.
 STAFF_WRITES_EXEMPT = ("/staff/logout/",)
 
@@ -300,7 +302,14 @@ class StaffWriteLimits:
     def process_view(
         self, request: HttpRequest, view: View, args: Any, kwargs: Any
     ) -> HttpResponse | None:
-        if request.method != "POST" or not request.user.is_authenticated:
+        if request.method != "POST":
+            return None
+        if not request.user.is_authenticated:
+            # A passkey sign-in is a POST before anyone is signed in: per address.
+            if request.path_info.startswith(PASSKEY_SIGNIN) and hit(
+                "passkey_signin", client_address(request)
+            ):
+                return too_many_requests(request, "passkey_signin")
             return None
         scope = staff_scope(request.path_info)
         if scope is not None and hit(scope, f"user:{request.user.pk}"):

@@ -106,7 +106,14 @@ class PrivatePages:
 
 
 # What an editor without two-step sign-in may still open when it is required.
-TWO_FACTOR_EXEMPT = ("/staff/two-factor/", "/staff/logout/", "/staff/login/", "/i18n/")
+# Adding a passkey (/staff/passkeys/) is setting it up.
+TWO_FACTOR_EXEMPT = (
+    "/staff/two-factor/",
+    "/staff/passkeys/",
+    "/staff/logout/",
+    "/staff/login/",
+    "/i18n/",
+)
 
 
 class EditorsSignInTwice:
