@@ -454,6 +454,9 @@ def test_every_page_denies_browser_features_it_does_not_use(db: None) -> None:
     response = Client().get("/")
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
+    # Passkeys sign staff in: this origin only, never a frame of another.
+    assert "publickey-credentials-get=(self)" in response["Permissions-Policy"]
+    assert "publickey-credentials-create=(self)" in response["Permissions-Policy"]
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
