@@ -151,5 +151,5 @@ def test_the_staff_answer_page_costs_constant_queries(
     page = f"/staff/cases/{session.code}/answer/where/"
     staff.get(page)
     # The auth session, the user, their permissions (2), the case with its version.
-    with django_assert_num_queries(5):  # type: ignore[operator]
+    with django_assert_num_queries(5):
         staff.get(page)
