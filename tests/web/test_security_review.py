@@ -367,6 +367,21 @@ def test_revoking_share_links_is_limited_per_session(limited: None, session: Ses
     assert statuses[-1] == 429
 
 
+@pytest.mark.parametrize("page", ["next", "incident"])
+def test_a_sellers_other_posts_are_limited_per_session(
+    limited: None, session: Session, page: str
+) -> None:
+    """ "It solved it" after the next cause, and "I stop here" at an incident, write too."""
+    seller = Client()
+    with override_settings(RATE_LIMITS=RATES | {"answer": "2/m"}):
+        statuses = [
+            seller.post(f"/s/{session.token}/{page}/", {"helped": "yes"}).status_code
+            for _ in range(3)
+        ]
+    assert 429 not in statuses[:2]
+    assert statuses[-1] == 429
+
+
 def test_staff_notes_are_limited_per_user_with_a_429_and_when_to_retry(
     limited: None, session: Session
 ) -> None:
