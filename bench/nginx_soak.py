@@ -11,6 +11,7 @@ made for this run and removed after it; every server is stopped at the end.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import secrets
@@ -266,13 +267,15 @@ def inject_faults(site: Site, began: float) -> list[tuple[float, str]]:
 def stored_answers(site: Site, tokens: set[str]) -> set[tuple[str, int, str]]:
     """(token, revision, question) of every answer in the database, for these sessions."""
     query = """
-        SELECT s.token, a.revision, a.question
+        SELECT s.token_hash, a.revision, a.question
         FROM wizard_answer a JOIN wizard_session s ON s.id = a.session_id
-        WHERE s.token = ANY(%s)
+        WHERE s.token_hash = ANY(%s)
     """
+    # Sessions keep only their token's hash: the soak knows the tokens it was given.
+    by_hash = {hashlib.sha256(token.encode()).hexdigest(): token for token in tokens}
     with psycopg.connect(site.database_url) as connection:
-        rows = connection.execute(query, (list(tokens),)).fetchall()
-    return {(token, revision, question) for token, revision, question in rows}
+        rows = connection.execute(query, (list(by_hash),)).fetchall()
+    return {(by_hash[hashed], revision, question) for hashed, revision, question in rows}
 
 
 def main() -> int:

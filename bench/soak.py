@@ -10,6 +10,7 @@ zero; exits 1 if any is lost. Loopback only; bounded by SOAK_SECONDS.
 from __future__ import annotations
 
 import collections
+import hashlib
 import multiprocessing
 import os
 import random
@@ -87,13 +88,15 @@ def stored_answers(server: Server, tokens: set[str]) -> set[tuple[str, int, str]
     """(token, revision, question) of every answer in the database, for these sessions."""
     url = server.environment()["DATABASE_URL"]
     query = """
-        SELECT s.token, a.revision, a.question
+        SELECT s.token_hash, a.revision, a.question
         FROM wizard_answer a JOIN wizard_session s ON s.id = a.session_id
-        WHERE s.token = ANY(%s)
+        WHERE s.token_hash = ANY(%s)
     """
+    # Sessions keep only their token's hash: the soak knows the tokens it was given.
+    by_hash = {hashlib.sha256(token.encode()).hexdigest(): token for token in tokens}
     with psycopg.connect(url) as connection:
-        rows = connection.execute(query, (list(tokens),)).fetchall()
-    return {(token, revision, question) for token, revision, question in rows}
+        rows = connection.execute(query, (list(by_hash),)).fetchall()
+    return {(by_hash[hashed], revision, question) for hashed, revision, question in rows}
 
 
 def inject_faults(server: Server, began: float) -> list[tuple[float, str]]:

@@ -81,6 +81,8 @@ def _pages(staff: Client) -> list[tuple[str, str]]:
     assert case is not None
     assert common is not None
     _, token = ShareLink.create(case)  # tokens are not stored: make one to search with
+    # Nor are session tokens (only their hash): a new session's link to search for.
+    linked = Session.start(version, language="id")
     deep = "/staff/"
     for _ in range(40):  # follow "Older" 40 pages down
         form = CaseSearchForm(_query(deep), versions=[version])
@@ -104,7 +106,7 @@ def _pages(staff: Client) -> list[tuple[str, str]]:
         ("list: escalated + en (two filters)", "/staff/?status=escalated&language=en"),
         ("list: 41st page (keyset)", deep.replace("+", "%2B")),
         ("search: session code -> case", f"/staff/?q={case.code}"),
-        ("search: session link -> case", f"/staff/?q=https://x.example/s/{case.token}/"),
+        ("search: session link -> case", f"/staff/?q=https://x.example/s/{linked.token}/"),
         ("search: share link -> case", f"/staff/?q=https://x.example/share/{token}/"),
         (f"case page ({case.revision} answers)", f"/staff/cases/{case.code}/"),
         ("case summary.txt", f"/staff/cases/{case.code}/summary.txt"),

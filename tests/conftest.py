@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -60,6 +61,16 @@ def version(db: None) -> FlowVersion:
 def session(version: FlowVersion) -> Session:
     """A fresh seller session on the small flow, in Bahasa Indonesia."""
     return Session.start(version, language="id")
+
+
+def opened(url: str) -> Session:
+    """The session a seller's URL (a redirect's Location, a page's address) opens: the
+    database keeps only the token's hash, so tests too reach a session by its link."""
+    match = re.search(r"/s/([^/]+)/", url)
+    assert match is not None, f"no session link in {url!r}"
+    session = Session.opened_by(match.group(1))
+    assert session is not None, f"no session opens at {url!r}"
+    return session
 
 
 def answer(client: Client, session: Session, key: str, value: Any, **extra: Any) -> Any:

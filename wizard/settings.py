@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After the CSRF check and sign-in: counts signed-in staff members' POSTs, per user.
+    "wizard.web.limits.StaffWriteLimits",
     # Innermost, so their pages still get every header the middleware above adds.
     "wizard.web.middleware.StrictMethods",
     "wizard.web.middleware.PrivatePages",
@@ -289,6 +291,21 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.append("wizard.web.middleware.EditorsSignInTwice")
 OTP_TOTP_ISSUER = "Pesanan Lancar"
+# Passkeys (WebAuthn, django-otp-webauthn): registered at /staff/two-factor/, they sign
+# staff in without a password (the passkey's PIN or fingerprint is the second factor)
+# and count as two-step sign-in. The relying party is the site's host name; a passkey
+# answers only to the origins listed.
+INSTALLED_APPS.append("django_otp_webauthn")
+AUTHENTICATION_BACKENDS.append("django_otp_webauthn.backends.WebAuthnBackend")
+OTP_WEBAUTHN_RP_ID = os.environ.get(
+    "PASSKEY_RP_ID", next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*["), "localhost")
+)
+OTP_WEBAUTHN_RP_NAME = "Pesanan Lancar"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "PASSKEY_ORIGINS",
+    f"https://{OTP_WEBAUTHN_RP_ID}" if IS_PRODUCTION else "http://localhost:8000",
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = True
 STAFF_2FA_REQUIRED = env_flag("STAFF_2FA_REQUIRED", False)
 
 # --- Rate limits (wizard/web/limits.py): "count/period", period in s, m or h -----------------
@@ -305,6 +322,13 @@ RATE_LIMITS = {
     "share": os.environ.get("RATE_LIMIT_SHARE_LINKS", "10/h"),
     # Per share link, reader and page: how often an opening is logged (a reload is not).
     "share_view": os.environ.get("RATE_LIMIT_SHARE_VIEWS", "1/10m"),
+    # Per signed-in staff member: notes, status changes, taking cases, agent answers,
+    # revoking links, the admin's saves.
+    "staff_write": os.environ.get("RATE_LIMIT_STAFF_WRITES", "120/10m"),
+    # Per editor: the workshop's saves (each field of a structured edit is one).
+    "workshop": os.environ.get("RATE_LIMIT_WORKSHOP_SAVES", "600/10m"),
+    # Per client address: passkey sign-ins (two requests each) before anyone is signed in.
+    "passkey_signin": os.environ.get("RATE_LIMIT_PASSKEY_SIGNINS", "30/10m"),
 }
 # How many reverse proxies in front add themselves to X-Forwarded-For. 0 (the default)
 # trusts no header: the client is the address that connected.

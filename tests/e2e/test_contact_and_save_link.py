@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from wizard.sellers.models import Session
+from tests.conftest import opened as session_at
 from wizard.support.models import Case, SupportChannel
 
 from . import axe
@@ -51,7 +51,7 @@ def test_contact_support_opens_whatsapp_with_the_message_written(page: Page, sit
     submit(page, "everyone", question("everyone"))
     page.get_by_label("Ya", exact=True).check()
     submit(page, "outage", solution("outage"))
-    session = Session.objects.get()
+    session = session_at(page.url)
     page.goto(f"/s/{session.token}/summary/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hubungi tim dukungan")
     assert axe.violations(page) == [], "the contact page"
@@ -84,7 +84,7 @@ def test_a_seller_saves_the_link_to_whatsapp_and_comes_back_on_another_device(
     page.get_by_text("Simpan tautan saya untuk dilanjutkan nanti").click()
     expect(page.locator("#my-link")).to_be_visible()
     assert axe.violations(page) == [], "a question with Save my link open"
-    session = Session.objects.get()
+    session = session_at(page.url)
     assert page.locator("#my-link").input_value() == f"{site}/s/{session.token}/"
 
     page.get_by_role("link", name="Kirim ke WhatsApp saya sendiri").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from wizard.sellers.models import Session
+from tests.conftest import opened
 
 from .seller import arrived, back, question, start, walk_ship_path
 from .watch import Watch
@@ -27,7 +27,7 @@ def test_a_full_walk_raises_no_csp_violation_and_no_console_error(page: Page, wa
     expect(page.locator("#feedback-reply")).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.goto(Session.objects.get().get_absolute_url())
+    page.goto(opened(page.url).get_absolute_url())
     page.get_by_role("link", name="Continue").click()
     page.get_by_role("link", name="Change").first.click()
     arrived(page, "where", question("where", "en"))

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.conftest import opened
 from wizard.sellers.models import FlowVersion, Session
 
 from .conftest import DESKTOP
@@ -132,7 +133,7 @@ def test_the_session_link_resumes_in_a_fresh_browser_context(
     submit(page, "placed_at", question("placed_at"))
     page.locator("#id_value").fill(hours_ago(3))
     submit(page, "ordered", question("ordered"))
-    link = Session.objects.get().get_absolute_url()
+    link = opened(page.url).get_absolute_url()
 
     other_device = open_context(DESKTOP, base_url=site)
     watch.attach(other_device)
@@ -152,7 +153,7 @@ def test_starting_over_from_the_session_link_clears_the_answers(page: Page) -> N
     start(page)
     page.get_by_label("Tidak bisa buka").check()
     submit(page, "everyone", question("everyone"))
-    page.goto(Session.objects.get().get_absolute_url())
+    page.goto(opened(page.url).get_absolute_url())
 
     page.get_by_role("button", name="Mulai dari awal").click()
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.conftest import opened
 from wizard.sellers.models import FlowVersion, Session
 from wizard.support.models import Note
 from wizard.web.roles import ensure_role
@@ -94,7 +95,7 @@ def test_a_revoked_share_link_opens_nothing(
     page: Page, site: str, open_context: OpenContext, watch: Watch
 ) -> None:
     link = outage_share_link(page)
-    page.goto(Session.objects.get().get_absolute_url() + "share/")
+    page.goto(opened(page.url).get_absolute_url() + "share/")
     page.locator("form[action*='/revoke/'] button[type=submit]").click()
 
     anonymous = visitor(site, open_context, watch)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import opened
 from tests.documents import SMALL
 from tests.staff import signed_in, staff_user
 from wizard.editors.models import Draft
@@ -21,7 +22,8 @@ CHANGED = SMALL.replace("Di mana masalahnya?", "Masalahnya di mana?")
 def preview(client: Client, draft: Draft, language: str = "id") -> Session:
     response = client.post(f"/staff/flows/drafts/{draft.pk}/preview/", {"language": language})
     assert response.status_code == 303
-    session = Session.objects.filter(is_preview=True).latest("pk")
+    session = opened(response["Location"])
+    assert session.is_preview
     assert session.flow_version.checksum == _checksum(draft)
     assert response["Location"] == session.step_url()
     return session
@@ -123,7 +125,7 @@ def test_the_path_list_shows_every_picked_path_and_opens_a_preview_there(
     response = client.post(
         f"/staff/flows/drafts/{draft.pk}/preview/", {"language": "en", "path": 1}
     )
-    session = Session.objects.get(is_preview=True)
+    session = opened(response["Location"])
     assert session.answers == {"where": "open", "everyone": "yes"}
     assert session.outcome == "outage"
     assert response["Location"] == session.step_url()

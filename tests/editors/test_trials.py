@@ -58,7 +58,9 @@ def started(client: Client) -> Session:
     cache.clear()  # the start's rate limit is tested elsewhere
     response = client.post("/start/")
     assert response.status_code == 303
-    return Session.objects.get(token=response["Location"].split("/")[2])
+    session = Session.opened_by(response["Location"].split("/")[2])
+    assert session is not None
+    return session
 
 
 # Assignment by token.

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import opened
 from wizard.flows import Flow, Question, Value, load_flow, walk
 from wizard.sellers.models import FlowVersion, Incident, Session
 
@@ -51,8 +52,7 @@ def walk_pages(
 ) -> Session:
     """Start a session (with any confirmed answers) and answer each question it asks;
     `partial` stops at the first question the seller has no answer for."""
-    client.post("/start/", {"answer": start or []})
-    session = Session.objects.latest("pk")
+    session = opened(client.post("/start/", {"answer": start or []})["Location"])
     for _ in range(12):
         position = session.walk()
         if position.current is None:
@@ -214,8 +214,9 @@ def test_a_pre_filled_wrong_branch_is_undone_by_changing_the_first_answer(
     shipped: FlowVersion,
 ) -> None:
     client = seller("en")
-    client.post("/start/", {"answer": ["where:balance", "payout:held"]})
-    session = Session.objects.get()
+    session = opened(
+        client.post("/start/", {"answer": ["where:balance", "payout:held"]})["Location"]
+    )
     assert session.outcome == "balance_held"
     client.post(session.step_url("where"), {"revision": session.revision, "value": "cannot_open"})
     session.refresh_from_db()
@@ -257,8 +258,7 @@ def test_a_cancellation_request_has_its_own_first_answer_and_points_at_action_ne
     shipped: FlowVersion,
 ) -> None:
     client = seller()
-    client.post("/start/")
-    session = Session.objects.get()
+    session = opened(client.post("/start/")["Location"])
     client.post(session.step_url("where"), {"revision": 0, "value": "cancel_request"})
     session.refresh_from_db()
     assert session.current_step == "requested_at"

@@ -97,7 +97,8 @@ def test_the_solution_page_says_which_days_were_skipped(
     )
     client = Client()
     client.post(session.step_url("shipment"), {"revision": session.revision, "value": "not_picked"})
-    page = client.get(Session.objects.get().step_url()).content.decode()
+    session.refresh_from_db()
+    page = client.get(session.step_url()).content.decode()
     assert "Monday, 29 December 2025" in page
     assert "Thu 25 Dec is a public holiday (Christmas Day)" in page
     assert "Fri 26 Dec is a public holiday (Christmas Joint Holiday)" in page

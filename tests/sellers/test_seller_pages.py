@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.conftest import answer, path_of
+from tests.conftest import answer, opened, path_of
 from tests.documents import SOURCES, solution
 from wizard.sellers.models import Answer, FlowVersion, Session
 
@@ -33,7 +33,7 @@ def test_starting_is_a_post_that_leads_to_the_first_question(
 ) -> None:
     assert client.get("/start/").status_code == 405
     response = client.post("/start/")
-    session = Session.objects.get()
+    session = opened(response["Location"])
     assert response.status_code == 303
     assert response["Location"] == f"/s/{session.token}/where/"
     assert session.flow_version == version

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import opened
 from wizard.flows import Value
 from wizard.sellers.models import FlowVersion, Session
 
@@ -339,8 +340,7 @@ def test_a_seller_story_reaches_its_solution(shipped: FlowVersion, story: Story)
         start = {"answer": sent}
     else:
         start = {}
-    client.post("/start/", start)
-    session = Session.objects.get()
+    session = opened(client.post("/start/", start)["Location"])
     assert session.language == story.language
     for _ in range(12):
         position = session.walk()
@@ -381,7 +381,8 @@ def test_typing_words_creates_nothing_until_the_seller_confirms(shipped: FlowVer
 
 def test_forged_start_answers_are_ignored(shipped: FlowVersion) -> None:
     client = Client()
-    client.post("/start/", {"answer": ["where:teleport", "status:to_ship"]})
-    session = Session.objects.get()
+    session = opened(
+        client.post("/start/", {"answer": ["where:teleport", "status:to_ship"]})["Location"]
+    )
     assert session.answers == {}
     assert session.current_step == "where"

@@ -219,7 +219,9 @@ def test_the_case_page_shows_path_outcome_help_notes_links_and_summary(
     assert "agent_rina" in page
     assert f'action="/staff/cases/{session.code}/links/' in page  # a revoke button
     assert "Pesanan Lancar — kasus" in page  # the summary, in the seller's language
-    assert f"http://testserver/s/{session.token}/" in page  # the link to hand over
+    # The seller's link is theirs alone (only its hash is stored): agent mode is a staff page.
+    assert session.token not in page
+    assert f'href="/staff/cases/{session.code}/answer/' in page
 
 
 def test_a_note_and_a_status_change_are_recorded_with_author_and_time(

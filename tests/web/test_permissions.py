@@ -50,6 +50,11 @@ def support_only(ok: int) -> dict[str, int]:
     return {"anonymous": 302, "holder": 302, "seller": 302, "support": ok, "editor": 403}
 
 
+def signed_in_only(ok: int) -> dict[str, int]:
+    """A JSON endpoint for any signed-in staff member; others are refused (403)."""
+    return {"anonymous": 403, "holder": 403, "seller": 403, "support": ok, "editor": ok}
+
+
 def workshop_readers(ok: int) -> dict[str, int]:
     """The workshop's versions and history: support may read them, editors too."""
     return {"anonymous": 302, "holder": 302, "seller": 302, "support": ok, "editor": ok}
@@ -97,12 +102,48 @@ MATRIX = [
     Url("staff_logout", "POST", "/staff/logout/", each(302)),
     Url("admin_sign_in", "GET", "/admin/login/", each(302)),
     Url("two_factor", "GET", "/staff/two-factor/", {**each(302), "support": 200, "editor": 200}),
+    # Passkeys (django-otp-webauthn's JSON ceremonies): only the signed-in add one; anyone
+    # may begin a sign-in, and a body that is no ceremony's answer is refused (400).
+    Url(
+        "credential-registration-begin",
+        "POST",
+        "/staff/passkeys/registration/begin/",
+        signed_in_only(200),
+    ),
+    Url(
+        "credential-registration-complete",
+        "POST",
+        "/staff/passkeys/registration/complete/",
+        signed_in_only(400),
+    ),
+    Url(
+        "credential-authentication-begin",
+        "POST",
+        "/staff/passkeys/authentication/begin/",
+        each(200),
+    ),
+    Url(
+        "credential-authentication-complete",
+        "POST",
+        "/staff/passkeys/authentication/complete/",
+        each(400),
+    ),
+    Url("js-i18n-catalog", "GET", "/staff/passkeys/jsi18n/", each(200)),
     # Editors sign in on the staff page too; the queue sends them on to the workshop.
     Url("queue", "GET", "/staff/", {**support_only(200), "editor": 302}),
     Url("mine", "GET", "/staff/mine/", support_only(200)),
     Url("cases", "GET", "/staff/cases/", support_only(200)),
     Url("case_take", "POST", f"{CASE}/take/", support_only(303)),
     Url("case_live", "GET", f"{CASE}/live/", support_only(200)),
+    # Agent mode on an existing case (the session's token is not stored): by its code.
+    Url("case_answer", "GET", f"{CASE}/answer/where/", support_only(200)),
+    Url(
+        "case_answer",
+        "POST",
+        f"{CASE}/answer/where/",
+        support_only(303),
+        {"value": "open", **REVISION},
+    ),
     Url("agent_start", "POST", "/staff/agent/", support_only(303), {"language": "id"}),
     Url("case", "GET", f"{CASE}/", support_only(200)),
     Url("case_note", "POST", f"{CASE}/note/", support_only(303), {"text": "hi", "status": "open"}),

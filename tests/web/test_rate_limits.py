@@ -40,6 +40,9 @@ def rates(**scopes: str) -> dict[str, str]:
         "answer": "60/5m",
         "share": "10/h",
         "share_view": "1/10m",
+        "staff_write": "120/10m",
+        "workshop": "600/10m",
+        "passkey_signin": "30/10m",
     } | scopes
 
 

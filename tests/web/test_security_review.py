@@ -38,6 +38,9 @@ RATES = {
     "answer": "60/5m",
     "share": "10/h",
     "share_view": "1/10m",
+    "staff_write": "120/10m",
+    "workshop": "600/10m",
+    "passkey_signin": "30/10m",
 }
 
 
@@ -182,6 +185,7 @@ def test_a_valid_session_link_opens_after_many_failed_guesses_from_the_same_addr
         "/s/a%00b/share/",
         "/s/a%00b/summary/",
         "/s/a%00b/next/",
+        "/s/a%00b/delete/",
         "/share/a%00b/",
         "/share/a%00b/summary.txt",
         "/s/" + "x" * 300 + "/",
@@ -195,11 +199,29 @@ def test_a_token_that_cannot_exist_is_a_404_without_a_query(
 
 
 @pytest.mark.parametrize(
-    "path", ["/staff/cases/%00/", "/staff/cases/%00/summary.txt", "/staff/cases/a%00b/"]
+    "path",
+    [
+        "/staff/cases/%00/",
+        "/staff/cases/%00/summary.txt",
+        "/staff/cases/a%00b/",
+        "/staff/cases/%00/answer/where/",
+    ],
 )
 def test_a_case_code_that_cannot_exist_is_a_404(db: None, path: str) -> None:
     support = signed_in(staff_user("support"))
     assert support.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/staff/cases/%00/take/", "/staff/cases/%00/note/", "/staff/cases/%00/answer/where/"]
+)
+def test_a_case_code_that_cannot_exist_is_a_404_for_a_post_too(
+    db: None, path: str, django_assert_max_num_queries: Any
+) -> None:
+    support = signed_in(staff_user("support"))
+    # The signed-in user and their rights only: never a lookup of the code.
+    with django_assert_max_num_queries(4):
+        assert support.post(path).status_code == 404
 
 
 def test_impossible_tokens_count_as_guesses(limited: None, db: None) -> None:
@@ -345,6 +367,70 @@ def test_revoking_share_links_is_limited_per_session(limited: None, session: Ses
     assert statuses[-1] == 429
 
 
+@pytest.mark.parametrize("page", ["next", "incident"])
+def test_a_sellers_other_posts_are_limited_per_session(
+    limited: None, session: Session, page: str
+) -> None:
+    """ "It solved it" after the next cause, and "I stop here" at an incident, write too."""
+    seller = Client()
+    with override_settings(RATE_LIMITS=RATES | {"answer": "2/m"}):
+        statuses = [
+            seller.post(f"/s/{session.token}/{page}/", {"helped": "yes"}).status_code
+            for _ in range(3)
+        ]
+    assert 429 not in statuses[:2]
+    assert statuses[-1] == 429
+
+
+def test_staff_notes_are_limited_per_user_with_a_429_and_when_to_retry(
+    limited: None, session: Session
+) -> None:
+    rina, budi = signed_in(staff_user("support", "rina")), signed_in(staff_user("support", "budi"))
+    note = f"/staff/cases/{session.code}/note/"
+    with override_settings(RATE_LIMITS=RATES | {"staff_write": "3/10m"}):
+        statuses = [rina.post(note, {"text": "hi", "status": "open"}).status_code for _ in range(4)]
+        refused = rina.post(note, {"text": "hi", "status": "open"})
+        # Another agent (in the same office, behind the same address) is not held back.
+        assert budi.post(note, {"text": "hi", "status": "open"}).status_code == 303
+        # Signing out always works.
+        assert rina.post("/staff/logout/").status_code == 302
+    assert statuses == [303, 303, 303, 429]
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    assert session.notes.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/staff/cases/{code}/take/", {}),
+        ("/staff/cases/{code}/links/999/revoke/", {}),
+        ("/staff/agent/", {"language": "id"}),
+        ("/staff/cases/{code}/answer/where/", {"value": "open", "revision": "0"}),
+    ],
+)
+def test_every_other_staff_write_is_limited_per_user(
+    limited: None, session: Session, path: str, data: dict[str, str]
+) -> None:
+    agent = signed_in(staff_user("support", "rina"))
+    with override_settings(RATE_LIMITS=RATES | {"staff_write": "2/10m"}):
+        statuses = [agent.post(path.format(code=session.code), data).status_code for _ in range(3)]
+    assert statuses[-1] == 429
+    assert 429 not in statuses[:2]
+
+
+def test_workshop_saves_are_limited_per_editor_apart_from_support_work(
+    limited: None, version: FlowVersion
+) -> None:
+    editor = signed_in(staff_user("editors", "ayu"))
+    with override_settings(RATE_LIMITS=RATES | {"workshop": "2/10m", "staff_write": "1/10m"}):
+        statuses = [
+            editor.post("/staff/flows/drafts/", {"version": version.pk}).status_code
+            for _ in range(3)
+        ]
+    assert statuses == [303, 303, 429]
+
+
 # --- 11. Version answers: anchored, with digits normalised --------------------------------
 
 
@@ -383,6 +469,9 @@ def test_every_page_denies_browser_features_it_does_not_use(db: None) -> None:
     response = Client().get("/")
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
+    # Passkeys sign staff in: this origin only, never a frame of another.
+    assert "publickey-credentials-get=(self)" in response["Permissions-Policy"]
+    assert "publickey-credentials-create=(self)" in response["Permissions-Policy"]
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
 
 

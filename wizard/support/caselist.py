@@ -172,11 +172,13 @@ def found_by(text: str) -> Session | None:
         return Session.objects.filter(code=code, is_preview=False).first()
     path = urlsplit(text).path if "/" in text else ""
     if match := SESSION_LINK.search(path):
-        return Session.objects.filter(token=match.group(1), is_preview=False).first()
+        return Session.objects.filter(
+            token_hash=token_hash(match.group(1)), is_preview=False
+        ).first()
     if match := SHARE_LINK.search(path):
         return _shared(match.group(1))
     if TOKEN.fullmatch(text):
-        found = Session.objects.filter(token=text, is_preview=False).first()
+        found = Session.objects.filter(token_hash=token_hash(text), is_preview=False).first()
         return found or _shared(text)
     return None
 

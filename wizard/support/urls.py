@@ -2,9 +2,9 @@
 support, and the staff's case list and case pages."""
 
 from django.contrib.auth import views as auth
-from django.urls import path
+from django.urls import include, path
 
-from .views import cases, contact, deletion, queue, share, signin
+from .views import agent, cases, contact, deletion, queue, share, signin
 
 urlpatterns = [
     # Under the seller's session: routed before the sellers' `s/<token>/<key>/` steps.
@@ -16,6 +16,8 @@ urlpatterns = [
     path("share/<str:token>/summary.txt", share.shared_summary, name="shared_summary"),
     path("staff/login/", signin.SignIn.as_view(), name="staff_login"),
     path("staff/two-factor/", signin.two_factor, name="two_factor"),
+    # Passkeys (django-otp-webauthn): the JSON ceremonies its script posts to.
+    path("staff/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("staff/logout/", auth.LogoutView.as_view(next_page="staff_login"), name="staff_logout"),
     path("staff/", queue.needs_attention, name="queue"),
     path("staff/mine/", queue.mine, name="mine"),
@@ -23,6 +25,7 @@ urlpatterns = [
     path("staff/agent/", cases.agent_start, name="agent_start"),
     path("staff/cases/<str:code>/", cases.case, name="case"),
     path("staff/cases/<str:code>/take/", queue.take, name="case_take"),
+    path("staff/cases/<str:code>/answer/<slug:key>/", agent.answer, name="case_answer"),
     path("staff/cases/<str:code>/live/", cases.live, name="case_live"),
     path("staff/cases/<str:code>/note/", cases.note, name="case_note"),
     path("staff/cases/<str:code>/summary.txt", cases.summary, name="case_summary"),

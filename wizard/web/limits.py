@@ -265,3 +265,53 @@ def signin_locked_out(request: HttpRequest, credentials: Any = None, **kwargs: A
     response = render(request, "429.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+# Staff pages whose POSTs are counted per signed-in user, most specific first: the
+# workshop's many small saves get a limit of their own, every other staff write (notes
+# and status changes, taking a case, agent mode, revoking links, the admin) shares one.
+STAFF_WRITES = (
+    ("/staff/flows/", "workshop"),
+    ("/staff/", "staff_write"),
+    ("/admin/", "staff_write"),
+)
+# django-otp-webauthn's sign-in ceremony (two POSTs a sign-in, signed out).
+PASSKEY_SIGNIN = "/staff/passkeys/authentication/"
+# Signing out always works, even past a limit.
+STAFF_WRITES_EXEMPT = ("/staff/logout/",)
+
+
+def staff_scope(path: str) -> str | None:
+    """The limit a signed-in POST to this path counts against, or None."""
+    if path.startswith(STAFF_WRITES_EXEMPT):
+        return None
+    return next((scope for prefix, scope in STAFF_WRITES if path.startswith(prefix)), None)
+
+
+class StaffWriteLimits:
+    """Bound every write a signed-in staff member makes, per user (not per address: an
+    office shares one). One middleware rather than a decorator per view, so a staff POST
+    added later is bounded too. Sign-in failures are django-axes' (by user and address)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: View, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if request.method != "POST":
+            return None
+        if not request.user.is_authenticated:
+            # A passkey sign-in is a POST before anyone is signed in: per address.
+            if request.path_info.startswith(PASSKEY_SIGNIN) and hit(
+                "passkey_signin", client_address(request)
+            ):
+                return too_many_requests(request, "passkey_signin")
+            return None
+        scope = staff_scope(request.path_info)
+        if scope is not None and hit(scope, f"user:{request.user.pk}"):
+            return too_many_requests(request, scope)
+        return None

@@ -52,29 +52,35 @@ class StrictMethods:
         return response
 
 
-# Browser features the site never uses, denied to it and to anything it might embed.
+# Browser features the site never uses, denied to it and to anything it might embed;
+# passkeys (staff sign-in, WebAuthn) for this origin only.
 PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "bluetooth",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "publickey-credentials-get",
-        "serial",
-        "usb",
-        "xr-spatial-tracking",
-    )
+    [
+        "publickey-credentials-create=(self)",
+        "publickey-credentials-get=(self)",
+    ]
+    + [
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    ]
 )
 
 
@@ -106,7 +112,14 @@ class PrivatePages:
 
 
 # What an editor without two-step sign-in may still open when it is required.
-TWO_FACTOR_EXEMPT = ("/staff/two-factor/", "/staff/logout/", "/staff/login/", "/i18n/")
+# Adding a passkey (/staff/passkeys/) is setting it up.
+TWO_FACTOR_EXEMPT = (
+    "/staff/two-factor/",
+    "/staff/passkeys/",
+    "/staff/logout/",
+    "/staff/login/",
+    "/i18n/",
+)
 
 
 class EditorsSignInTwice:

@@ -5,7 +5,16 @@ The tables keep the names they had when everything lived in one `wizard` app
 """
 
 from .incidents import Incident, Sighting
-from .sessions import Answer, NotOnPath, Session, StaleRevision, new_code, new_token
+from .sessions import (
+    Answer,
+    NotOnPath,
+    Session,
+    StaleRevision,
+    TokenUnknown,
+    hash_token,
+    new_code,
+    new_token,
+)
 from .tallies import Tally
 from .trials import Trial, in_variant
 from .versions import FlowVersion, PublishedInBrowser, parsed_flow
@@ -20,7 +29,9 @@ __all__ = [
     "Sighting",
     "StaleRevision",
     "Tally",
+    "TokenUnknown",
     "Trial",
+    "hash_token",
     "in_variant",
     "new_code",
     "new_token",

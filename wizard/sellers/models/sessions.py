@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from typing import Any
 
@@ -28,9 +29,20 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def hash_token(token: str) -> str:
+    """The stored form of a token (a session's or a share link's): its SHA-256. A copy of
+    the database then opens nothing; 256 random bits need no salt or slow hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def new_code() -> str:
     """A short code a seller can read to support staff over the phone."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+class TokenUnknown(RuntimeError):
+    """The session's token was asked for, but this instance was not reached by it: only
+    its hash is stored, so only the request that made it or carries it knows it."""
 
 
 class StaleRevision(Exception):
@@ -49,7 +61,8 @@ class Session(models.Model):
         RESOLVED = "resolved", _("resolved")
         ESCALATED = "escalated", _("escalated")
 
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    # The token itself is never stored: it is in the seller's link only (see `token`).
+    token_hash = models.CharField(max_length=64, unique=True)
     code = models.CharField(max_length=12, unique=True, default=new_code)
     flow_version = models.ForeignKey(FlowVersion, on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField(default=dict, blank=True)
@@ -86,12 +99,34 @@ class Session(models.Model):
             models.Index(fields=["helped", "-updated_at"], name="session_helped_recent"),
         ]
 
+    # The token, when this instance was made by `start` or found by `opened_by`.
+    _token: str | None = None
+
     def __str__(self) -> str:
         return self.code
 
     def get_absolute_url(self) -> str:
         """The session link: resumes where the seller left off."""
         return reverse("resume", args=[self.token])
+
+    @property
+    def token(self) -> str:
+        """The token of the seller's link, known only to the request that created the
+        session or carries the token in its path; anything else reaches a session by
+        its code on a staff page."""
+        if self._token is None:
+            raise TokenUnknown(f"session {self.code} was not opened by its token")
+        return self._token
+
+    @classmethod
+    def opened_by(cls, token: str) -> Session | None:
+        """The session a token opens (by its hash, a unique index), carrying the token."""
+        try:
+            session = cls.objects.get(token_hash=hash_token(token))
+        except cls.DoesNotExist:
+            return None
+        session._token = token
+        return session
 
     @classmethod
     def in_progress(cls, key: str) -> int:
@@ -121,9 +156,10 @@ class Session(models.Model):
         # Answers to questions still ahead (past a date the words could not give) wait
         # there, as after any answer.
         confirmed = kept_answers(version.flow, answers or {}, position)
+        token = token or new_token()
         with transaction.atomic():
             session = cls.objects.create(
-                token=token or new_token(),
+                token_hash=hash_token(token),
                 flow_version=version,
                 trial=trial,
                 answers=confirmed,
@@ -137,6 +173,7 @@ class Session(models.Model):
                 created_at=now,
                 updated_at=now,
             )
+            session._token = token  # returned in the seller's link, never stored
             tallies.add(tallies.facts(session))
             Answer.objects.bulk_create(
                 Answer(

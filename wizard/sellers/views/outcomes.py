@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from wizard.web.limits import guards_tokens
+from wizard.web.limits import guards_tokens, per_session, rate_limit
 
 from ..forms import FeedbackForm
 from ..models import Incident, Sighting
@@ -17,6 +17,7 @@ from .steps import see_other, seller_session
 
 @require_http_methods(["GET", "POST"])
 @guards_tokens
+@rate_limit("answer", by=per_session)
 def next_cause(request: HttpRequest, token: str) -> HttpResponse:
     """After "No": the likeliest other cause noted on the way, asked about in turn."""
     session = seller_session(request, token)
@@ -48,6 +49,7 @@ def next_cause(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @guards_tokens
+@rate_limit("answer", by=per_session)
 def incident(request: HttpRequest, token: str) -> HttpResponse:
     """ "This is not your shop": the incident going on, and what to do meanwhile."""
     session = seller_session(request, token)

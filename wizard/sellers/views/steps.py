@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -184,7 +184,7 @@ def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @rate_limit("answer", by=per_session)
 def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Switch the session's language (kept with the session, and as a cookie)."""
-    session = get_object_or_404(Session, token=token)
+    session = _opened(token)
     session.set_language(request.POST.get("language", ""))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -203,9 +203,17 @@ def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 def seller_session(request: HttpRequest, token: str) -> Session:
     """The session a seller's token opens, with the page in the session's language."""
-    session = get_object_or_404(Session, token=token)
+    session = _opened(token)
     translation.activate(session.language)
     request.LANGUAGE_CODE = session.language
+    return session
+
+
+def _opened(token: str) -> Session:
+    """The session of the token in the path (looked up by its hash), or 404."""
+    session = Session.opened_by(token)
+    if session is None:
+        raise Http404("no such session")
     return session
 
 

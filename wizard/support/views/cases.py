@@ -175,7 +175,6 @@ def _case_context(request: HttpRequest, session: Session, form: NoteForm) -> dic
         ],
         "sightings": session.sightings.select_related("incident"),
         "summary": case_summary(session, walk),
-        "session_url": request.build_absolute_uri(session.get_absolute_url()),
         "form": form,
         "note_action": reverse("case_note", args=[session.code]),
     }

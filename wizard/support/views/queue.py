@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from wizard.sellers.models import Session
 from wizard.sellers.views.steps import see_other
 
+from ..caselist import CODE
 from ..forms import AgentStartForm
 from ..queue import QUEUE_SHOWN, Case, capped_count
 
@@ -53,6 +54,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 @permission_required("support.change_case", raise_exception=True)
 def take(request: HttpRequest, code: str) -> HttpResponse:
     """The signed-in agent takes the case (from another agent too: the page says who had it)."""
+    if not CODE.fullmatch(code):  # a NUL byte or a typo: no query for what cannot exist
+        raise Http404("no such case")
     session = get_object_or_404(Session.objects.only("pk", "code", "status"), code=code)
     Case.take(session, request.user)
     messages.success(request, _("You took this case: it is in “Mine”."))

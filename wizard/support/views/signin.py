@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from ..forms import ConfirmDeviceForm, StaffSignInForm
 
@@ -37,10 +38,13 @@ class SignIn(auth.LoginView):
 @require_http_methods(["GET", "POST"])
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Set up two-step sign-in: add the key to an authenticator app, confirm one code."""
+    """Set up two-step sign-in: add the key to an authenticator app, confirm one code;
+    or add a passkey."""
     user: Any = request.user
+    # Passkeys are added by django-otp-webauthn's script on this page (its own URLs).
+    passkeys = list(WebAuthnCredential.objects.filter(user=user).order_by("created_at"))
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return render(request, "support/two_factor.html", {"is_on": True})
+        return render(request, "support/two_factor.html", {"is_on": True, "passkeys": passkeys})
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, confirmed=False, defaults={"name": "authenticator app"}
     )
@@ -56,5 +60,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "form": form,
         "key": base64.b32encode(device.bin_key).decode(),
         "config_url": device.config_url,
+        "passkeys": passkeys,
     }
     return render(request, "support/two_factor.html", context)
