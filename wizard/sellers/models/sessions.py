@@ -16,7 +16,7 @@ from wizard.flows import Flow, Value, Walk, walk
 from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
 
-from . import tallies
+from . import statements, tallies
 from .versions import FlowVersion, parsed_flow
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on calls
@@ -85,6 +85,12 @@ class Session(models.Model):
     def get_absolute_url(self) -> str:
         """The session link: resumes where the seller left off."""
         return reverse("resume", args=[self.token])
+
+    @classmethod
+    def with_token(cls, token: str) -> Session | None:
+        """The session a seller's link opens, or None: the one read of every step, its
+        SQL compiled once per process (see statements.py)."""
+        return _by_token(token)
 
     @classmethod
     def in_progress(cls, key: str) -> int:
@@ -186,20 +192,25 @@ class Session(models.Model):
             changes |= {"helped": None, "solved_at": now if outcome else None}
         with transaction.atomic():
             # The revision in the WHERE clause makes a second writer of the same
-            # revision update nothing, so neither answer is silently overwritten.
-            updated = Session.objects.filter(pk=self.pk, revision=revision).update(**changes)
-            if not updated:
+            # revision update nothing, so neither answer is silently overwritten. The
+            # statements are the ORM's filter().update() and create(), without building
+            # them anew (statements.py says why).
+            where = {"pk": self.pk, "revision": revision}
+            if not statements.update_where(Session, changes, where):
                 raise StaleRevision
             # `after` is the walk of the new answers at `now`, the changes' updated_at.
             counted_after = tallies.facts(self, changes, position=after)
             tallies.change(tallies.facts(self), counted_after + tallies.answered(self, key, now))
-            Answer.objects.create(
-                session=self,
-                question=key,
-                value=value,
-                revision=revision + 1,
-                answered_at=now,
-                answered_by=by,
+            statements.insert(
+                Answer,
+                {
+                    "session": self.pk,
+                    "question": key,
+                    "value": value,
+                    "revision": revision + 1,
+                    "answered_at": now,
+                    "answered_by": by.pk if by is not None else None,
+                },
             )
         for field, new in changes.items():
             setattr(self, field, new)
@@ -298,3 +309,6 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} = {self.value!r}"
+
+
+_by_token = statements.Prepared(Session, lambda token: Session.objects.filter(token=token))

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -191,7 +191,9 @@ def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 def seller_session(request: HttpRequest, token: str) -> Session:
     """The session a seller's token opens, with the page in the session's language."""
-    session = get_object_or_404(Session, token=token)
+    session = Session.with_token(token)
+    if session is None:
+        raise Http404("no such session")
     translation.activate(session.language)
     request.LANGUAGE_CODE = session.language
     return session
