@@ -18,7 +18,6 @@ from __future__ import annotations
 import cProfile
 import functools
 import gzip
-import inspect
 import io
 import os
 import pstats
@@ -270,7 +269,9 @@ def timed_application() -> tuple[Any, dict[str, float]]:
     owners = {import_path(type(hook.__self__)): hook for hook in application._view_middleware}
     hooks = [f"{path} (process_view)" for path in owners]
     totals |= dict.fromkeys(hooks, 0.0)
-    application._view_middleware = [timed(hook, f"{path} (process_view)") for path, hook in owners.items()]
+    application._view_middleware = [
+        timed(hook, f"{path} (process_view)") for path, hook in owners.items()
+    ]
     return application, totals
 
 

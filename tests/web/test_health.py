@@ -41,10 +41,7 @@ def test_a_lost_database_gives_sellers_503_and_when_to_retry_not_a_500(
     session: Session,
 ) -> None:
     client = Client(raise_request_exception=False)
-    with mock.patch(
-        "wizard.sellers.views.steps.get_object_or_404",
-        side_effect=OperationalError("connection lost"),
-    ):
+    with mock.patch.object(Session, "with_token", side_effect=OperationalError("connection lost")):
         response = client.get(session.step_url("where"))
     assert response.status_code == 503
     assert response["Retry-After"] == "5"

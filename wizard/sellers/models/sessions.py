@@ -8,13 +8,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wizard.flows import Flow, Value, Walk, walk
 from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
+from wizard.web.metrics import ANSWERS
+from wizard.web.reversing import plain_reverse
 
 from . import statements, tallies
 from .versions import FlowVersion, parsed_flow
@@ -84,7 +85,7 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         """The session link: resumes where the seller left off."""
-        return reverse("resume", args=[self.token])
+        return plain_reverse("resume", self.token)
 
     @classmethod
     def with_token(cls, token: str) -> Session | None:
@@ -212,6 +213,7 @@ class Session(models.Model):
                     "answered_by": by.pk if by is not None else None,
                 },
             )
+        ANSWERS.inc()  # /metrics: answers per minute
         for field, new in changes.items():
             setattr(self, field, new)
         return after
@@ -287,7 +289,7 @@ class Session(models.Model):
 
     def step_url(self, key: str | None = None) -> str:
         """The page of one step (the current one by default)."""
-        return reverse("step", args=[self.token, key or self.current_step])
+        return plain_reverse("step", self.token, key or self.current_step)
 
 
 class Answer(models.Model):
