@@ -239,12 +239,12 @@ def timed_application() -> tuple[Any, dict[str, float]]:
     """A second WSGI handler whose layers (each middleware, then the view) add their
     inclusive CPU time to the returned totals, by middleware path."""
     from django.conf import settings
-    from django.core.handlers import base
+    from django.core.handlers import base, exception
     from django.core.handlers.wsgi import WSGIHandler
 
     totals: dict[str, float] = dict.fromkeys([*settings.MIDDLEWARE, VIEW], 0.0)
     names = iter([VIEW, *reversed(settings.MIDDLEWARE)])
-    original = base.convert_exception_to_response
+    original = exception.convert_exception_to_response
 
     def timed(get_response: Callable[[Any], Any], name: str) -> Callable[[Any], Any]:
         @functools.wraps(get_response)
@@ -260,11 +260,12 @@ def timed_application() -> tuple[Any, dict[str, float]]:
     def converted(get_response: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return timed(original(get_response), next(names))
 
-    base.convert_exception_to_response = converted  # type: ignore[assignment]
+    # load_middleware wraps each layer with the name base.py imported.
+    setattr(base, "convert_exception_to_response", converted)  # noqa: B010
     try:
-        application = WSGIHandler()
+        application: Any = WSGIHandler()
     finally:
-        base.convert_exception_to_response = original
+        setattr(base, "convert_exception_to_response", original)  # noqa: B010
     # process_view hooks run inside the view's layer: charge them to their middleware.
     owners = {import_path(type(hook.__self__)): hook for hook in application._view_middleware}
     hooks = [f"{path} (process_view)" for path in owners]

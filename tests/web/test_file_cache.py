@@ -18,7 +18,7 @@ def test_it_culls_past_max_entries_but_not_on_every_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = [1000.0]
-    monkeypatch.setattr(file_cache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("wizard.web.cache.time.monotonic", lambda: clock[0])
     cache = FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}})
     for number in range(10):
         cache.set(f"key-{number}", number)
