@@ -191,6 +191,14 @@ class Session(models.Model):
             changes["zone"] = zone
         if outcome != self.outcome:
             changes |= {"helped": None, "solved_at": now if outcome else None}
+        # The rollup's move is worked out before the transaction (it walks the flow): on
+        # SQLite the transaction holds the database's one write lock, on PostgreSQL the
+        # rollup's rows (every answer of a day moves the same counts) until it commits.
+        # `after` is the walk of the new answers at `now`, the changes' updated_at.
+        counted_after = tallies.facts(self, changes, position=after)
+        moved = tallies.difference(
+            tallies.facts(self), counted_after + tallies.answered(self, key, now)
+        )
         with transaction.atomic():
             # The revision in the WHERE clause makes a second writer of the same
             # revision update nothing, so neither answer is silently overwritten. The
@@ -199,9 +207,6 @@ class Session(models.Model):
             where = {"pk": self.pk, "revision": revision}
             if not statements.update_where(Session, changes, where):
                 raise StaleRevision
-            # `after` is the walk of the new answers at `now`, the changes' updated_at.
-            counted_after = tallies.facts(self, changes, position=after)
-            tallies.change(tallies.facts(self), counted_after + tallies.answered(self, key, now))
             statements.insert(
                 Answer,
                 {
@@ -213,6 +218,7 @@ class Session(models.Model):
                     "answered_by": by.pk if by is not None else None,
                 },
             )
+            tallies.add(moved)  # last: the shared counts are locked the shortest time
         ANSWERS.inc()  # /metrics: answers per minute
         for field, new in changes.items():
             setattr(self, field, new)
