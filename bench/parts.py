@@ -3,8 +3,12 @@
 
 Requests go through Django's WSGI handler as gunicorn hands them over (so the
 request_started/request_finished signals run as in production). Each scenario is timed
-without the profiler first (CPU per request), then profiled with cProfile, and each
-function's own time is charged to the part of the stack its module belongs to.
+without the profiler first (CPU per request), then profiled with cProfile on the
+process's CPU clock (a wall clock would charge waits for the disk to whatever waited),
+and each function's own time is charged to the part of the stack its module belongs to.
+Last, each middleware's own CPU per request (its code around the next one's, and its
+process_view), timed without the profiler on a second handler with timers between
+the layers.
 
     .venv/bin/python -m bench.parts [sqlite|postgresql]
 """
@@ -12,6 +16,7 @@ function's own time is charged to the part of the stack its module belongs to.
 from __future__ import annotations
 
 import cProfile
+import functools
 import gzip
 import io
 import os
@@ -208,7 +213,7 @@ def measure() -> None:
         for _ in range(REQUESTS):
             send()
         cpu = 1000 * (time.process_time() - began) / REQUESTS
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)
         profiler.enable()
         for _ in range(REQUESTS):
             send()
@@ -227,6 +232,78 @@ def measure() -> None:
             stats.sort_stats("cumulative").print_stats(int(os.environ["BENCH_TOP"]))
 
 
+VIEW = "the view, URL resolving and process_view"
+
+
+def timed_application() -> tuple[Any, dict[str, float]]:
+    """A second WSGI handler whose layers (each middleware, then the view) add their
+    inclusive CPU time to the returned totals, by middleware path."""
+    from django.conf import settings
+    from django.core.handlers import base, exception
+    from django.core.handlers.wsgi import WSGIHandler
+
+    totals: dict[str, float] = dict.fromkeys([*settings.MIDDLEWARE, VIEW], 0.0)
+    names = iter([VIEW, *reversed(settings.MIDDLEWARE)])
+    original = exception.convert_exception_to_response
+
+    def timed(get_response: Callable[[Any], Any], name: str) -> Callable[[Any], Any]:
+        @functools.wraps(get_response)
+        def call(*args: Any) -> Any:
+            began = time.process_time()
+            try:
+                return get_response(*args)
+            finally:
+                totals[name] += time.process_time() - began
+
+        return call
+
+    def converted(get_response: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        return timed(original(get_response), next(names))
+
+    # load_middleware wraps each layer with the name base.py imported.
+    setattr(base, "convert_exception_to_response", converted)  # noqa: B010
+    try:
+        application: Any = WSGIHandler()
+    finally:
+        setattr(base, "convert_exception_to_response", original)  # noqa: B010
+    # process_view hooks run inside the view's layer: charge them to their middleware.
+    owners = {import_path(type(hook.__self__)): hook for hook in application._view_middleware}
+    hooks = [f"{path} (process_view)" for path in owners]
+    totals |= dict.fromkeys(hooks, 0.0)
+    application._view_middleware = [
+        timed(hook, f"{path} (process_view)") for path, hook in owners.items()
+    ]
+    return application, totals
+
+
+def import_path(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def middleware_costs() -> None:
+    """Each middleware's own CPU per request, for each scenario."""
+    from django.conf import settings
+
+    application, totals = timed_application()
+    for name, send in scenarios(application).items():
+        for _ in range(30):
+            send()
+        for key in totals:
+            totals[key] = 0.0
+        for _ in range(REQUESTS):
+            send()
+        layers = [*settings.MIDDLEWARE, VIEW]
+        hooks = sum(seconds for key, seconds in totals.items() if key.endswith("(process_view)"))
+        print(f"\n{name}: each middleware's own CPU per request")
+        for number, layer in enumerate(layers):
+            inner = totals[layers[number + 1]] if number + 1 < len(layers) else 0.0
+            own = totals[layer] - inner - (hooks if layer == VIEW else 0.0)
+            print(f"  {layer:60}{1000 * own / REQUESTS:>7.3f} ms")
+        for key, seconds in totals.items():
+            if key.endswith("(process_view)"):
+                print(f"  {key:60}{1000 * seconds / REQUESTS:>7.3f} ms")
+
+
 def main(database: str) -> None:
     server = Server(database)
     server.prepare()
@@ -234,6 +311,7 @@ def main(database: str) -> None:
         os.environ.update(server.environment() | {"ALLOWED_HOSTS": "127.0.0.1,testserver"})
         django.setup()
         measure()
+        middleware_costs()
     finally:
         server.remove()
 

@@ -244,7 +244,7 @@ elif IS_PRODUCTION:
     # servers need REDIS_URL (`check --deploy` says so; see the README).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "wizard.web.cache.FileCache",
             "LOCATION": os.environ.get("CACHE_DIR", "").strip() or str(BASE_DIR / ".cache"),
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pesanan"),
             "OPTIONS": {"MAX_ENTRIES": 20000},

@@ -17,12 +17,13 @@ INSTALLED_APPS = [
     "bench.peer",
 ]
 
-# Django's middleware as the wizard has it; the wizard's own (and htmx's) are part of what
-# the wizard costs, not of a plain formtools project.
+# Django's middleware (and WhiteNoise) as the wizard has it; the wizard's own, htmx's and
+# its staff sign-in's (axes, django-otp: apps a plain formtools project does not install)
+# are part of what the wizard costs, not of a plain formtools project.
 MIDDLEWARE = [
     name
     for name in MIDDLEWARE  # noqa: F405
-    if not name.startswith(("wizard.", "django_htmx."))
+    if name.startswith(("django.", "whitenoise."))
 ]
 
 ROOT_URLCONF = "bench.peer.urls"

@@ -1,9 +1,6 @@
 """The sellers' app."""
 
-from typing import Any
-
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
 class SellersConfig(AppConfig):
@@ -19,17 +16,8 @@ class SellersConfig(AppConfig):
         """`/readyz` also checks that a flow version is live (sellers could start nothing)."""
         from wizard.web import readiness
 
-        from .models import Answer, FlowVersion
+        from .models import FlowVersion
 
-        post_save.connect(_count_answer, sender=Answer, dispatch_uid="sellers.count_answer")
         readiness.register(
             "flow", lambda: None if FlowVersion.live() is not None else "no flow version is live"
         )
-
-
-def _count_answer(sender: Any, created: bool = False, **kwargs: Any) -> None:
-    """`/metrics` counts the answers given (their rate is answers per minute)."""
-    from wizard.web.metrics import ANSWERS
-
-    if created:
-        ANSWERS.inc()

@@ -9,15 +9,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wizard.flows import Flow, Value, Walk, walk
 from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
+from wizard.web.metrics import ANSWERS
+from wizard.web.reversing import plain_reverse
 
-from . import tallies
+from . import statements, tallies
 from .trials import Trial
 from .versions import FlowVersion, parsed_flow
 
@@ -107,7 +108,7 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         """The session link: resumes where the seller left off."""
-        return reverse("resume", args=[self.token])
+        return plain_reverse("resume", self.token)
 
     @property
     def token(self) -> str:
@@ -120,12 +121,11 @@ class Session(models.Model):
 
     @classmethod
     def opened_by(cls, token: str) -> Session | None:
-        """The session a token opens (by its hash, a unique index), carrying the token."""
-        try:
-            session = cls.objects.get(token_hash=hash_token(token))
-        except cls.DoesNotExist:
-            return None
-        session._token = token
+        """The session a token opens (by its hash, a unique index), carrying the token:
+        the one read of every step, its SQL compiled once per process (statements.py)."""
+        session = _by_token(hash_token(token))
+        if session is not None:
+            session._token = token
         return session
 
     @classmethod
@@ -235,23 +235,35 @@ class Session(models.Model):
             changes["zone"] = zone
         if outcome != self.outcome:
             changes |= {"helped": None, "solved_at": now if outcome else None}
+        # The rollup's move is worked out before the transaction (it walks the flow): on
+        # SQLite the transaction holds the database's one write lock, on PostgreSQL the
+        # rollup's rows (every answer of a day moves the same counts) until it commits.
+        # `after` is the walk of the new answers at `now`, the changes' updated_at.
+        counted_after = tallies.facts(self, changes, position=after)
+        moved = tallies.difference(
+            tallies.facts(self), counted_after + tallies.answered(self, key, now)
+        )
         with transaction.atomic():
             # The revision in the WHERE clause makes a second writer of the same
-            # revision update nothing, so neither answer is silently overwritten.
-            updated = Session.objects.filter(pk=self.pk, revision=revision).update(**changes)
-            if not updated:
+            # revision update nothing, so neither answer is silently overwritten. The
+            # statements are the ORM's filter().update() and create(), without building
+            # them anew (statements.py says why).
+            where = {"pk": self.pk, "revision": revision}
+            if not statements.update_where(Session, changes, where):
                 raise StaleRevision
-            # `after` is the walk of the new answers at `now`, the changes' updated_at.
-            counted_after = tallies.facts(self, changes, position=after)
-            tallies.change(tallies.facts(self), counted_after + tallies.answered(self, key, now))
-            Answer.objects.create(
-                session=self,
-                question=key,
-                value=value,
-                revision=revision + 1,
-                answered_at=now,
-                answered_by=by,
+            statements.insert(
+                Answer,
+                {
+                    "session": self.pk,
+                    "question": key,
+                    "value": value,
+                    "revision": revision + 1,
+                    "answered_at": now,
+                    "answered_by": by.pk if by is not None else None,
+                },
             )
+            tallies.add(moved)  # last: the shared counts are locked the shortest time
+        ANSWERS.inc()  # /metrics: answers per minute
         for field, new in changes.items():
             setattr(self, field, new)
         return after
@@ -327,7 +339,7 @@ class Session(models.Model):
 
     def step_url(self, key: str | None = None) -> str:
         """The page of one step (the current one by default)."""
-        return reverse("step", args=[self.token, key or self.current_step])
+        return plain_reverse("step", self.token, key or self.current_step)
 
 
 class Answer(models.Model):
@@ -349,3 +361,8 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} = {self.value!r}"
+
+
+_by_token = statements.Prepared(
+    Session, lambda token_hash: Session.objects.filter(token_hash=token_hash)
+)

@@ -209,9 +209,14 @@ def _upsert(rows: list[tuple[Key, int]]) -> None:
 
 def change(before: Counter[Key], after: Counter[Key]) -> None:
     """Move the rollup from a session's facts `before` to its facts `after`."""
+    add(difference(before, after))
+
+
+def difference(before: Counter[Key], after: Counter[Key]) -> Counter[Key]:
+    """What moves the rollup from a session's facts `before` to its facts `after`."""
     delta: Counter[Key] = Counter(after)
     delta.subtract(before)
-    add(delta)
+    return delta
 
 
 def rebuild(*, batch: int = 5000) -> int:

@@ -130,3 +130,27 @@ def answer_fields(form: Any) -> SafeString:
 
 def _render_fields(form: Any) -> SafeString:
     return mark_safe("".join(as_crispy_field(field) for field in form.visible_fields()))
+
+
+# Hidden inputs of unbound forms, by name, id and value: a revision number is one of a few
+# dozen values whichever the session, so each input is rendered by its widget once.
+_hidden: dict[tuple[object, ...], SafeString] = {}
+
+
+@register.simple_tag
+def hidden_fields(form: Any) -> SafeString:
+    """`{% for hidden in form.hidden_fields %}{{ hidden }}{% endfor %}`, each input
+    rendered once per process for each value (a bound form's, which may carry errors,
+    every time)."""
+    rendered = []
+    for field in form.hidden_fields():
+        if form.is_bound:
+            rendered.append(str(field))
+            continue
+        key = (field.html_name, field.auto_id, str(field.value()))
+        if key not in _hidden:
+            if len(_hidden) >= FIELD_CACHE_SIZE:
+                del _hidden[next(iter(_hidden))]
+            _hidden[key] = mark_safe(str(field))
+        rendered.append(_hidden[key])
+    return mark_safe("".join(rendered))

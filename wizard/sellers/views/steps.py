@@ -21,6 +21,7 @@ from wizard.flows import Question, Walk
 from wizard.flows.deadlines import SHOWN_FACTS
 from wizard.flows.match import suggest
 from wizard.web.limits import guards_tokens, per_client, per_session, rate_limit
+from wizard.web.reversing import plain_reverse
 
 from ..forms import AnswerForm, DescribeForm, FeedbackForm, RevisionForm, StartForm
 from ..models import FlowVersion, Incident, NotOnPath, Session, StaleRevision, Trial, new_token
@@ -262,7 +263,14 @@ def _show_step(request: HtmxHttpRequest, session: Session, walk: Walk) -> HttpRe
 
 
 def _context(session: Session, walk: Walk, **extra: Any) -> dict[str, Any]:
-    return {"session": session, "walk": walk, "flow": session.flow, **extra}
+    return {
+        "session": session,
+        "walk": walk,
+        "flow": session.flow,
+        # base.html's language switch posts to the session's own URL.
+        "language_action": plain_reverse("session_language", session.token),
+        **extra,
+    }
 
 
 def _question_context(
@@ -298,7 +306,7 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         tips=[flow.tips[key] for key in walk.solution.tips],
         back_url=session.step_url(walk.path[-1].key) if walk.path else None,
         feedback_form=FeedbackForm(initial={"revision": session.revision}),
-        feedback_action=reverse("feedback", args=[session.token]),
+        feedback_action=plain_reverse("feedback", session.token),
         incidents=Incident.shown_on(session, walk.solution),
         deadline=session.deadline(walk),
         deadline_facts=[
