@@ -6,13 +6,14 @@ The tables keep the names they had when everything lived in one `wizard` app
 
 from .incidents import Incident, Sighting
 from .sessions import Answer, NotOnPath, Session, StaleRevision, new_code, new_token
-from .tallies import Tally
+from .tallies import MonthTally, Tally
 from .versions import FlowVersion, PublishedInBrowser, parsed_flow
 
 __all__ = [
     "Answer",
     "FlowVersion",
     "Incident",
+    "MonthTally",
     "NotOnPath",
     "PublishedInBrowser",
     "Session",
