@@ -29,6 +29,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wizard.settings")
+# force_login signs in without a client address, which the sign-in lockout would log
+# (PostgreSQL refuses it as an inet); the timed pages never sign in.
+os.environ.setdefault("SIGNIN_LOCKOUT", "0")
 
 import django  # noqa: E402
 
@@ -94,6 +97,8 @@ def _pages(staff: Client) -> list[tuple[str, str]]:
         older = form.page().older
         assert older is not None
         deep = f"/staff/cases/?before={older}"
+    stops = Session.objects.filter(outcome="").values("current_step").annotate(n=Count("pk"))
+    rarest_stop = min(stops, key=lambda row: row["n"])
     waiting = Case.needs_attention().count()
     taken = Case.objects.filter(assigned_to__username="seed_agent").count()
     lost = "/staff/cases/?abandoned=on"
@@ -113,6 +118,10 @@ def _pages(staff: Client) -> list[tuple[str, str]]:
         ),
         ("list: no solution yet", "/staff/cases/?outcome=-"),
         ("list: no solution yet, abandoned incl.", "/staff/cases/?outcome=-&abandoned=on"),
+        (
+            f"list: stopped at the rarest question ({rarest_stop['n']:,}), from insight",
+            f"/staff/cases/?stopped_at={rarest_stop['current_step']}&abandoned=on",
+        ),
         ("list: did not help", "/staff/cases/?helped=no"),
         ("list: language en", "/staff/cases/?language=en"),
         ("list: flow version", f"/staff/cases/?version={version.pk}"),
