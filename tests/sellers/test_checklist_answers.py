@@ -188,7 +188,8 @@ def test_the_checklist_page_and_an_htmx_answer_to_it_cost_what_other_questions_d
         assert client.get(url).status_code == 200
     at_settings.refresh_from_db()
     data = {"revision": at_settings.revision, "tick_address": "ticked", "tick_bank": "unsure"}
-    # As any answer: load, update at the revision, insight's rollup, log, and the test
-    # transaction's savepoint pair; the next card and the Save-my-link box cost none.
-    with django_assert_num_queries(6):
+    # As any answer: load, update at the revision, insight's rollup (days and months),
+    # log, and the test transaction's savepoint pair; the next card and the Save-my-link
+    # box cost none.
+    with django_assert_num_queries(7):
         assert client.post(url, data, **HTMX).status_code == 200

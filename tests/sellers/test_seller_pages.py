@@ -374,10 +374,10 @@ def test_an_answer_costs_the_same_queries_whatever_the_path_length(
     answer_chain(client, chain, answered - 1)
     chain.refresh_from_db()
     key = f"q{answered}"
-    # Load the session, update it at its revision, add to insight's rollup, log the
-    # answer: 4 queries, plus the savepoint pair that the test's own transaction turns
-    # the atomic block into.
-    with django_assert_num_queries(6):
+    # Load the session, update it at its revision, add to insight's rollup (its days,
+    # its months), log the answer: 5 queries, plus the savepoint pair that the test's own
+    # transaction turns the atomic block into.
+    with django_assert_num_queries(7):
         response = client.post(chain.step_url(key), {"revision": chain.revision, "value": "2"})
     assert response.status_code == 303
 

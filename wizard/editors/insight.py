@@ -1,6 +1,7 @@
 """Insight's figures for one flow version, date range and language, from the rollup.
 
-Three queries whatever the range: the rollup's sums per step, its sessions started per
+Three queries whatever the range: the rollup's sums per step (whole months from its
+month level, the ends from its days: see `tallies.spans`), its sessions started per
 day, and the few sessions still active inside the idle window (an unsolved session
 idle longer than `INSIGHT_ABANDONED_AFTER_MINUTES` has been abandoned where it stands).
 Agent sessions (started by staff) are counted in columns of their own and in no rate.
@@ -18,14 +19,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wizard.flows import Flow
 from wizard.flows.diagram import Mark
-from wizard.sellers.models import FlowVersion, Session, Tally
+from wizard.sellers.models import FlowVersion, MonthTally, Session, Tally
 from wizard.sellers.models import tallies as m
 from wizard.sellers.models.versions import drawn
 
@@ -155,18 +156,40 @@ def figures(
     """Insight's figures for the sessions started from `since` to `until` (both included)."""
     now = now or timezone.now()
     flow = version.flow
+    sums = summed(version, since, until, language)
     rows = Tally.objects.filter(flow_version=version, day__gte=since, day__lte=until)
     if language:
         rows = rows.filter(language=language)
-    sums: dict[bool, Counter[tuple[str, str, int]]] = {False: Counter(), True: Counter()}
-    for row in rows.values("is_agent", "step", "measure", "bucket").annotate(n=Sum("count")):
-        sums[row["is_agent"]][(row["step"], row["measure"], row["bucket"])] += row["n"]
     per_day: dict[dt.date, dict[bool, int]] = defaultdict(lambda: {False: 0, True: 0})
     started = rows.filter(measure=m.STARTED).values("day", "is_agent").annotate(n=Sum("count"))
     for day in started:
         per_day[day["day"]][day["is_agent"]] += day["n"]
     active = _active(version, since, until, language, now)
     return _assemble(version, flow, since, until, language, sums, per_day, active)
+
+
+def summed(
+    version: FlowVersion, since: dt.date, until: dt.date, language: str = ""
+) -> dict[bool, Counter[tuple[str, str, int]]]:
+    """The rollup's counts of the sessions started from `since` to `until`, per kind of
+    session (agent or not) and (step, measure, bucket): one query whatever the range."""
+    spans: dict[tuple[int, type[Tally] | type[MonthTally]], Q] = {}
+    for sign, level, first, last in m.spans(since, until):
+        column = "day" if level is Tally else "month"
+        spans[(sign, level)] = spans.get((sign, level), Q()) | Q(
+            **{f"{column}__range": (first, last)}
+        )
+    parts = []
+    for (sign, level), days in spans.items():
+        rows = level.objects.filter(days, flow_version=version)
+        if language:
+            rows = rows.filter(language=language)
+        grouped = rows.values("is_agent", "step", "measure", "bucket")
+        parts.append(grouped.annotate(n=Sum("count") * sign).order_by())
+    sums: dict[bool, Counter[tuple[str, str, int]]] = {False: Counter(), True: Counter()}
+    for row in parts[0].union(*parts[1:], all=True):
+        sums[row["is_agent"]][(row["step"], row["measure"], row["bucket"])] += row["n"]
+    return sums
 
 
 def _active(

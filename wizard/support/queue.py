@@ -12,10 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from wizard.flows.deadlines import seller_zone
+from wizard.sellers.models import Session
 
 # Counts in the queue's tabs stop here ("1000+"): each is one bounded index scan, so a
 # million sessions cost what a thousand do.
@@ -41,6 +42,13 @@ class Case(models.Model):
         indexes = [
             # "Needs attention" (assigned_to null) and "Mine", oldest escalation first.
             models.Index(fields=["assigned_to", "escalated_at"], name="case_queue"),
+            # "Needs attention" in its whole order: PostgreSQL then reads the oldest cases
+            # and stops, where it otherwise joins every escalated session and sorts them.
+            models.Index(
+                fields=["escalated_at", "session"],
+                condition=Q(assigned_to__isnull=True),
+                name="case_waiting",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,9 +75,14 @@ class Case(models.Model):
 
     @classmethod
     def _listed(cls) -> QuerySet[Case]:
+        # "Still escalated" as a subquery per case, not a condition on the join: SQLite
+        # would otherwise start from every escalated session (its status index looks
+        # narrow to a planner without statistics) and sort them all, a second at a
+        # million sessions; this way both databases walk the queue's index and stop.
+        escalated = Session.objects.filter(pk=OuterRef("pk"), status="escalated")
         return (
             cls.objects.select_related("session", "session__flow_version")
-            .filter(session__status="escalated")
+            .filter(Exists(escalated))
             .defer("session__flow_version__document")
         )
 

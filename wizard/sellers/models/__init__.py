@@ -15,7 +15,7 @@ from .sessions import (
     new_code,
     new_token,
 )
-from .tallies import Tally
+from .tallies import MonthTally, Tally
 from .trials import Trial, in_variant
 from .versions import FlowVersion, PublishedInBrowser, parsed_flow
 
@@ -23,6 +23,7 @@ __all__ = [
     "Answer",
     "FlowVersion",
     "Incident",
+    "MonthTally",
     "NotOnPath",
     "PublishedInBrowser",
     "Session",

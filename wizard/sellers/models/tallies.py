@@ -6,6 +6,12 @@ long it took, its feedback) are a function of the session row; each change adds 
 difference between its facts after and before, in the same transaction. So the figures
 are sums over a few thousand rows, whatever the number of sessions, and `rebuild` gives
 the same table from the sessions alone.
+
+The rollup is kept twice: per start day (`Tally`) and per start month (`MonthTally`,
+the same counts summed over the month). A day holds a few thousand rows at a thousand
+sessions a day (the time histograms spread them), so half a year of days is more than
+SQLite sums in a second; `spans` reads a long range as whole months with at most half
+a month of days at each end, added or taken away.
 """
 
 from __future__ import annotations
@@ -58,17 +64,25 @@ MEASURES = (
 )
 
 
-class Tally(models.Model):
-    """One count of insight's rollup (see the module's docstring)."""
+class Counted(models.Model):
+    """A count of insight's rollup (see the module's docstring), for some span of days."""
 
     flow_version = models.ForeignKey(FlowVersion, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
     language = models.CharField(max_length=8)
     is_agent = models.BooleanField()
     step = models.CharField(max_length=130, blank=True)  # a step key, or two for an arrow
     measure = models.CharField(max_length=16, choices=[(m, m) for m in MEASURES])
     bucket = models.IntegerField(default=0)
     count = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Tally(Counted):
+    """One count of the sessions started on one day."""
+
+    day = models.DateField()
 
     class Meta:
         constraints = [
@@ -81,6 +95,31 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.step} {self.measure}[{self.bucket}] = {self.count}"
+
+
+class MonthTally(Counted):
+    """One count of the sessions started in one month: the sum of its days' `Tally`."""
+
+    month = models.DateField()  # the month's first day
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "flow_version",
+                    "month",
+                    "language",
+                    "is_agent",
+                    "step",
+                    "measure",
+                    "bucket",
+                ],
+                name="month_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.step} {self.measure}[{self.bucket}] = {self.count}"
 
 
 def seconds_bucket(seconds: float) -> int:
@@ -181,27 +220,31 @@ def answered(session: Session, question: str, at: dt.datetime) -> Counter[Key]:
 
 
 def add(counts: Mapping[Key, int]) -> None:
-    """Add `counts` (negative ones subtract) to the rollup in one statement."""
-    rows = sorted((key, count) for key, count in counts.items() if count)
-    for start in range(0, len(rows), 1000):  # under SQLite's limit of bound parameters
-        _upsert(rows[start : start + 1000])
+    """Add `counts` (negative ones subtract) to the rollup's days and months."""
+    months: Counter[Key] = Counter()
+    for key, count in counts.items():
+        months[(key[0], key[1].replace(day=1), *key[2:])] += count
+    # Days before months, each in key order: concurrent answers lock rows in one order.
+    for model, column, level in ((Tally, "day", counts), (MonthTally, "month", months)):
+        rows = sorted((key, count) for key, count in level.items() if count)
+        for start in range(0, len(rows), 1000):  # under SQLite's limit of bound parameters
+            _upsert(model._meta.db_table, column, rows[start : start + 1000])
 
 
-def _upsert(rows: list[tuple[Key, int]]) -> None:
-    table = Tally._meta.db_table
+def _upsert(table: str, column: str, rows: list[tuple[Key, int]]) -> None:
     values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     params: list[Any] = []
     for (version, day, language, is_agent, step, measure, bucket), count in rows:
         day_value = connection.ops.adapt_datefield_value(day)
         params += [version, day_value, language, is_agent, step, measure, bucket, count]
     # Both SQLite and PostgreSQL speak this upsert; it adds instead of overwriting, so
-    # two sessions changing at once both count (sorted keys lock rows in one order).
+    # two sessions changing at once both count.
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} "
-            "(flow_version_id, day, language, is_agent, step, measure, bucket, count) "
+            f"(flow_version_id, {column}, language, is_agent, step, measure, bucket, count) "
             f"VALUES {values} ON CONFLICT "
-            "(flow_version_id, day, language, is_agent, step, measure, bucket) "
+            f"(flow_version_id, {column}, language, is_agent, step, measure, bucket) "
             f"DO UPDATE SET count = {table}.count + excluded.count",
             params,
         )
@@ -232,6 +275,7 @@ def rebuild(*, batch: int = 5000) -> int:
     total = 0
     with transaction.atomic():
         Tally.objects.all().delete()
+        MonthTally.objects.all().delete()
         chunk: list[dict[str, Any]] = []
         for row in rows:
             chunk.append(row)
@@ -244,7 +288,6 @@ def rebuild(*, batch: int = 5000) -> int:
 
 def _count(chunk: list[dict[str, Any]], answer_model: Any) -> int:
     """Add a chunk of sessions (rows of FIELDS) and the answers they logged."""
-    pending: Counter[Key] = Counter()
     logs: dict[int, list[tuple[str, dt.datetime]]] = {}
     for session_id, question, at in (
         answer_model.objects.filter(session__in=[row["pk"] for row in chunk])
@@ -252,7 +295,20 @@ def _count(chunk: list[dict[str, Any]], answer_model: Any) -> int:
         .values_list("session_id", "question", "answered_at")
     ):
         logs.setdefault(session_id, []).append((question, at))
-    for row in chunk:
+    add(counted(chunk, logs))
+    return len(chunk)
+
+
+def counted(
+    rows: list[dict[str, Any]], logs: Mapping[int, list[tuple[str, dt.datetime]]]
+) -> Counter[Key]:
+    """What sessions (rows of FIELDS) and their answer logs (per session pk, the question
+    and the time of each answer, in order) count for: `rebuild` and the seed script
+    both count with this, so seeded rows hold what the app keeps."""
+    pending: Counter[Key] = Counter()
+    for row in rows:
+        if row["is_preview"]:
+            continue
         pending.update(facts(row))
         previous = row["created_at"]
         base = (row["flow_version_id"], _day(previous), row["language"])
@@ -261,8 +317,74 @@ def _count(chunk: list[dict[str, Any]], answer_model: Any) -> int:
             bucket = seconds_bucket((at - previous).total_seconds())
             pending[(*base, is_agent, question, ANSWER_SECONDS, bucket)] += 1
             previous = at
-    add(pending)
-    return len(chunk)
+    return pending
+
+
+def sum_months(days: Any, months: Any) -> None:
+    """Fill an empty month level with the sums of the days (models given, so that a
+    migration passes its own)."""
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    key = ("flow_version_id", "month", "language", "is_agent", "step", "measure", "bucket")
+    summed = (
+        days.objects.annotate(month=TruncMonth("day"))
+        .values(*key)
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    batch = []
+    for row in summed.iterator(chunk_size=5000):
+        batch.append(months(count=row.pop("total"), **row))
+        if len(batch) >= 5000:
+            months.objects.bulk_create(batch)
+            batch = []
+    months.objects.bulk_create(batch)
+
+
+# A span of start days read from one level: +1 or -1, the level, its first and last day.
+Span = tuple[int, type[Tally] | type[MonthTally], dt.date, dt.date]
+
+
+def spans(since: dt.date, until: dt.date) -> list[Span]:
+    """The spans whose signed sum counts the days from `since` to `until`: the months
+    between, each end's month either as its days in the range or as the whole month
+    less its days outside (whichever has fewer days: never more than half a month)."""
+    first, last = since.replace(day=1), until.replace(day=1)
+    if first == last:
+        inside, outside = (
+            [(since, until)],
+            [(first, since - ONE_DAY), (until + ONE_DAY, _end(last))],
+        )
+        return _cheaper(first, last, inside, outside)
+    head = _cheaper(first, first, [(since, _end(first))], [(first, since - ONE_DAY)])
+    tail = _cheaper(last, last, [(last, until)], [(until + ONE_DAY, _end(last))])
+    between = [(+1, MonthTally, _next(first), last - ONE_DAY)] if _next(first) < last else []
+    return [*head, *between, *tail]
+
+
+def _cheaper(
+    first: dt.date,
+    last: dt.date,
+    inside: list[tuple[dt.date, dt.date]],
+    outside: list[tuple[dt.date, dt.date]],
+) -> list[Span]:
+    """The days `inside`, or the months from `first` to `last` less the days `outside`."""
+    outside = [(a, b) for a, b in outside if a <= b]
+    if sum((b - a).days + 1 for a, b in outside) < sum((b - a).days + 1 for a, b in inside):
+        return [(+1, MonthTally, first, last), *((-1, Tally, a, b) for a, b in outside)]
+    return [(+1, Tally, a, b) for a, b in inside]
+
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _next(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def _end(month: dt.date) -> dt.date:
+    return _next(month) - ONE_DAY
 
 
 def _day(moment: dt.datetime) -> dt.date:
