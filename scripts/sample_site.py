@@ -134,9 +134,14 @@ def around_a_case(session: Any, language: str) -> list[Sample]:
     for question in session.walk().path:
         unsolved.answer(question.key, session.answers[question.key], revision=unsolved.revision)
     unsolved.record_feedback(False, revision=unsolved.revision)
-    if not User.objects.filter(username=STAFF_USERNAME).exists():
+    from wizard.editors.models import Draft
+
+    staff = User.objects.filter(username=STAFF_USERNAME).first()
+    if staff is None:
         staff = User.objects.create_user(STAFF_USERNAME, password=STAFF_PASSWORD, is_staff=True)
         staff.groups.add(ensure_role(SUPPORT), ensure_role(EDITORS))
+    # A draft of the live version, for the workshop's pages (the solution's form).
+    draft = Draft.start(session.flow_version, by=staff)
     shared = reverse("shared", args=[token])
     return [
         Sample("share-links", reverse("share_links", args=[session.token]), language),
@@ -147,6 +152,18 @@ def around_a_case(session: Any, language: str) -> list[Sample]:
         Sample("staff-shared-case", shared, language, is_for_staff=True),
         Sample("staff-cases", reverse("cases"), language, is_for_staff=True),
         Sample("staff-case", reverse("case", args=[session.code]), language, is_for_staff=True),
+        Sample("staff-queue", reverse("queue"), language, is_for_staff=True),
+        Sample("staff-insight", reverse("insight"), language, is_for_staff=True),
+        Sample("staff-trials", reverse("trials"), language, is_for_staff=True),
+        Sample("workshop", reverse("workshop"), language, is_for_staff=True),
+        Sample("workshop-draft", reverse("draft", args=[draft.pk]), language, is_for_staff=True),
+        Sample(
+            "workshop-solution",
+            reverse("draft_solution", args=[draft.pk, session.outcome]),
+            language,
+            is_for_staff=True,
+        ),
+        Sample("workshop-stale-facts", reverse("stale_facts"), language, is_for_staff=True),
     ]
 
 

@@ -6,8 +6,9 @@ screenshots/<language>/<phone|desktop>/<page>.png (git-ignored) for people to re
 the landing page, the first question of each kind, a question with an error, a
 solution with and without "also check", the resume page, the 404 page, the share-link
 pages (the seller's list, the read-only case as anyone and as staff), "not solved"
-(next cause, contact support), the tips page, and the staff sign-in, case list and
-case page.
+(next cause, contact support), the tips page, and the staff pages: sign-in, the queue,
+case list and case page, insight and its A/B trials, the workshop (its list, a draft, a
+solution's form, the stale facts).
 """
 
 from __future__ import annotations
