@@ -17,6 +17,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION = re.compile(r'name="revision" value="(\d+)"')
 ANSWER_FORM = re.compile(r'<form method="post" action="(/s/[^"]+)"[^>]*class="answer-form"')
 VALUE_INPUT = re.compile(r'<input\b[^>]*\bname="value"[^>]*>')
+# A checklist asks each item apart: yes, no or not sure (radios named tick_<item>).
+TICK_INPUT = re.compile(r'<input\b[^>]*\bname="tick_[^"]+"[^>]*>')
 ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 
@@ -113,8 +115,13 @@ class StepForm:
         """The values of the radio buttons or checkboxes."""
         return [i["value"] for i in self.inputs if i.get("type") in ("radio", "checkbox")]
 
-    def valid_value(self, chance: random.Random) -> str | list[str]:
+    def valid_value(self, chance: random.Random) -> str | list[str] | dict[str, str]:
         """A well-formed answer, as a seller would give it."""
+        if self.inputs[0].get("name", "").startswith("tick_"):
+            items: dict[str, list[str]] = {}
+            for tick in self.inputs:
+                items.setdefault(tick["name"], []).append(tick["value"])
+            return {name: chance.choice(states) for name, states in items.items()}
         kind = self.inputs[0].get("type", "text")
         if kind == "radio":
             return chance.choice(self.choices())
@@ -129,9 +136,10 @@ class StepForm:
             return when.strftime("%Y-%m-%dT%H:%M")
         return chance.choice(["43.2.1", "40.1", "38.0.5", ""])
 
-    def post(self, value: str | list[str]) -> dict[str, str | list[str]]:
-        """The form as the browser sends it."""
-        return {"csrfmiddlewaretoken": self.csrf, "revision": str(self.revision), "value": value}
+    def post(self, value: str | list[str] | dict[str, str]) -> dict[str, str | list[str]]:
+        """The form as the browser sends it (a checklist: one field per item)."""
+        fields = value if isinstance(value, dict) else {"value": value}
+        return {"csrfmiddlewaretoken": self.csrf, "revision": str(self.revision), **fields}
 
 
 def step_form(page: str) -> StepForm | None:
@@ -143,7 +151,7 @@ def step_form(page: str) -> StepForm | None:
         return None
     inputs = tuple(
         {name: html.unescape(value) for name, value in ATTRIBUTE.findall(tag)}
-        for tag in VALUE_INPUT.findall(page)
+        for tag in VALUE_INPUT.findall(page) or TICK_INPUT.findall(page)
     )
     if not inputs:
         return None
