@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wizard.sellers.models import FlowVersion, Session
+from wizard.sellers.models import FlowVersion, Session, hash_token
 from wizard.sellers.models.sessions import CODE_ALPHABET
 from wizard.web.dates import is_sane, sane_date
 
-from .models import ShareLink, token_hash
+from .models import ShareLink
 from .queue import not_abandoned
 
 PER_PAGE = 25
@@ -173,19 +173,19 @@ def found_by(text: str) -> Session | None:
     path = urlsplit(text).path if "/" in text else ""
     if match := SESSION_LINK.search(path):
         return Session.objects.filter(
-            token_hash=token_hash(match.group(1)), is_preview=False
+            token_hash=hash_token(match.group(1)), is_preview=False
         ).first()
     if match := SHARE_LINK.search(path):
         return _shared(match.group(1))
     if TOKEN.fullmatch(text):
-        found = Session.objects.filter(token_hash=token_hash(text), is_preview=False).first()
+        found = Session.objects.filter(token_hash=hash_token(text), is_preview=False).first()
         return found or _shared(text)
     return None
 
 
 def _shared(token: str) -> Session | None:
     # Staff find the case even when the link has expired or was revoked.
-    link = ShareLink.objects.select_related("session").filter(token_hash=token_hash(token)).first()
+    link = ShareLink.objects.select_related("session").filter(token_hash=hash_token(token)).first()
     return None if link is None else link.session
 
 

@@ -7,7 +7,6 @@ SHA-256 hash, so a copy of the database (a backup, a leak) opens nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,8 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from wizard.sellers.models import hash_token
 
 from .channels import SupportChannel
 from .erasure import DeletedSession, ErasedLink
@@ -35,11 +36,6 @@ __all__ = [
 
 if TYPE_CHECKING:
     from wizard.sellers.models import Session
-
-
-def token_hash(token: str) -> str:
-    """The stored form of a share token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
@@ -93,7 +89,7 @@ class ShareLink(models.Model):
         now = timezone.now()
         link = cls.objects.create(
             session=session,
-            token_hash=token_hash(token),
+            token_hash=hash_token(token),
             created_at=now,
             created_by=by,
             is_for_support=is_for_support,
@@ -120,7 +116,7 @@ class ShareLink(models.Model):
         return (
             cls.objects.select_related("session", "session__flow_version")
             .defer("session__flow_version__document", "session__flow_version__checksum")
-            .filter(token_hash=token_hash(token))
+            .filter(token_hash=hash_token(token))
             .first()
         )
 

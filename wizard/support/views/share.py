@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wizard.sellers.models import Session
+from wizard.sellers.models import Session, hash_token
 from wizard.sellers.views.steps import see_other, seller_session
 from wizard.web.limits import (
     client_address,
@@ -22,7 +22,7 @@ from wizard.web.limits import (
     too_many_requests,
 )
 
-from ..models import ErasedLink, ShareLink, ShareView, token_hash
+from ..models import ErasedLink, ShareLink, ShareView
 from ..summary import case_summary
 from ..timeline import timeline
 
@@ -143,7 +143,7 @@ def _record_view(request: HttpRequest, link: ShareLink) -> None:
 def _closed(request: HttpRequest, link: ShareLink | None, token: str) -> HttpResponse:
     """A link that does not open: 410 when it existed (expired, revoked, or its case was
     deleted), else 404."""
-    erased = link is None and ErasedLink.objects.filter(token_hash=token_hash(token)).exists()
+    erased = link is None and ErasedLink.objects.filter(token_hash=hash_token(token)).exists()
     status = 404 if link is None and not erased else 410
     return render(request, "support/closed.html", {"link": link, "erased": erased}, status=status)
 
