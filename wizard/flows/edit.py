@@ -274,9 +274,13 @@ def add_solution(text: str, key: str, fields: dict[str, Any]) -> str:
     return text.rstrip("\n") + "\n\n" + tomlkit.dumps(addition).lstrip("\n")
 
 
-def question_kind(text: str, key: str) -> str:
-    """A question's kind ("choice", "multi", …) as stored."""
-    return str(_table(_parse(text), "questions", key).get("kind", ""))
+# The kinds whose options an editor lists (the others' answers are typed or fixed).
+OPEN_KINDS = ("choice", "multi")
+
+
+def takes_new_options(text: str, key: str) -> bool:
+    """Whether an option can be added to a question: it is a choice or multiple choice."""
+    return _table(_parse(text), "questions", key).get("kind") in OPEN_KINDS
 
 
 def add_option(
@@ -295,7 +299,7 @@ def add_option(
     document = _parse(text)
     question = _table(document, "questions", key)
     kind = question.get("kind")
-    if kind not in ("choice", "multi"):
+    if kind not in OPEN_KINDS:
         raise EditError(f"question {key!r} is not a choice question: its options are fixed")
     if value in (str(option.get("value", "")) for option in question.get("options", [])):
         raise EditError(f"question {key!r} already has an option {value!r}")

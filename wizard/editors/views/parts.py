@@ -30,8 +30,8 @@ from wizard.flows.edit import (
     edit_solution,
     edit_tip,
     option_values,
-    question_kind,
     solution_fields,
+    takes_new_options,
     tip_fields,
 )
 from wizard.sellers.views.steps import see_other
@@ -112,9 +112,7 @@ def edit_part(
         return render(
             request, "editors/_workshop_report.html", {**_context(draft, draft.document), **context}
         )
-    page = f"{template}#editor" if request.htmx and data is not None else template  # type: ignore[attr-defined]
-    full = {"draft": draft, **report_context(draft), **context, "form": form}
-    return render(request, page, full)
+    return _show(request, draft, form, template, context, partial=data is not None)
 
 
 @never_cache
@@ -260,9 +258,16 @@ def _rows(
 
 
 def _show(
-    request: HttpRequest, draft: Draft, form: Form, template: str, context: dict[str, Any]
+    request: HttpRequest,
+    draft: Draft,
+    form: Form,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: bool = True,
 ) -> HttpResponse:
-    page = f"{template}#editor" if request.htmx else template  # type: ignore[attr-defined]
+    """The form's page, or for htmx (when `partial`: a POST) only its `#editor` part."""
+    page = f"{template}#editor" if partial and request.htmx else template  # type: ignore[attr-defined]
     return render(request, page, {"draft": draft, **report_context(draft), **context, "form": form})
 
 
@@ -306,11 +311,11 @@ def new_option(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     draft = get_draft(pk)
     try:
         values = option_values(draft.document, key)
-        kind = question_kind(draft.document, key)
+        can_add_option = takes_new_options(draft.document, key)
     except EditError as error:
         messages.error(request, str(error))
         return see_other(reverse("draft", args=[draft.pk]))
-    if kind not in ("choice", "multi"):
+    if not can_add_option:
         messages.error(
             request, _("Only a choice question takes new options; this one's are fixed.")
         )

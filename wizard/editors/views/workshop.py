@@ -27,8 +27,8 @@ from wizard.flows.edit import (
     fact_fields,
     option_values,
     question_fields,
-    question_kind,
     source_keys,
+    takes_new_options,
 )
 from wizard.flows.paths import answer_paths
 from wizard.sellers.models import FlowVersion, Session, parsed_flow
@@ -169,7 +169,7 @@ def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     try:
         stored = question_fields(draft.document, key)
         options = option_values(draft.document, key)
-        kind = question_kind(draft.document, key)
+        can_add_option = takes_new_options(draft.document, key)
     except EditError as error:
         messages.error(request, str(error))
         return see_other(reverse("draft", args=[draft.pk]))
@@ -187,7 +187,7 @@ def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         again(request.POST if request.method == "POST" else None),
         change,
         template="editors/workshop_question.html",
-        context={"key": key, "can_add_option": kind in ("choice", "multi")},
+        context={"key": key, "can_add_option": can_add_option},
         saved=_("The question is saved in the draft."),
         again=again,
     )
