@@ -1,14 +1,24 @@
-"""Root URLs: each audience's app brings its own, plus the admin and language switching."""
+"""Root URLs: each audience's app brings its own, plus the admin and language switching.
+
+A seller's session pages come first, under one `s/<str:token>/` prefix: every seller
+request (each question, answer and card) resolves one of them, and Django tries the
+patterns in order. Listed flat after the staff's, a step was found after 64 pattern
+tests (0.07 ms, a tenth of the bare view's CPU); under the prefix, after a dozen, and
+every other URL pays one failed prefix test. Support's session pages (share, summary,
+delete) stay before the sellers' catch-all `<key>/` step.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from wizard.sellers.urls import session_urlpatterns as sellers_session
+from wizard.support.urls import session_urlpatterns as support_session
+
 urlpatterns = [
-    path("", include("wizard.editors.urls")),
-    # Support before sellers: its pages under /s/<token>/ (share, summary) come before
-    # the sellers' catch-all `s/<token>/<key>/` step.
-    path("", include("wizard.support.urls")),
+    path("s/<str:token>/", include(support_session + sellers_session)),
     path("", include("wizard.sellers.urls")),
+    path("", include("wizard.support.urls")),
+    path("", include("wizard.editors.urls")),
     path("", include("wizard.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -148,6 +148,19 @@ def test_the_window_slides_rather_than_resetting_at_once() -> None:
         assert not is_over("answer", "s")
 
 
+@override_settings(RATE_LIMITS=rates(answer="4/m"))
+def test_an_ended_window_is_read_once_and_still_weighs() -> None:
+    with mock.patch("time.time", return_value=6000.0):
+        assert not any(hit("answer", "s") for _ in range(4))
+    with (
+        mock.patch("time.time", return_value=6090.0),
+        mock.patch.object(cache, "get", wraps=cache.get) as reads,
+    ):
+        # Half of the ended window's 4 still counts, read from the cache the first time only.
+        assert [hit("answer", "s") for _ in range(3)] == [False, False, True]
+        assert reads.call_count == 1
+
+
 @override_settings(RATE_LIMITS=rates(answer="1000/m"))
 def test_counting_is_atomic_under_concurrent_requests() -> None:
     # The cache's own expiry reads the clock too, so the count is read at the same time.

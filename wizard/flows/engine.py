@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from .checklist import read_ticks
 from .conditions import VERSION
@@ -21,10 +22,34 @@ class Walk:
     solution: Solution | None
     findings: tuple[Solution, ...]
     answers: dict[str, Value]
-    remaining: int
-    # Share of the likeliest path answered, never below what an earlier step showed:
-    # an answer that leads onto a longer branch adds questions left, not lost progress.
-    percent: int = 0
+    # What the progress figures below are worked out from, when a page asks for them:
+    # a plain answer (a redirect) and insight's rollup never do, and each figure walks
+    # the likeliest rest of the flow once per question on the path.
+    flow: Flow = field(repr=False, compare=False)
+    facts: Mapping[str, object] = field(repr=False, compare=False)
+    now: dt.datetime = field(repr=False, compare=False)
+
+    @cached_property
+    def remaining(self) -> int:
+        """Questions left if the seller keeps giving the likeliest answer."""
+        if self.current is None:
+            return 0
+        return _likely_remaining(self.flow, self.current, self.answers, self.facts, self.now)
+
+    @cached_property
+    def percent(self) -> int:
+        """Share of the likeliest path answered, never below what an earlier step showed:
+        an answer that leads onto a longer branch adds questions left, not lost progress."""
+        given = list(self.answers.items())
+        flow, facts, now = self.flow, self.facts, self.now
+        shown = max(
+            (
+                _percent(count, _likely_remaining(flow, question, dict(given[:count]), facts, now))
+                for count, question in enumerate(self.path)
+            ),
+            default=0,
+        )
+        return max(shown, _percent(len(self.path), self.remaining))
 
     @property
     def step(self) -> str:
@@ -55,16 +80,12 @@ def walk(flow: Flow, answers: Mapping[str, Value], now: dt.datetime) -> Walk:
     counting: dict[str, Value] = {}
     path: list[Question] = []
     findings: list[str] = []
-    shown = 0  # the highest progress any prefix of the path showed
     key = flow.start
     while key in flow.questions and key not in counting:
         question = flow.questions[key]
         value = answers.get(key)
         if value is None or not accepts(question, value):
             break
-        shown = max(
-            shown, _percent(len(path), _likely_remaining(flow, question, counting, facts, now))
-        )
         counting[key] = value
         path.append(question)
         target = follow(question, counting, facts, now, findings)
@@ -75,7 +96,6 @@ def walk(flow: Flow, answers: Mapping[str, Value], now: dt.datetime) -> Walk:
         key = target
     solution = flow.solutions.get(key)
     current = None if solution is not None else flow.questions[key]
-    remaining = 0 if current is None else _likely_remaining(flow, current, counting, facts, now)
     return Walk(
         path=tuple(path),
         current=current,
@@ -86,8 +106,9 @@ def walk(flow: Flow, answers: Mapping[str, Value], now: dt.datetime) -> Walk:
             if solution is None or note != solution.key
         ),
         answers=counting,
-        remaining=remaining,
-        percent=max(shown, _percent(len(path), remaining)),
+        flow=flow,
+        facts=facts,
+        now=now,
     )
 
 

@@ -4,17 +4,21 @@ from django.urls import path
 
 from .views import content, outcomes, steps
 
+# Under a session's `s/<str:token>/` (wizard/urls.py puts them there, after support's).
+session_urlpatterns = [
+    path("", steps.resume, name="resume"),
+    path("restart/", steps.restart, name="restart"),
+    path("feedback/", steps.feedback, name="feedback"),
+    path("language/", steps.language, name="session_language"),
+    path("next/", outcomes.next_cause, name="next_cause"),
+    path("incident/", outcomes.incident, name="incident"),
+    # Last: any other segment under a session is a step key.
+    path("<slug:key>/", steps.step, name="step"),
+]
+
 urlpatterns = [
     path("", steps.landing, name="landing"),
     path("start/", steps.start, name="start"),
-    path("s/<str:token>/", steps.resume, name="resume"),
-    path("s/<str:token>/restart/", steps.restart, name="restart"),
-    path("s/<str:token>/feedback/", steps.feedback, name="feedback"),
-    path("s/<str:token>/language/", steps.language, name="session_language"),
-    path("s/<str:token>/next/", outcomes.next_cause, name="next_cause"),
-    path("s/<str:token>/incident/", outcomes.incident, name="incident"),
-    # Last: any other segment under a session is a step key.
-    path("s/<str:token>/<slug:key>/", steps.step, name="step"),
     path("flow/", content.diagram, name="flow_diagram"),
     path("flow/<int:version_id>/", content.diagram, name="flow_diagram_version"),
     path("flow/<int:version_id>/flow.dot", content.diagram_dot, name="flow_diagram_dot"),

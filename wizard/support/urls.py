@@ -6,12 +6,16 @@ from django.urls import include, path
 
 from .views import agent, cases, contact, deletion, queue, share, signin
 
+# Under the seller's session `s/<str:token>/`: wizard/urls.py routes them before the
+# sellers' `<key>/` steps.
+session_urlpatterns = [
+    path("share/", share.links, name="share_links"),
+    path("share/<int:link_id>/revoke/", share.revoke, name="revoke_share"),
+    path("summary/", contact.contact_support, name="contact_support"),
+    path("delete/", deletion.delete_answers, name="delete_answers"),
+]
+
 urlpatterns = [
-    # Under the seller's session: routed before the sellers' `s/<token>/<key>/` steps.
-    path("s/<str:token>/share/", share.links, name="share_links"),
-    path("s/<str:token>/share/<int:link_id>/revoke/", share.revoke, name="revoke_share"),
-    path("s/<str:token>/summary/", contact.contact_support, name="contact_support"),
-    path("s/<str:token>/delete/", deletion.delete_answers, name="delete_answers"),
     path("share/<str:token>/", share.shared, name="shared"),
     path("share/<str:token>/summary.txt", share.shared_summary, name="shared_summary"),
     path("staff/login/", signin.SignIn.as_view(), name="staff_login"),
