@@ -162,6 +162,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "wizard.web.context_processors.language_switch",
             ],
         },
     },

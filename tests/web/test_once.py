@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.template import Context, Template
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 
 from wizard.web.templatetags import once
@@ -40,3 +41,52 @@ def test_objects_count_by_identity_and_stay_alive() -> None:
     with translation.override("en"):
         assert render(key=first, other=1) != render(key=second, other=2)
         assert render(key=first, other=3).endswith("1 Next")
+
+
+HOLES = Template(
+    "{% load once %}{% once key holes url csrf_token %}"
+    '<a href="{{ url }}">{{ key }}</a>{% csrf_token %}<b>{{ url }}</b>{% endonce %}'
+)
+
+
+def test_holes_are_filled_per_render_as_variables_print() -> None:
+    once.clear()
+    page = HOLES.render(Context({"key": "k", "url": "/s/a/", "csrf_token": "c1"}))
+    assert page == (
+        '<a href="/s/a/">k</a><input type="hidden" name="csrfmiddlewaretoken" value="c1">'
+        "<b>/s/a/</b>"
+    )
+    # The same fragment (key k) again: the cut text, with this render's values, escaped.
+    again = HOLES.render(Context({"key": "k", "url": '/s/"b"/', "csrf_token": "c2"}))
+    assert again == (
+        '<a href="/s/&quot;b&quot;/">k</a>'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="c2"><b>/s/&quot;b&quot;/</b>'
+    )
+
+
+def test_csrf_token_fills_a_hole() -> None:
+    once.clear()
+    fragment = Template(
+        "{% load once %}{% once holes csrf_token %}<form>{% csrf_token %}</form>{% endonce %}"
+    )
+    assert 'value="one"' in fragment.render(Context({"csrf_token": "one"}))
+    assert 'value="two"' in fragment.render(Context({"csrf_token": "two"}))
+
+
+def test_a_hole_that_is_not_printed_as_it_is_fails_loudly() -> None:
+    once.clear()
+    tested = Template("{% load once %}{% once holes url %}{{ url|urlencode }}{% endonce %}")
+    with pytest.raises(TemplateSyntaxError, match="'url' is not printed as it is"):
+        tested.render(Context({"url": "/a/"}))
+
+
+def test_without_its_holes_in_the_context_a_fragment_renders_afresh() -> None:
+    once.clear()
+    tested = Template("{% load once %}{% once holes url %}[{{ url }}]{{ other }}{% endonce %}")
+    assert tested.render(Context({"other": 1})) == "[]1"
+    assert tested.render(Context({"other": 2})) == "[]2"
+
+
+def test_a_block_cannot_be_inside_a_fragment() -> None:
+    with pytest.raises(TemplateSyntaxError, match="cannot be inside"):
+        Template("{% load once %}{% once %}{% block title %}{% endblock %}{% endonce %}")

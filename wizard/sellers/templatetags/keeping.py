@@ -3,6 +3,7 @@ to themselves); we send and store nothing."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from urllib.parse import quote
 
@@ -11,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wizard.flows import Text
+from wizard.web.reversing import plain_reverse
 
 from ..models import Session
 
@@ -28,7 +30,9 @@ def save_my_link(
     An htmx answer swaps only the step card, so its response sends this box too
     (`oob`), swapped in out of band: its context line then names the new step."""
     url = context["request"].build_absolute_uri(session.get_absolute_url())
-    with translation.override(session.language):
+    # A seller's pages are already in the session's language; a staff page may not be.
+    same = translation.get_language() == session.language
+    with contextlib.nullcontext() if same else translation.override(session.language):
         subject = _("My Pesanan Lancar session %(code)s") % {"code": session.code}
         if at is None:
             text = _("Continue my Pesanan Lancar session (TikTok Shop orders): %(url)s") % {
@@ -47,5 +51,6 @@ def save_my_link(
         "session_url": url,
         "whatsapp_url": f"https://wa.me/?text={quote(text, safe='')}",
         "email_url": f"mailto:?subject={quote(subject, safe='')}&body={quote(text, safe='')}",
+        "delete_url": plain_reverse("delete_answers", session.token),
         "csp_nonce": context.get("csp_nonce", ""),
     }

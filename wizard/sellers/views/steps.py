@@ -285,6 +285,8 @@ def _question_context(
         form=form,
         action=session.step_url(question.key),
         back_url=session.step_url(keys[position - 1]) if position else None,
+        code=session.code,
+        share_url=plain_reverse("share_links", session.token),
         answered=len(keys),
         left=walk.remaining,
         percent=walk.percent,
@@ -307,6 +309,9 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         back_url=session.step_url(walk.path[-1].key) if walk.path else None,
         feedback_form=FeedbackForm(initial={"revision": session.revision}),
         feedback_action=plain_reverse("feedback", session.token),
+        revision=session.revision,
+        code=session.code,
+        share_url=plain_reverse("share_links", session.token),
         incidents=Incident.shown_on(session, walk.solution),
         deadline=session.deadline(walk),
         deadline_facts=[

@@ -14,21 +14,55 @@ session, no token, no CSRF token or nonce (tests/web/test_once.py and the pages'
 compare cached with fresh renders). Arguments that are not strings, numbers or None count
 by identity (a parsed flow version never changes) and are kept alive with the entry, so
 their ids are not reused. Bounded: past ONCE_CACHE_SIZE entries the oldest go first.
+
+What differs per request but is only printed, never tested, goes in holes:
+
+    {% once question.key holes action csrf_token %} … {{ action }} … {% endonce %}
+
+The fragment is rendered once with a stand-in for each hole (a pair of private-use
+characters around its number, which escaping leaves alone), cut at the stand-ins, and
+each request joins the pieces with its own values, each as `{{ name }}` would print it.
+A hole must hold a value that is always there and only printed as it is (`{{ name }}`,
+`{% csrf_token %}`, a tag that prints the context's `csp_nonce`): a hole under `{% if %}`
+or a filter would be cached as the stand-in chose. A fragment whose stand-in is not
+printed as it is fails loudly; one rendered where a hole is not in the context at all
+(an error page) is rendered afresh, uncached.
+
+`{% block %}` cannot be inside a fragment (a child template's block would be cached for
+every page); so Django's `{% extends %}`, which looks for blocks through the whole parent
+template on every render, need not look inside fragments.
 """
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template.base import FilterExpression, Node, NodeList, Parser, Token
+from django.template.base import (
+    FilterExpression,
+    Node,
+    NodeList,
+    Parser,
+    Token,
+    render_value_in_context,
+)
+from django.template.loader_tags import BlockNode
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
 
 ONCE_CACHE_SIZE = 8192
-_rendered: dict[tuple[object, ...], tuple[object, SafeString]] = {}
+# A rendered fragment: its text cut at the holes, text at even places, a hole's number
+# at odd ones (one piece when it has none).
+type Pieces = tuple[str | int, ...]
+_rendered: dict[tuple[object, ...], tuple[object, Pieces]] = {}
+STAND_IN = "\ue000{}\ue001"
+STAND_INS = re.compile("\ue000(\\d+)\ue001")
+HOLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def clear() -> None:
@@ -45,11 +79,19 @@ def _settings_changed(**_: object) -> None:
 class OnceNode(Node):
     """A fragment rendered once per key (see the module's docstring)."""
 
-    def __init__(self, nodelist: NodeList, arguments: list[FilterExpression]) -> None:
+    # Not searched by {% extends %} for blocks: a fragment holds none (see `once`).
+    child_nodelists = ()
+
+    def __init__(self, nodelist: NodeList, arguments: list[FilterExpression], holes: list[str]):
         self.nodelist = nodelist
         self.arguments = arguments
+        self.holes = holes
 
     def render(self, context: template.Context) -> SafeString:
+        try:
+            filled = [context[hole] for hole in self.holes]
+        except KeyError:
+            return mark_safe(self.nodelist.render(context))  # an error page, say
         values = [argument.resolve(context) for argument in self.arguments]
         key = (
             id(self),
@@ -58,18 +100,57 @@ class OnceNode(Node):
         )
         entry = _rendered.get(key)
         if entry is None:
-            html = mark_safe(self.nodelist.render(context))
             if len(_rendered) >= ONCE_CACHE_SIZE:
                 del _rendered[next(iter(_rendered))]
             # The node and the values are kept with the entry: their ids stay theirs.
-            entry = _rendered[key] = ((self, values), html)
-        return entry[1]
+            entry = _rendered[key] = ((self, values), self._pieces(context))
+        pieces = entry[1]
+        if len(pieces) == 1:
+            return mark_safe(str(pieces[0]))
+        # As {{ name }} prints each (a string needs only escaping, if it is not safe).
+        printed = [
+            conditional_escape(value)
+            if isinstance(value, str)
+            else render_value_in_context(value, context)
+            for value in filled
+        ]
+        return mark_safe(
+            "".join(printed[piece] if isinstance(piece, int) else piece for piece in pieces)
+        )
+
+    def _pieces(self, context: template.Context) -> Pieces:
+        if not self.holes:
+            return (self.nodelist.render(context),)
+        with context.push({hole: STAND_IN.format(n) for n, hole in enumerate(self.holes)}):
+            html = self.nodelist.render(context)
+        cut = STAND_INS.split(html)
+        pieces = tuple(int(piece) if odd % 2 else piece for odd, piece in enumerate(cut))
+        printed = set(cut[1::2])
+        for number, hole in enumerate(self.holes):
+            if str(number) not in printed:
+                raise template.TemplateSyntaxError(
+                    f"{{% once %}}: the hole {hole!r} is not printed as it is ({{{{ {hole} }}}})"
+                )
+        return pieces
 
 
 @register.tag
 def once(parser: Parser, token: Token) -> OnceNode:
-    """{% once argument… %} … {% endonce %}"""
-    arguments = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    """{% once argument… [holes name…] %} … {% endonce %}"""
+    bits = token.split_contents()[1:]
+    holes: list[str] = []
+    if "holes" in bits:
+        at = bits.index("holes")
+        bits, holes = bits[:at], bits[at + 1 :]
+        if not holes or not all(HOLE_NAME.fullmatch(hole) for hole in holes):
+            raise template.TemplateSyntaxError(
+                "{% once … holes name… %}: holes are names of the context, one or more"
+            )
+    arguments = [parser.compile_filter(bit) for bit in bits]
     nodelist = parser.parse(("endonce",))
     parser.delete_first_token()
-    return OnceNode(nodelist, arguments)
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError(
+            "{% block %} cannot be inside {% once %}: it would be cached for every page"
+        )
+    return OnceNode(nodelist, arguments, holes)
