@@ -3,7 +3,6 @@ to themselves); we send and store nothing."""
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 from urllib.parse import quote
 
@@ -30,9 +29,7 @@ def save_my_link(
     An htmx answer swaps only the step card, so its response sends this box too
     (`oob`), swapped in out of band: its context line then names the new step."""
     url = context["request"].build_absolute_uri(session.get_absolute_url())
-    # A seller's pages are already in the session's language; a staff page may not be.
-    same = translation.get_language() == session.language
-    with contextlib.nullcontext() if same else translation.override(session.language):
+    with translation.override(session.language):
         subject = _("My Pesanan Lancar session %(code)s") % {"code": session.code}
         if at is None:
             text = _("Continue my Pesanan Lancar session (TikTok Shop orders): %(url)s") % {

@@ -269,6 +269,9 @@ def _context(session: Session, walk: Walk, **extra: Any) -> dict[str, Any]:
         "flow": session.flow,
         # base.html's language switch posts to the session's own URL.
         "language_action": plain_reverse("session_language", session.token),
+        # Printed in the pages' session line (holes of their `{% once %}` fragments).
+        "code": session.code,
+        "share_url": plain_reverse("share_links", session.token),
         **extra,
     }
 
@@ -285,8 +288,6 @@ def _question_context(
         form=form,
         action=session.step_url(question.key),
         back_url=session.step_url(keys[position - 1]) if position else None,
-        code=session.code,
-        share_url=plain_reverse("share_links", session.token),
         answered=len(keys),
         left=walk.remaining,
         percent=walk.percent,
@@ -310,8 +311,6 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         feedback_form=FeedbackForm(initial={"revision": session.revision}),
         feedback_action=plain_reverse("feedback", session.token),
         revision=session.revision,
-        code=session.code,
-        share_url=plain_reverse("share_links", session.token),
         incidents=Incident.shown_on(session, walk.solution),
         deadline=session.deadline(walk),
         deadline_facts=[
