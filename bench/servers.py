@@ -69,7 +69,7 @@ class Server:
     def label(self) -> str:
         """What a reader needs to know about this setup."""
         if self.database == "sqlite":
-            return "SQLite + local-memory cache"
+            return "SQLite + file cache"
         return "PostgreSQL + Redis"
 
     @property
@@ -102,7 +102,10 @@ class Server:
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(self.workers),
             "GUNICORN_THREADS": str(self.threads),
-            "GUNICORN_ACCESS_LOG": str(self.workdir / "access.log"),
+            # As deploy/env.example has it: nginx logs each request, the app its JSON line.
+            "GUNICORN_ACCESS_LOG": "off",
+            # The rate limits' file cache (SQLite): this server's own, removed with it.
+            "CACHE_DIR": str(self.workdir / "cache"),
             "CACHE_KEY_PREFIX": self.cache_prefix,
         }
         env.pop("DATABASE_URL", None)
@@ -217,7 +220,7 @@ class Server:
             postgres_admin(f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)')
             forget_redis_keys(f"{self.cache_prefix}:*")
         if keep_files:
-            print(f"kept {self.workdir} (server.log, access.log)", file=sys.stderr)
+            print(f"kept {self.workdir} (server.log)", file=sys.stderr)
         else:
             shutil.rmtree(self.workdir, ignore_errors=True)
 

@@ -129,6 +129,19 @@ def test_database_url_selects_postgresql_with_a_connection_pool() -> None:
     assert database["CONN_HEALTH_CHECKS"] is True
 
 
+def test_postgresql_binds_on_the_server_and_prepares_repeated_statements() -> None:
+    url = "postgres://seller@db.internal/pesanan"
+    options = computed_settings(DATABASE_URL=url)["DATABASES"]["default"]["OPTIONS"]
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (True, 5)
+    # Behind a pooler that cannot carry prepared statements, or back to Django's default.
+    off = computed_settings(DATABASE_URL=url, DB_PREPARE_THRESHOLD="off")
+    assert off["DATABASES"]["default"]["OPTIONS"]["prepare_threshold"] is None
+    client = computed_settings(DATABASE_URL=url, DB_SERVER_SIDE_BINDING="0")
+    assert "server_side_binding" not in client["DATABASES"]["default"]["OPTIONS"]
+    with pytest.raises(ImproperlyConfigured, match="DB_PREPARE_THRESHOLD"):
+        computed_settings(DATABASE_URL=url, DB_PREPARE_THRESHOLD="often")
+
+
 def test_a_database_url_other_than_postgresql_or_sqlite_is_refused() -> None:
     with pytest.raises(ImproperlyConfigured, match="PostgreSQL"):
         computed_settings(DATABASE_URL="mysql://root@127.0.0.1/pesanan")
@@ -180,7 +193,13 @@ def test_production_serves_compressed_hashed_static_files(tmp_path: Path) -> Non
 
 def gunicorn_settings(**environment: str) -> dict[str, object]:
     """gunicorn.conf.py's values under this environment."""
-    names = ("GUNICORN_WORKERS", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT")
+    names = (
+        "GUNICORN_WORKERS",
+        "WEB_CONCURRENCY",
+        "GUNICORN_THREADS",
+        "GUNICORN_TIMEOUT",
+        "GUNICORN_ACCESS_LOG",
+    )
     clean = {name: value for name, value in os.environ.items() if name not in names}
     with mock.patch.dict(os.environ, clean | environment, clear=True):
         return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
@@ -201,6 +220,17 @@ def test_gunicorn_reloads_gracefully_and_loads_the_app_in_each_worker() -> None:
     assert values["graceful_timeout"] == 30
     assert values["max_requests"] > 0
     assert values["worker_class"] == "gthread"
+
+
+def test_gunicorns_access_log_can_be_turned_off_at_no_cost() -> None:
+    assert gunicorn_settings()["accesslog"] == "-"
+    assert gunicorn_settings(GUNICORN_ACCESS_LOG="/var/log/pesanan/access.log")["accesslog"] == (
+        "/var/log/pesanan/access.log"
+    )
+    # Off is None, which gunicorn skips before formatting a line; /dev/null would still
+    # format every line and write it nowhere.
+    for off in ("off", "", "/dev/null", "OFF"):
+        assert gunicorn_settings(GUNICORN_ACCESS_LOG=off)["accesslog"] is None
 
 
 def test_a_sqlite_database_url_gets_the_same_concurrency_settings(tmp_path: Path) -> None:

@@ -349,6 +349,38 @@ def test_with_redis_counting_is_atomic_under_concurrent_requests() -> None:
 
 
 @needs_redis
+def test_with_redis_a_count_is_one_round_trip_on_one_client() -> None:
+    import redis
+
+    sent: list[object] = []
+    real_send = redis.connection.AbstractConnection.send_packed_command
+
+    def counting(connection: Any, command: Any, check_health: bool = True) -> None:
+        sent.append(command)
+        real_send(connection, command, check_health)  # type: ignore[no-untyped-call]
+
+    real_init = redis.Redis.__init__
+    with (
+        override_settings(CACHES=redis_cache(), RATE_LIMITS=rates(answer="3/m")),
+        mock.patch("time.time", return_value=9000.0),
+    ):
+        hit("answer", "round-trips")  # the first hit also reads the window before
+        with (
+            mock.patch.object(redis.connection.AbstractConnection, "send_packed_command", counting),
+            mock.patch.object(
+                redis.Redis, "__init__", autospec=True, side_effect=real_init
+            ) as made,
+        ):
+            assert [hit("answer", "round-trips") for _ in range(3)] == [False, False, True]
+        key, _, _ = limits._keys("answer", "round-trips", Rate(3, 60), 9000.0)
+        assert cache.get(key) == 4  # Django's cache reads the count as it was counted
+        assert 0 < redis.Redis.from_url(REDIS_URL).ttl(cache.make_key(key)) <= 120
+        cache.delete(key)
+    assert len(sent) == 3  # one pipeline (SET NX EX, INCR) per hit
+    assert made.call_count == 0  # no new client per command
+
+
+@needs_redis
 def test_with_redis_the_pages_are_limited_the_same_way(version: FlowVersion) -> None:
     with override_settings(CACHES=redis_cache(), RATE_LIMITS=rates(start="2/m")):
         seller = client_at("198.51.100.70")

