@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint check install migrate loadflow messages clean node lighthouse screenshots css \
-  serve bench soak backup restore soak-nginx
+  serve bench bench-sampled soak backup restore soak-nginx
 
 $(PY):
 	@python$(PYTHON_VERSION) --version >/dev/null 2>&1 || { \
@@ -94,6 +94,11 @@ serve: loadflow
 ## `$(PY) -m bench.connections [sqlite|postgresql]` times connection handling in one process.
 bench: install
 	$(PY) -m bench.throughput
+
+## Where each of those requests' CPU goes under gunicorn, by part (py-spy samples of the
+## workers, their user and system CPU, PostgreSQL's CPU): bench/sampled.py. About 5 minutes.
+bench-sampled: install
+	$(PY) -m bench.sampled
 
 ## Sellers keep answering while a gunicorn worker is killed and PostgreSQL restarts;
 ## then again through nginx in front of two app servers while one is stopped and started

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from wizard.web.templatetags import once
 
@@ -62,6 +65,24 @@ def test_holes_are_filled_per_render_as_variables_print() -> None:
         '<a href="/s/&quot;b&quot;/">k</a>'
         '<input type="hidden" name="csrfmiddlewaretoken" value="c2"><b>/s/&quot;b&quot;/</b>'
     )
+
+
+def test_a_hole_prints_each_kind_of_value_as_a_variable_does() -> None:
+    once.clear()
+    both = Template("{% load once %}{% once holes value %}[{{ value }}]{% endonce %}|{{ value }}")
+    values = [
+        '<b>"x" & y</b>',
+        mark_safe("<b>safe</b>"),
+        SimpleLazyObject(lambda: "<lazy & 'quoted'>"),
+        SimpleLazyObject(lambda: mark_safe("<i>lazy safe</i>")),
+        gettext_lazy("Next"),
+        1234.5,
+        None,
+    ]
+    with translation.override("en"):
+        for value in values:
+            filled, plain = both.render(Context({"value": value})).split("|")
+            assert filled == f"[{plain}]", value
 
 
 def test_csrf_token_fills_a_hole() -> None:
