@@ -292,6 +292,43 @@ def test_answers_are_limited_per_session(client: Client, version: FlowVersion) -
     assert answer(client, calm, "where", "open").status_code == 303
 
 
+@override_settings(RATE_LIMITS=rates(answer="3/m"))
+def test_a_sessions_writes_are_counted_in_its_own_row_not_the_cache(
+    client: Client, session: Session
+) -> None:
+    with mock.patch.object(limits, "cache") as spied:
+        assert answer(client, session, "where", "open").status_code == 303
+        assert answer(client, session, "where", "ship").status_code == 303
+    # An answer asks the cache nothing: the count is in the UPDATE that writes it.
+    assert spied.method_calls == []
+    session.refresh_from_db()
+    assert session.writes == 2
+    # So a cache that is down cannot let a session's writes through unlimited.
+    with mock.patch.object(limits, "cache", side_effect=ConnectionError):
+        assert answer(client, session, "where", "open").status_code == 303
+        assert answer(client, session, "where", "ship").status_code == 429
+
+
+@override_settings(RATE_LIMITS=rates(answer="10/m"))
+def test_a_sessions_budget_slides_as_the_caches_counts_do() -> None:
+    # 9 writes in window 100, then at a quarter into window 101: 9 x 0.75 weighs 6.75.
+    at = 101 * 60 + 15.0
+    assert limits.sliding("answer", at, 100, 9, 0) == (101, 1, 9)
+    assert limits.sliding("answer", at, 101, 2, 9) == (101, 3, 9)  # 3 + 6.75 <= 10
+    with pytest.raises(limits.OverLimit):
+        limits.sliding("answer", at, 101, 3, 9)  # 4 + 6.75 > 10
+    # Two windows or more ago: nothing weighs any more.
+    assert limits.sliding("answer", at, 99, 10, 10) == (101, 1, 0)
+
+
+def test_writes_not_made_on_a_revision_count_in_sql_so_none_is_lost(session: Session) -> None:
+    first, second = Session.objects.get(pk=session.pk), Session.objects.get(pk=session.pk)
+    first.count_write()
+    second.count_write()  # read before the first counted: still both count
+    session.refresh_from_db()
+    assert session.writes == 2
+
+
 @override_settings(RATE_LIMITS=rates(answer="1/m"))
 def test_an_htmx_answer_over_the_limit_reloads_the_page_with_a_message(
     client: Client, session: Session

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wizard.flows import Flow, Value, Walk, walk
 from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
+from wizard.web.limits import sliding
 from wizard.web.metrics import ANSWERS
 from wizard.web.reversing import plain_reverse
 
@@ -88,6 +89,14 @@ class Session(models.Model):
     trial = models.ForeignKey(
         Trial, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
     )
+    # The session's own rate limit (RATE_LIMIT_ANSWERS): how many writes it made in the
+    # limit's current window and in the one before, counted in the UPDATE that writes.
+    # An answer needs no cache round trip for it (on SQLite's file cache that was three
+    # file operations, 0.4 ms of an answer's 2.4 ms under gunicorn), and the limit holds
+    # on every app server with or without Redis.
+    writes_window = models.BigIntegerField(default=0)
+    writes = models.PositiveIntegerField(default=0)
+    writes_before = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "wizard_session"  # its name from before the apps (no rows moved)
@@ -231,6 +240,7 @@ class Session(models.Model):
             "outcome": outcome,
             "updated_at": now,
         }
+        changes |= self._counted(now)  # OverLimit past the session's budget: no write
         if zone in ZONES:
             changes["zone"] = zone
         if outcome != self.outcome:
@@ -319,17 +329,42 @@ class Session(models.Model):
         self.updated_at = now
 
     def set_language(self, language: str) -> None:
-        """Keep the seller's language choice with the session."""
+        """Keep the seller's language choice with the session (a write of its budget)."""
         if language in dict(settings.LANGUAGES) and language != self.language:
+            counted = self._counted(timezone.now())
+            counting = _counting_in_sql(counted["writes_window"])
             with transaction.atomic():
-                Session.objects.filter(pk=self.pk).update(language=language)
+                Session.objects.filter(pk=self.pk).update(language=language, **counting)
                 tallies.change(tallies.facts(self), tallies.facts(self, {"language": language}))
             self.language = language
+            for field, new in counted.items():
+                setattr(self, field, new)
+
+    def count_write(self) -> None:
+        """Count a write of the seller's that does not change this row (a share link
+        revoked, a sighting ended) against the session's budget; OverLimit past it. The
+        counts are added in SQL, so two at once both count."""
+        now = timezone.now()
+        counted = self._counted(now)
+        window = counted["writes_window"]
+        Session.objects.filter(pk=self.pk).update(**_counting_in_sql(window))
+        for field, new in counted.items():
+            setattr(self, field, new)
+
+    def _counted(self, now: dt.datetime) -> dict[str, int]:
+        """The write counts after one more write at `now`, for the UPDATE that makes it
+        (on its revision, so no other write of this session comes between); OverLimit
+        past the session's budget."""
+        window, current, previous = sliding(
+            "answer", now.timestamp(), self.writes_window, self.writes, self.writes_before
+        )
+        return {"writes_window": window, "writes": current, "writes_before": previous}
 
     def _change(self, revision: int, **changes: Any) -> None:
         if revision != self.revision:
             raise StaleRevision
-        changes |= {"revision": revision + 1, "updated_at": timezone.now()}
+        now = timezone.now()
+        changes |= {"revision": revision + 1, "updated_at": now, **self._counted(now)}
         with transaction.atomic():
             if not Session.objects.filter(pk=self.pk, revision=revision).update(**changes):
                 raise StaleRevision
@@ -361,6 +396,23 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} = {self.value!r}"
+
+
+def _counting_in_sql(window: int) -> dict[str, Any]:
+    """One more write in `window`, as UPDATE assignments that read the row's counts as
+    they are then (for writes that are not made on a revision)."""
+    same, next_one = models.Q(writes_window=window), models.Q(writes_window=window - 1)
+    return {
+        "writes": models.Case(
+            models.When(same, then=models.F("writes") + 1), default=models.Value(1)
+        ),
+        "writes_before": models.Case(
+            models.When(same, then=models.F("writes_before")),
+            models.When(next_one, then=models.F("writes")),
+            default=models.Value(0),
+        ),
+        "writes_window": models.Value(window),
+    }
 
 
 _by_token = statements.Prepared(

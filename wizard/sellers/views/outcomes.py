@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from wizard.web.limits import guards_tokens, per_session, rate_limit
+from wizard.web.limits import guards_tokens, refuses_over_limit
 
 from ..forms import FeedbackForm
 from ..models import Incident, Sighting
@@ -17,10 +17,12 @@ from .steps import see_other, seller_session
 
 @require_http_methods(["GET", "POST"])
 @guards_tokens
-@rate_limit("answer", by=per_session)
+@refuses_over_limit
 def next_cause(request: HttpRequest, token: str) -> HttpResponse:
     """After "No": the likeliest other cause noted on the way, asked about in turn."""
     session = seller_session(request, token)
+    if request.method == "POST":
+        session.count_write()
     walk = session.walk()
     if walk.solution is None or session.helped is not False:
         return see_other(session.step_url())
@@ -49,11 +51,12 @@ def next_cause(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @guards_tokens
-@rate_limit("answer", by=per_session)
+@refuses_over_limit
 def incident(request: HttpRequest, token: str) -> HttpResponse:
     """ "This is not your shop": the incident going on, and what to do meanwhile."""
     session = seller_session(request, token)
     if request.method == "POST":
+        session.count_write()
         Sighting.end_here(session)
         return see_other(request.path)
     context = {"session": session, "incidents": Incident.objects.active()}

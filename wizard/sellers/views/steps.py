@@ -20,7 +20,7 @@ from django_htmx.middleware import HtmxDetails
 from wizard.flows import Question, Walk
 from wizard.flows.deadlines import SHOWN_FACTS
 from wizard.flows.match import suggest
-from wizard.web.limits import guards_tokens, per_client, per_session, rate_limit
+from wizard.web.limits import guards_tokens, per_client, rate_limit, refuses_over_limit
 from wizard.web.reversing import plain_reverse
 
 from ..forms import AnswerForm, DescribeForm, FeedbackForm, RevisionForm, StartForm
@@ -102,7 +102,7 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @guards_tokens
-@rate_limit("answer", by=per_session)
+@refuses_over_limit  # the session counts its own writes (Session.writes)
 def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
     """One question (answer or change it) or the solution the answers lead to."""
     session = seller_session(request, token)
@@ -147,7 +147,7 @@ def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
 
 @require_POST
 @guards_tokens
-@rate_limit("answer", by=per_session)
+@refuses_over_limit  # the session counts its own writes (Session.writes)
 def feedback(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Store the seller's answer to "Did this solve it?"."""
     session = seller_session(request, token)
@@ -168,7 +168,7 @@ def feedback(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @guards_tokens
-@rate_limit("answer", by=per_session)
+@refuses_over_limit  # the session counts its own writes (Session.writes)
 def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Start the same session over from the first question."""
     session = seller_session(request, token)
@@ -182,7 +182,7 @@ def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @guards_tokens
-@rate_limit("answer", by=per_session)
+@refuses_over_limit  # the session counts its own writes (Session.writes)
 def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Switch the session's language (kept with the session, and as a cookie)."""
     session = _opened(token)

@@ -17,8 +17,7 @@ from wizard.web.limits import (
     client_address,
     guards_tokens,
     hit,
-    per_session,
-    rate_limit,
+    refuses_over_limit,
     too_many_requests,
 )
 
@@ -64,10 +63,11 @@ def links(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_POST
 @guards_tokens
-@rate_limit("answer", by=per_session)
+@refuses_over_limit
 def revoke(request: HttpRequest, token: str, link_id: int) -> HttpResponse:
     """The seller closes one of their session's share links."""
     session = seller_session(request, token)
+    session.count_write()
     link = get_object_or_404(ShareLink, pk=link_id, session=session)
     link.revoke()
     return see_other(reverse("share_links", args=[session.token]))
