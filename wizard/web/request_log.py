@@ -53,15 +53,16 @@ class RequestLog:
         method = request.method if request.method in COUNTED_METHODS else "other"
         REQUESTS.labels(view, method, str(response.status_code)).inc()
         LATENCY.labels(view).observe(elapsed)
+        path = mask_tokens(request.path)  # once: the message and the field show it
         query = request.META.get("QUERY_STRING", "")
         log.info(
             "%s %s %s",
             request.method,
-            mask_tokens(request.path + (f"?{query}" if query else "")),
+            f"{path}?{mask_tokens(query)}" if query else path,
             response.status_code,
             extra={
                 "method": request.method,
-                "path": mask_tokens(request.path),
+                "path": path,
                 "status": response.status_code,
                 "duration_ms": round(elapsed * 1000, 1),
             },
