@@ -113,9 +113,25 @@ def user_and_system(server: Server) -> tuple[float, float]:
 
 
 def postgres_seconds() -> float:
-    """CPU used so far by every PostgreSQL process on this machine."""
-    found = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True)
-    return sum(sum(process_times(int(pid))[:2]) for pid in found.stdout.split()) / TICK
+    """CPU used so far by the PostgreSQL server: its live processes, and the backends that
+    have ended, which the kernel adds to the postmaster's cutime/cstime when it reaps
+    them (read again if one was reaped while reading, as `Server.cpu_seconds` does)."""
+    while True:
+        found = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True)
+        pids = [int(pid) for pid in found.stdout.split()]
+        postmaster = [pid for pid in pids if _parent(pid) not in pids]
+        before = [process_times(pid)[2:] for pid in postmaster]
+        live = sum(sum(process_times(pid)[:2]) for pid in pids)
+        after = [process_times(pid)[2:] for pid in postmaster]
+        if before == after:
+            return (live + sum(sum(times) for times in after)) / TICK
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return 0
 
 
 def profile(server: Server, scenario: str, workdir: Path) -> dict[str, float]:

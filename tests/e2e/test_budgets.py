@@ -53,6 +53,7 @@ def test_the_first_visit_to_the_landing_page_is_at_most_60_kb(fresh_page: Page, 
     transfers = traffic.settle()
 
     total = sum(t.received for t in transfers)
+    print(f"first visit to the landing page: {total} B")  # shown with `pytest -s`
     assert total <= FIRST_VISIT_BUDGET, f"{total} B:\n{breakdown(transfers)}"
     assert {t.url.rsplit(".", 1)[-1] for t in transfers if "/static/" in t.url} >= {"css", "js"}
     assert foreign(transfers, site) == []
@@ -81,6 +82,7 @@ def test_each_htmx_step_is_at_most_4_kb_and_fetches_nothing_else(
     expect(fresh_page.locator("#feedback-reply")).to_be_visible()
     sizes["feedback"] = step_cost(traffic, site)
 
+    print(f"htmx steps, bytes each: {sizes}")  # shown with `pytest -s`
     assert {key: size for key, size in sizes.items() if size > STEP_BUDGET} == {}, sizes
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 
 import pytest
 from django.http import HttpResponse
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import parse_http_date
 
 from tests.conftest import answer
 from tests.environments import production_overrides
 from wizard.sellers.models import FlowVersion, Session
+from wizard.web.middleware import PrivatePages
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -96,6 +100,22 @@ def test_session_pages_are_never_stored_by_browsers_or_proxies(
         assert "private" in response["Cache-Control"], name
     answered = answer(client, session, "where", "open")
     assert "no-store" in answered["Cache-Control"]
+
+
+def test_a_private_page_gets_exactly_the_headers_django_would_give_it(
+    client: Client, session: Session
+) -> None:
+    response = client.get(session.step_url())
+    expected = HttpResponse()
+    add_never_cache_headers(expected)
+    assert response["Cache-Control"] == expected["Cache-Control"]
+    assert abs(parse_http_date(response["Expires"]) - time.time()) <= 2
+    # A view's own Cache-Control is merged with, as Django merges it.
+    request = RequestFactory().get(f"/s/{session.token}/x/")
+    own = PrivatePages(lambda request: HttpResponse(headers={"Cache-Control": "no-transform"}))
+    assert own(request)["Cache-Control"] == (
+        "no-transform, max-age=0, no-cache, no-store, must-revalidate, private"
+    )
 
 
 def test_share_and_staff_pages_are_never_stored(client: Client, session: Session) -> None:

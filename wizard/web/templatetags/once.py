@@ -128,10 +128,11 @@ class OnceNode(Node):
             # The node and the values are kept with the entry: their ids stay theirs.
             entry = _rendered[key] = ((self, values), self._pieces(context))
         pieces = entry[1]
+        # SafeString, as mark_safe makes of a str, without keep_lazy's look at its argument.
         if len(pieces) == 1:
-            return mark_safe(str(pieces[0]))
+            return SafeString(pieces[0])
         printed = [_printed(value, context) for value in filled]
-        return mark_safe(
+        return SafeString(
             "".join(printed[piece] if isinstance(piece, int) else piece for piece in pieces)
         )
 
