@@ -16,6 +16,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import NoReverseMatch, reverse
 
 from tests.conftest import answer
+from tests.staff import signed_in, staff_user
 from wizard.sellers.models import FlowVersion, Session
 from wizard.web import limits
 from wizard.web.limits import Rate, client_address, hit, is_over
@@ -307,6 +308,20 @@ def test_a_sessions_writes_are_counted_in_its_own_row_not_the_cache(
     with mock.patch.object(limits, "cache", side_effect=ConnectionError):
         assert answer(client, session, "where", "open").status_code == 303
         assert answer(client, session, "where", "ship").status_code == 429
+
+
+@override_settings(RATE_LIMITS=rates(answer="1/m", staff_write="1000/m"))
+def test_an_agents_answers_spend_the_sessions_budget_and_get_the_429_page(
+    session: Session,
+) -> None:
+    agent = signed_in(staff_user("support"))
+    url = f"/staff/cases/{session.code}/answer/where/"
+    assert agent.post(url, {"value": "open", "revision": session.revision}).status_code == 303
+    session.refresh_from_db()
+    refused = agent.post(url, {"value": "ship", "revision": session.revision})
+    assert refused.status_code == 429
+    session.refresh_from_db()
+    assert session.answers["where"] == "open"
 
 
 @override_settings(RATE_LIMITS=rates(answer="10/m"))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from wizard.sellers.forms import AnswerForm
 from wizard.sellers.models import NotOnPath, Session, StaleRevision
 from wizard.sellers.views.steps import AGENT_PERMISSION, see_other
+from wizard.web.limits import refuses_over_limit
 
 from .cases import _case
 
@@ -33,6 +34,7 @@ def answer_url(session: Session, key: str) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @permission_required(AGENT_PERMISSION, raise_exception=True)
+@refuses_over_limit  # an agent's answers are the session's writes too
 def answer(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """One question of the case, answered (or changed) by the agent; a solution, or a
     question off the path, goes back to the case page, which shows where it stands."""
