@@ -133,14 +133,20 @@ def _log_outage(scope: str, action: str) -> None:
     )
 
 
-def _keys(scope: str, who: str, rate: Rate, now: float) -> tuple[str, str, float]:
+def _window(rate: Rate, now: float) -> tuple[int, float]:
+    """The fixed window `now` falls in, and how much of the one before still overlaps."""
     window, into = divmod(now, rate.seconds)
+    return int(window), 1 - into / rate.seconds
+
+
+def _keys(scope: str, who: str, rate: Rate, now: float) -> tuple[str, str, float]:
+    window, overlap = _window(rate, now)
     # Hashed: counters never hold a session token or an address in clear.
     digest = hashlib.sha256(f"{scope}:{who}".encode()).hexdigest()[:32]
     return (
-        f"limit:{scope}:{int(window)}:{digest}",
-        f"limit:{scope}:{int(window) - 1}:{digest}",
-        1 - into / rate.seconds,
+        f"limit:{scope}:{window}:{digest}",
+        f"limit:{scope}:{window - 1}:{digest}",
+        overlap,
     )
 
 
@@ -273,18 +279,16 @@ def sliding(
     `window`, `previous` in the one before): the window, its count and the one before's
     after it, as `hit` would count them. OverLimit past the limit."""
     rate = rate_of(scope)
-    at, into = divmod(now, rate.seconds)
-    if int(at) == window:
-        current, previous = current + 1, previous
-    elif int(at) == window + 1:
+    at, overlap = _window(rate, now)
+    if at == window:
+        current += 1
+    elif at == window + 1:
         current, previous = 1, current
     else:
         current, previous = 1, 0
-    if settings.RATE_LIMITS_ENABLED and _estimate(current, previous, 1 - into / rate.seconds) > (
-        rate.count
-    ):
+    if settings.RATE_LIMITS_ENABLED and _estimate(current, previous, overlap) > rate.count:
         raise OverLimit(scope)
-    return int(at), current, previous
+    return at, current, previous
 
 
 def refuses_over_limit(view: View) -> View:

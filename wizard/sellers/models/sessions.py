@@ -331,24 +331,20 @@ class Session(models.Model):
     def set_language(self, language: str) -> None:
         """Keep the seller's language choice with the session (a write of its budget)."""
         if language in dict(settings.LANGUAGES) and language != self.language:
-            counted = self._counted(timezone.now())
-            counting = _counting_in_sql(counted["writes_window"])
             with transaction.atomic():
-                Session.objects.filter(pk=self.pk).update(language=language, **counting)
-                tallies.change(tallies.facts(self), tallies.facts(self, {"language": language}))
-            self.language = language
-            for field, new in counted.items():
-                setattr(self, field, new)
+                before = tallies.facts(self)
+                self.count_write(language=language)
+                tallies.change(before, tallies.facts(self))
 
-    def count_write(self) -> None:
-        """Count a write of the seller's that does not change this row (a share link
-        revoked, a sighting ended) against the session's budget; OverLimit past it. The
-        counts are added in SQL, so two at once both count."""
-        now = timezone.now()
-        counted = self._counted(now)
-        window = counted["writes_window"]
-        Session.objects.filter(pk=self.pk).update(**_counting_in_sql(window))
-        for field, new in counted.items():
+    def count_write(self, **changes: Any) -> None:
+        """Count a write of the seller's that is not made on a revision (a language
+        change, a share link revoked, a sighting ended) against the session's budget,
+        with `changes` in the same UPDATE; OverLimit past it. The counts are added in
+        SQL, so two at once both count."""
+        counted = self._counted(timezone.now())
+        counting = _counting_in_sql(counted["writes_window"])
+        Session.objects.filter(pk=self.pk).update(**changes, **counting)
+        for field, new in {**changes, **counted}.items():
             setattr(self, field, new)
 
     def _counted(self, now: dt.datetime) -> dict[str, int]:
