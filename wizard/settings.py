@@ -430,8 +430,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed names are cached by browsers for a year; they need `collectstatic` first.
-        # WhiteNoise's storage, remembering each URL per process (issue 15: performance).
-        "BACKEND": "wizard.web.storage.RememberedManifestStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if IS_PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
