@@ -8,7 +8,6 @@ The README's Configuration table lists every variable.
 """
 
 import datetime as dt
-import logging
 import os
 import tempfile
 from pathlib import Path
@@ -470,16 +469,6 @@ FLOW_MAX_AGE_DAYS = int(os.environ.get("FLOW_MAX_AGE_DAYS", "365"))
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if IS_PRODUCTION else "text").strip().lower()
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
-
-# No line shows the caller's file, line, thread or process, so the logging module is told
-# not to look them up for every record (the "Optimization" section of Python's logging
-# HOWTO): walking the stack for the caller was a tenth of the request line's CPU under
-# gunicorn (`python -m bench.sampled`).
-logging._srcfile = None
-logging.logThreads = False
-logging.logProcesses = False
-logging.logMultiprocessing = False
-logging.logAsyncioTasks = False  # type: ignore[attr-defined]  # 3.12+, not in typeshed yet
 
 LOGGING = {
     "version": 1,
