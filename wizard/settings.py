@@ -117,6 +117,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: the request id covers every line any other middleware logs.
     "wizard.web.request_log.RequestLog",
+    # Before anything reads the client's address or scheme: forwarded headers count only
+    # from our own proxies.
+    "wizard.web.middleware.ProxyHeaders",
     "django.middleware.security.SecurityMiddleware",
     "wizard.web.middleware.BrowserPolicies",
     # Static files are answered before anything else runs: no session, no database.
@@ -353,9 +356,11 @@ RATE_LIMITS = {
     # Per client address: passkey sign-ins (two requests each) before anyone is signed in.
     "passkey_signin": os.environ.get("RATE_LIMIT_PASSKEY_SIGNINS", "30/10m"),
 }
-# How many reverse proxies in front add themselves to X-Forwarded-For. 0 (the default)
-# trusts no header: the client is the address that connected.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The reverse proxies in front (addresses or networks): X-Forwarded-For and
+# X-Forwarded-Proto are believed only on a connection from one of them. Loopback by
+# default, for nginx on the same machine; anything that reaches the app port from
+# elsewhere is counted by its own address, whatever it claims.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
 
 # --- Security ---------------------------------------------------------------------------
 
@@ -393,8 +398,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 # No script reads the CSRF cookie: forms carry the token, htmx sends it from the page.
 CSRF_COOKIE_HTTPONLY = True
 
-if TRUSTED_PROXY_COUNT:
-    # The proxy terminates TLS and says so; only trusted when a proxy is declared.
+# The proxy terminates TLS and says so; wizard.web.middleware.ProxyHeaders drops the
+# header from any connection that is not one of TRUSTED_PROXIES.
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 if IS_PRODUCTION:

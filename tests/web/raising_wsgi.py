@@ -13,4 +13,4 @@ def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
     """Django's answer, except on /boom, which raises into gunicorn."""
     if environ.get("PATH_INFO") == "/boom":
         raise RuntimeError("a failure gunicorn itself must log")
-    return django_application(environ, start_response)  # type: ignore[no-any-return]
+    return django_application(environ, start_response)
