@@ -377,6 +377,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
+    # `data:` only for Bootstrap's form icons, SVGs inlined in its CSS: the radio and
+    # checkbox marks, the select's arrow, the invalid field's sign, the close button.
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
@@ -444,7 +446,13 @@ STORAGES = {
 # Outside production, files are served straight from static/ without `collectstatic`.
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+# Messages travel in a signed cookie (no session row for a seller); in production under
+# the `__Host-` prefix like the other cookies (it needs HTTPS, so not in development).
+MESSAGE_STORAGE = (
+    "wizard.web.message_cookie.HostOnlyCookieStorage"
+    if IS_PRODUCTION
+    else "django.contrib.messages.storage.cookie.CookieStorage"
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -453,6 +461,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # in look); after signing in they land on the queue ("Needs attention").
 LOGIN_URL = "staff_login"
 LOGIN_REDIRECT_URL = "queue"
+# Only staff have Django sessions (sellers' sessions live in their link). A sign-in lasts a
+# working day from its last change and ends when the browser closes, so a shared or lost
+# office computer does not stay signed in overnight.
+SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 10) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Data lifecycle -------------------------------------------------------------------------
 
