@@ -367,7 +367,7 @@ def test_loadflow_refuses_to_undo_a_publish_from_the_workshop_unless_forced(
     old_file = tmp_path / "orders.toml"
     old_file.write_text(SMALL, encoding="utf-8")
     with pytest.raises(CommandError, match="published in the workshop by ayu") as refusal:
-        run("loadflow", str(old_file))
+        run("loadflow", "--strict", str(old_file))
     assert "content of small v1" in str(refusal.value)
     assert "--force" in str(refusal.value)
     assert FlowVersion.live("small") == published
