@@ -108,11 +108,13 @@ def test_check_writes_nothing_and_fails_on_a_file_that_would_be_refused(
 ) -> None:
     with pytest.raises(CommandError):
         run("loadflow", "--check", write(tmp_path, SMALL))
-    assert "would be loaded" in run("loadflow", "--check", write(tmp_path, SHIPPED_EDIT(EDITED)))
+    assert "would be loaded" in run(
+        "loadflow", "--check", write(tmp_path, brought_up_to_date(EDITED))
+    )
     assert FlowVersion.objects.filter(is_preview=False).count() == 2
 
 
-def SHIPPED_EDIT(text: str) -> str:  # noqa: N802
+def brought_up_to_date(text: str) -> str:
     """A file brought up to date with the workshop, then changed by a developer."""
     return text.replace("Proses pesanan", "Kirim pesanan")
 

@@ -77,7 +77,8 @@ class Command(BaseCommand):
                 if strict or check:
                     raise CommandError(_refusal(path, refusal)) from refusal
                 self.stderr.write(_refusal(path, refusal))
-                self.stdout.write(f"{path}: not loaded, {refusal.live} from the workshop stays live")
+                kept = f"{path}: not loaded, {refusal.live} from the workshop stays live"
+                self.stdout.write(kept)
                 continue
             if check:
                 self.stdout.write(f"{path}: would be {'loaded' if created else 'unchanged'}")
