@@ -143,7 +143,7 @@ def test_a_real_sentry_event_from_an_exception_holds_no_token() -> None:
 
     sent: list[Envelope] = []
 
-    class Keep(Transport):  # type: ignore[misc]
+    class Keep(Transport):
         def capture_envelope(self, envelope: Envelope) -> None:
             sent.append(envelope)
 
