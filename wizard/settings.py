@@ -337,6 +337,9 @@ STAFF_2FA_REQUIRED = env_flag("STAFF_2FA_REQUIRED", False)
 # --- Rate limits (wizard/web/limits.py): "count/period", period in s, m or h -----------------
 
 RATE_LIMITS_ENABLED = env_flag("RATE_LIMITS_ENABLED", True)
+# A count django-ratelimit could not read back (its key expired meanwhile) lets the
+# request through, as a cache outage does.
+RATELIMIT_FAIL_OPEN = True
 RATE_LIMITS = {
     # Per client address. Generous: mobile carriers put many sellers behind one address.
     "start": os.environ.get("RATE_LIMIT_START", "60/m"),
