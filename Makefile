@@ -117,10 +117,19 @@ serve: loadflow
 ## Throughput, p50/p99 and server CPU per request of a question, an answer (plain and
 ## htmx), a solution, a bare Django view and a django-formtools peer's step, under
 ## gunicorn on SQLite and on PostgreSQL + Redis, and the ratios to the bare view and the
-## peer (bench/). About 7 minutes: BENCH_ROUNDS (5) x 14 lines x BENCH_SECONDS (3) + warm-up.
+## peer, and a full step's (the answer and the next question shown) against the peer's
+## POST plus redirected GET (bench/). About 7 minutes: BENCH_ROUNDS (5) x 14 lines x
+## BENCH_SECONDS (3) + warm-up. `$(PY) -m bench.throughput bench-results/throughput.json`
+## prints a saved run's table again.
 ## `$(PY) -m bench.connections [sqlite|postgresql]` times connection handling in one process.
 bench: install
 	$(PY) -m bench.throughput
+
+## What a seller feels: Debian's Chromium at 400 kbit/s and 400 ms round trip (DevTools
+## emulation) times the tap on Next until the next question shows, with and without
+## JavaScript, and counts each step's round trips (bench/seller_timing.py). About 2 minutes.
+seller-timing: install
+	$(PY) -m bench.seller_timing
 
 ## Where each of those requests' CPU goes under gunicorn, by part (py-spy samples of the
 ## workers, their user and system CPU, PostgreSQL's CPU): bench/sampled.py. About 5 minutes.
