@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -22,7 +23,8 @@ from tests.staff import signed_in, staff_user
 from wizard.flows import Flow, load_flow
 from wizard.sellers.models import FlowVersion, Session
 
-SHIPPED_FLOW = Path(__file__).resolve().parent.parent / "wizard" / "content" / "orders.toml"
+# The flow `loadflow` loads by default: the one the product ships.
+SHIPPED_FLOW = Path(settings.FLOW_FILES[0])
 
 # What a missing system package's skip says: the summary finds these skips by it.
 MISSING = "system package not installed: "
@@ -33,8 +35,6 @@ ALONG_WITH = {"chromium": ["fonts-liberation", "fonts-dejavu-core"]}
 @functools.cache
 def is_installed(package: str) -> bool:
     """Whether the Debian package a test needs is usable here (its program, not dpkg's word)."""
-    from django.conf import settings
-
     if package == "graphviz":
         return shutil.which(settings.GRAPHVIZ_DOT) is not None
     if package == "chromium":
