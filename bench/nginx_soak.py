@@ -85,6 +85,11 @@ class Site:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def access_log(self) -> Path:
+        """nginx's access log, in the shipped masked format."""
+        return self.workdir / "nginx-access.log"
+
+    @property
     def database_url(self) -> str:
         return POSTGRES_URL.rsplit("/", 1)[0] + f"/{self.database}"
 
@@ -132,7 +137,9 @@ class Site:
         self.workdir.chmod(0o755)
         snippet = (ROOT / "deploy" / "nginx" / "pesanan-proxy.conf").read_text()
         snippet = snippet.replace("/srv/pesanan-lancar/staticfiles/", f"{self.workdir}/static/")
+        snippet = snippet.replace("/var/log/nginx/pesanan-access.log", str(self.access_log))
         (self.workdir / "pesanan-proxy.conf").write_text(snippet)
+        shutil.copy(ROOT / "deploy" / "nginx" / "pesanan-log.conf", self.workdir)
         upstreams = "\n".join(
             f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=3s;"
             for port in self.app_ports
@@ -143,7 +150,7 @@ pid {self.workdir}/nginx.pid;
 error_log {self.workdir}/nginx-error.log warn;
 events {{ worker_connections 256; }}
 http {{
-    access_log {self.workdir}/nginx-access.log;
+    include {self.workdir}/pesanan-log.conf;
     client_body_temp_path {self.workdir}/client_body;
     proxy_temp_path {self.workdir}/proxy;
     fastcgi_temp_path {self.workdir}/fastcgi;
@@ -267,6 +274,18 @@ def stored_answers(site: Site, tokens: set[str]) -> set[tuple[str, int, str]]:
     return {(by_hash[hashed], revision, question) for hashed, revision, question in rows}
 
 
+@dataclass
+class LogCheck:
+    lines: int
+    tokens: int
+
+
+def tokens_in(log: Path, tokens: set[str]) -> LogCheck:
+    """How many lines the access log has, and how many times a session token appears in it."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    return LogCheck(text.count("\n"), sum(text.count(token) for token in tokens))
+
+
 def main() -> int:
     """Run the soak through nginx; exit 1 if an accepted answer was lost."""
     try:
@@ -296,7 +315,9 @@ def main() -> int:
         print(f"ANSWERS LOST: {len(lost)}")
         healthy = is_healthy(site.url)
         print(f"health check through nginx after the faults: {'200' if healthy else 'failing'}")
-    return 1 if lost or not healthy else 0
+        logged = tokens_in(site.access_log, {token for token, _, _ in accepted})
+        print(f"nginx log lines: {logged.lines}, tokens found in them: {logged.tokens}")
+    return 1 if lost or not healthy or logged.tokens else 0
 
 
 if __name__ == "__main__":

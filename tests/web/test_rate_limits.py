@@ -99,28 +99,6 @@ def request_from(remote: str, forwarded: str | None = None) -> Any:
     return RequestFactory().get("/", **extra)
 
 
-def test_without_a_trusted_proxy_forwarded_headers_are_ignored() -> None:
-    # Anyone can send X-Forwarded-For; believing it would let a client pick its own bucket.
-    assert client_address(request_from("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
-
-
-@override_settings(TRUSTED_PROXY_COUNT=1)
-def test_behind_one_proxy_the_address_it_saw_is_the_client() -> None:
-    spoofed = request_from("10.0.0.2", "1.2.3.4, 198.51.100.7")
-    assert client_address(spoofed) == "198.51.100.7"
-
-
-@override_settings(TRUSTED_PROXY_COUNT=2)
-def test_behind_two_proxies_the_outer_ones_view_counts() -> None:
-    request = request_from("10.0.0.2", "1.2.3.4, 198.51.100.7, 10.0.0.1")
-    assert client_address(request) == "198.51.100.7"
-
-
-@override_settings(TRUSTED_PROXY_COUNT=2)
-def test_a_request_that_skipped_the_proxies_is_counted_by_its_own_address() -> None:
-    assert client_address(request_from("203.0.113.9", "198.51.100.7")) == "203.0.113.9"
-
-
 def test_ipv6_clients_are_counted_per_64_network() -> None:
     one = client_address(request_from("2001:db8:1:2::1"))
     other = client_address(request_from("2001:db8:1:2:ffff::9"))

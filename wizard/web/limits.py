@@ -38,6 +38,7 @@ CACHE_ERRORS = Counter(
 log = logging.getLogger(__name__)
 
 type View = Callable[..., HttpResponse]
+type IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 type KeyOf = Callable[[HttpRequest, dict[str, Any]], str]
 
 # The shape of every session and share token (secrets.token_urlsafe(32) is 43 of these):
@@ -81,21 +82,39 @@ def _parsed_rate(text: str) -> Rate:
     return Rate.parse(text)
 
 
-def client_address(request: HttpRequest) -> str:
-    """Who is asking: the connecting address, or the one the trusted proxies report.
+@functools.cache
+def _networks(entries: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries)
 
-    With N proxies in front (settings.TRUSTED_PROXY_COUNT), the Nth address from the
-    right of X-Forwarded-For is the one the outermost proxy saw; anything left of it
-    was written by the client and proves nothing.
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        if len(forwarded) >= proxies and forwarded[-proxies]:
-            address = forwarded[-proxies]
+
+def is_trusted_proxy(address: str) -> bool:
+    """Whether `address` is one of settings.TRUSTED_PROXIES (addresses or networks)."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def forwarded_client(request: HttpRequest) -> str:
+    """The address that reached our proxies: X-Forwarded-For read from the right, past
+    every hop that is one of our proxies, and only when the connection itself comes from
+    one. Anything else, a client wrote: it proves nothing and is never believed."""
+    address = str(request.META.get("REMOTE_ADDR", ""))
+    if not is_trusted_proxy(address):
+        return address
+    hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        address = hop
+        if not is_trusted_proxy(hop):
+            break
+    return address
+
+
+def client_address(request: HttpRequest) -> str:
+    """Who is asking, as the limits, django-axes and /metrics count them: the connecting
+    address, or the one our trusted proxies report; an IPv6 client by its /64."""
+    address = forwarded_client(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,6 @@ from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
 from wizard.web.limits import sliding
 from wizard.web.metrics import ANSWERS
-from wizard.web.reversing import plain_reverse
 
 from . import statements, tallies
 from .trials import Trial
@@ -117,7 +117,7 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         """The session link: resumes where the seller left off."""
-        return plain_reverse("resume", self.token)
+        return reverse("resume", args=[self.token])
 
     @property
     def token(self) -> str:
@@ -370,7 +370,7 @@ class Session(models.Model):
 
     def step_url(self, key: str | None = None) -> str:
         """The page of one step (the current one by default)."""
-        return plain_reverse("step", self.token, key or self.current_step)
+        return reverse("step", args=[self.token, key or self.current_step])
 
 
 class Answer(models.Model):
