@@ -1,6 +1,7 @@
 """`make soak` (second part): sellers answer through nginx in front of two gunicorn app
 servers on PostgreSQL + Redis, while one app server is stopped and started again and
-PostgreSQL restarts; then every answer the site accepted must be in the database.
+PostgreSQL restarts (only with SOAK_RESTART_POSTGRES=1); then every answer the site
+accepted must be in the database.
 
 nginx runs deploy/nginx/pesanan-proxy.conf, the snippet the production site includes.
 Everything listens on loopback, on free ports; the database and the cache prefix are
@@ -29,7 +30,7 @@ from types import TracebackType
 import psycopg
 import redis
 
-from bench.servers import free_port
+from bench.servers import free_port, postgres_fault
 from bench.soak import Journal, report, seller
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,20 +243,9 @@ http {{
         self.stop()
 
 
-def restart_postgres() -> float:
-    """Restart the local PostgreSQL cluster, once and quickly (others share it)."""
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
-    began = time.monotonic()
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return time.monotonic() - began
-
-
 def inject_faults(site: Site, began: float) -> list[tuple[float, str]]:
-    """Restart app server 1 at a quarter of the run, PostgreSQL at two thirds."""
+    """Restart app server 1 at a quarter of the run, PostgreSQL at two thirds (only with
+    SOAK_RESTART_POSTGRES=1)."""
     faults = []
     time.sleep(max(0.0, began + SECONDS / 4 - time.time()))
     at = time.time()
@@ -266,8 +256,7 @@ def inject_faults(site: Site, began: float) -> list[tuple[float, str]]:
     faults.append((at, f"stopped app server 1 ({stopped:.1f} s to drain), started it again"))
     time.sleep(max(0.0, began + 2 * SECONDS / 3 - time.time()))
     at = time.time()
-    took = restart_postgres()
-    faults.append((at, f"restarted PostgreSQL ({took:.1f} s)"))
+    faults.append((at, postgres_fault()))
     return faults
 
 

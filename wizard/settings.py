@@ -148,11 +148,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "wizard.urls"
 WSGI_APPLICATION = "wizard.wsgi.application"
 
-# One template language, Django's: crispy-forms, django-htmx and djade work with it. A
-# Jinja2 port of the question page, byte-identical, saved about 0.1 ms of its ~2.7 ms of
-# CPU and nothing of an htmx card (`python -m bench.engines`, README "Jinja2, side by
-# side"): too little for a second language. It lives in bench/, configured by
-# bench/jinja_settings.py only.
+# One template language, Django's: crispy-forms, django-htmx and djade work with it (a
+# Jinja2 port was measured and dropped: docs/performance.md).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
