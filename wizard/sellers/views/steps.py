@@ -19,7 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from wizard.flows import Question, Walk
 from wizard.flows.deadlines import SHOWN_FACTS
-from wizard.flows.match import suggest
+from wizard.flows.match import read_words
 from wizard.web.limits import guards_tokens, per_client, rate_limit, refuses_over_limit
 from wizard.web.reversing import plain_reverse
 
@@ -49,7 +49,7 @@ def landing(request: HtmxHttpRequest) -> HttpResponse:
     describe = DescribeForm(request.GET or None)
     suggestion = None
     if version is not None and describe.is_valid() and describe.cleaned_data["words"]:
-        suggestion = suggest(version.flow, describe.cleaned_data["words"])
+        suggestion = read_words(version.flow, describe.cleaned_data["words"])
     context = {
         "version": version,
         "flow": version.flow if version else None,
