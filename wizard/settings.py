@@ -353,10 +353,28 @@ RATE_LIMITS = {
     "workshop": os.environ.get("RATE_LIMIT_WORKSHOP_SAVES", "600/10m"),
     # Per client address: passkey sign-ins (two requests each) before anyone is signed in.
     "passkey_signin": os.environ.get("RATE_LIMIT_PASSKEY_SIGNINS", "30/10m"),
+    # Per client address: screenshots read (each costs a second of CPU, a step a millisecond).
+    "screenshot": os.environ.get("RATE_LIMIT_SCREENSHOTS", "20/10m"),
 }
 # How many reverse proxies in front add themselves to X-Forwarded-For. 0 (the default)
 # trusts no header: the client is the address that connected.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- "Show us the error": screenshots (wizard/sellers/screenshots.py) ----------------------
+
+# Off, or without Tesseract's languages, the pages offer no screenshot and say nothing of it.
+SCREENSHOT_READING = env_flag("SCREENSHOT_READING", True)
+SCREENSHOT_LANGUAGES = "ind+eng"
+# Tesseract's tessdata folder; empty: TESSDATA_PREFIX, then Debian's tesseract-ocr folders.
+SCREENSHOT_TESSDATA = os.environ.get("SCREENSHOT_TESSDATA", "")
+SCREENSHOT_MAX_BYTES = 5 * 1024 * 1024
+SCREENSHOT_MAX_PIXELS = 20_000_000
+# Past this, Tesseract stops and the seller is offered the questions.
+SCREENSHOT_SECONDS = float(os.environ.get("SCREENSHOT_SECONDS", "4"))
+# An upload stays in memory and is never written to a temporary file: a request larger than
+# a screenshot and its form loses its file, which the screenshot form then asks for again.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = SCREENSHOT_MAX_BYTES + 64 * 1024
 
 # --- Security ---------------------------------------------------------------------------
 
