@@ -181,10 +181,14 @@ def test_a_reading_from_a_later_question_only_looks_ahead() -> None:
     assert [c.value for c in reading.candidates][:1] == ["to_ship"]
 
 
-def test_a_question_that_is_not_a_choice_gives_an_empty_reading() -> None:
+def test_a_question_that_is_not_a_choice_ranks_nothing_but_reads_ahead() -> None:
     reading = read_words(MORE, "3 hari", at="waited")
     assert reading.question is None
     assert reading.candidates == ()
+    assert reading.stated == ()
+    placed = read_words(FLOW, "statusnya perlu dikirim", at="placed_at")
+    assert placed.question is None
+    assert placed.candidates == ()
 
 
 def test_the_index_is_built_once_per_flow() -> None:

@@ -36,7 +36,7 @@ __all__ = [
     "draw_dot",
     "draw_svg",
     "load_flow",
-    "seller_zone",
     "read_words",
+    "seller_zone",
     "walk",
 ]

@@ -244,7 +244,7 @@ def read_words(flow: Flow, words: str, *, at: str | None = None) -> Reading:
     the words do not tell them apart."""
     key = at if at is not None else flow.start
     question = flow.questions.get(key)
-    if question is None or question.kind not in ANSWERABLE:
+    if question is None:
         return Reading(None, (), False, ())
     index = _index(flow)
     tokens = _tokens(words, index.surface)
@@ -288,6 +288,10 @@ def read_words(flow: Flow, words: str, *, at: str | None = None) -> Reading:
         deep_scores[pair] = score - bag * (1 - BAG_DEEP)
     for pair in negated:
         stated.pop(pair, None)
+    if question.kind not in ANSWERABLE:
+        # A number or a date cannot be read from words; answers after it still can.
+        kept, _ = _consistent(flow, key, index, stated, None)
+        return Reading(None, (), False, kept)
     ranked = _rank(question, index, scores, deep_scores, evidence, ahead)
     kept, split = _consistent(flow, key, index, stated, ranked[0] if ranked else None)
     if any(evidence.question == key for evidence in kept):
@@ -398,20 +402,30 @@ def _consistent(
     if first is None and top is not None:
         first = (key, top.value)
     if first is None:
-        return (), bool(chosen)
+        # Nothing to rank (a number or date question is asked first): keep the stated
+        # answers only when they all fit on one path.
+        together = all(_on_one_path(index, one, other) for one in chosen for other in chosen)
+        return (_in_order(flow, stated, chosen) if together else ()), not together
     below = index.below.get(first, {})
     kept = [pair for pair in chosen if pair == first or pair in below]
     split = len(kept) < len(chosen)
     if split and implied:
         return (), True  # the words point two ways and none of them names the first answer
-    kept = [
-        pair
-        for pair in kept
-        if all(_on_one_path(index, other, pair) for other in kept if other != pair)
-    ]
+    # Two answers that cannot both be given: the one nearer the first question stays.
+    accepted: list[tuple[str, str]] = []
+    for pair in sorted(kept, key=lambda pair: 0 if pair == first else below.get(pair, 99)):
+        if all(_on_one_path(index, other, pair) for other in accepted):
+            accepted.append(pair)
+    kept = accepted
+    return _in_order(flow, stated, kept), split
+
+
+def _in_order(
+    flow: Flow, stated: dict[tuple[str, str], _Stated], pairs: list[tuple[str, str]]
+) -> tuple[Evidence, ...]:
     order = {question: number for number, question in enumerate(flow.questions)}
-    ordered = sorted(kept, key=lambda pair: order.get(pair[0], 0))
-    return tuple(stated[pair].evidence for pair in ordered), split
+    ordered = sorted(pairs, key=lambda pair: order.get(pair[0], 0))
+    return tuple(stated[pair].evidence for pair in ordered)
 
 
 def _on_one_path(index: _Index, one: tuple[str, str], other: tuple[str, str]) -> bool:

@@ -12,6 +12,7 @@ session_urlpatterns = [
     path("language/", steps.language, name="session_language"),
     path("next/", outcomes.next_cause, name="next_cause"),
     path("incident/", outcomes.incident, name="incident"),
+    path("explain/<slug:key>/", steps.explain, name="explain"),
     path("screenshot/<slug:key>/", screenshots.question, name="screenshot_question"),
     # Last: any other segment under a session is a step key.
     path("<slug:key>/", steps.step, name="step"),
