@@ -310,8 +310,14 @@ def test_masking_keeps_the_error_and_hides_the_person() -> None:
         "578201943362019845",
     ):
         assert private not in masked, private
-    assert "Alamat pengambilan belum diatur" in masked
-    assert "gagal" in masked
+    assert masked.splitlines() == [
+        "Halo [name], pesanan [number] gagal",
+        "Penerima: [name]",
+        "Telepon: [phone]",
+        "[address]",
+        "Dikirim ke [name] oleh [@]",
+        "Alamat pengambilan belum diatur",
+    ]
 
 
 # --- Bad input: a clear message and nothing else ------------------------------------------

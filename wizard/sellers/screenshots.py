@@ -296,13 +296,18 @@ def mask_screenshot_text(text: str, known: frozenset[str]) -> str:
     plain word masked (matching loses nothing: every word of the flow is known)."""
     text = mask(text)
     text = HANDLE.sub("[@]", text)
-    text = ADDRESS_LABELS.sub(lambda match: match.group(1) + "[alamat/address]", text)
+    text = ADDRESS_LABELS.sub(lambda match: match.group(1) + "[address]", text)
     text = "\n".join(
-        "[alamat/address]" if ADDRESS_LINE.search(line) else line for line in text.splitlines()
+        "[address]" if ADDRESS_LINE.search(line) else line for line in text.splitlines()
     )
     for labelled in (NAME_LABELS, GREETING):
-        text = labelled.sub(lambda match: match.group(1) + match.group(2) + "[nama/name] ", text)
+        text = labelled.sub(_name_after_label, text)
     return "\n".join(_mask_names(line, known).rstrip() for line in text.splitlines())
+
+
+def _name_after_label(match: re.Match[str]) -> str:
+    name = match.group(3)
+    return match.group(1) + match.group(2) + "[name]" + name[len(name.rstrip()) :]
 
 
 def _mask_names(line: str, known: frozenset[str]) -> str:
@@ -320,14 +325,14 @@ def _mask_names(line: str, known: frozenset[str]) -> str:
     pieces: list[str] = []
     end = 0
     for number, word in enumerate(words):
-        if number in masked:
-            pieces.append(line[end : word.start()])
-            between = line[words[number - 1].end() : word.start()] if number else ""
-            if number - 1 not in masked or between.strip():
-                pieces.append("[nama/name]")
-            end = word.end()
+        if number not in masked:
+            continue
+        between = line[end : word.start()]
+        if number - 1 not in masked or between.strip():
+            pieces += [between, "[name]"]  # a run of name words is one mark
+        end = word.end()
     pieces.append(line[end:])
-    return re.sub(r"(\[nama/name\])(\s+\[nama/name\])+", r"\1", "".join(pieces))
+    return "".join(pieces)
 
 
 def _spread(unknown: list[bool], capitalised: list[bool]) -> Iterator[int]:
@@ -386,6 +391,7 @@ _SCREENS = (
     "Paxel Lion Parcel Pos Indonesia COD Silakan Mohon Harap Please The This That Your You We "
     "Anda Kami Ini Itu Jika If When Saat Untuk For Tidak Not No Yes Ya Dan And Atau Or Dengan "
     "With Perbarui Update Atur Set Hubungkan Reconnect Sinkronisasi Sync Unable Can't Cannot "
-    "Telepon Phone Penerima Recipient Pembeli Buyer Alamat Address Nama Name Detail Order ID"
+    "Halo Hai Hello Hi Dear Yth Kepada Telepon Phone Penerima Recipient Pembeli Buyer Alamat "
+    "Address Nama Name Detail Order ID"
 )
 SCREEN_WORDS = _SCREENS.split()
