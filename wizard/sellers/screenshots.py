@@ -10,6 +10,8 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,8 +146,7 @@ def read(upload: Any, flow: Flow) -> Screenshot:
         raise Refused("too_big")
     started = time.perf_counter()
     image = decode(upload.read(settings.SCREENSHOT_MAX_BYTES + 1))
-    with _tesseract() as api:
-        raw = _recognise(api, image)
+    raw = _within_time(image)
     # What the seller continues with is sent back in a form that takes this much.
     text = mask_screenshot_text(raw, vocabulary(flow))[:WORDS_LENGTH]
     return Screenshot(text, time.perf_counter() - started)
@@ -219,7 +220,8 @@ def _prepared(image: Image.Image) -> Image.Image:
     return grey
 
 
-def _recognise(api: Any, image: Image.Image) -> str:
+def _recognise(image: Image.Image) -> str:
+    api = _tesseract()
     api.SetImage(image)
     try:
         if not api.Recognize(timeout=round(settings.SCREENSHOT_SECONDS * 1000)):
@@ -236,36 +238,52 @@ def _recognise(api: Any, image: Image.Image) -> str:
     return text
 
 
-# One Tesseract per thread (its API is not thread-safe), made once: loading the two
-# languages costs more than reading a screenshot.
+# One Tesseract per reading thread (its API is not thread-safe), made once: loading the
+# two languages costs more than reading a screenshot.
 _local = threading.local()
+_readers: ThreadPoolExecutor | None = None
+_readers_lock = threading.Lock()
+READERS = 2  # per process: a gunicorn worker's two threads each have one
 
 
-class _tesseract:
+def _within_time(image: Image.Image) -> str:
+    """The image's text, or Refused("slow") once SCREENSHOT_SECONDS have passed.
+
+    Tesseract's own deadline covers recognition but not the page layout before it, which
+    takes seconds on a screen dense with text: the request stops waiting on the clock,
+    while the reading thread finishes on its own (its deadline ends it soon after)."""
+    global _readers
+    with _readers_lock:
+        if _readers is None:  # made in the serving process, never before a fork
+            _readers = ThreadPoolExecutor(READERS, thread_name_prefix="screenshot")
+    reading = _readers.submit(_recognise, image)
+    try:
+        return reading.result(timeout=settings.SCREENSHOT_SECONDS)
+    except FutureTimeout as late:
+        reading.cancel()
+        raise Refused("slow") from late
+
+
+def _tesseract() -> Any:
     """This thread's Tesseract, loaded with settings.SCREENSHOT_LANGUAGES."""
+    import tesserocr
 
-    def __enter__(self) -> Any:
-        import tesserocr
-
-        folder = tessdata()
-        if folder is None:
-            raise Refused("unavailable")
-        wanted = (folder, settings.SCREENSHOT_LANGUAGES)
-        if getattr(_local, "wanted", None) != wanted:
-            try:
-                _local.api = tesserocr.PyTessBaseAPI(
-                    path=folder.rstrip("/") + "/",
-                    lang=settings.SCREENSHOT_LANGUAGES,
-                    psm=tesserocr.PSM.AUTO,
-                    oem=tesserocr.OEM.LSTM_ONLY,
-                )
-            except RuntimeError as error:
-                raise Refused("unavailable") from error
-            _local.wanted = wanted
-        return _local.api
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+    folder = tessdata()
+    if folder is None:
+        raise Refused("unavailable")
+    wanted = (folder, settings.SCREENSHOT_LANGUAGES)
+    if getattr(_local, "wanted", None) != wanted:
+        try:
+            _local.api = tesserocr.PyTessBaseAPI(
+                path=folder.rstrip("/") + "/",
+                lang=settings.SCREENSHOT_LANGUAGES,
+                psm=tesserocr.PSM.AUTO,
+                oem=tesserocr.OEM.LSTM_ONLY,
+            )
+        except RuntimeError as error:
+            raise Refused("unavailable") from error
+        _local.wanted = wanted
+    return _local.api
 
 
 # --- Masking: what support may read of a screenshot --------------------------------------
