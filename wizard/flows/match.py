@@ -226,10 +226,8 @@ class _Phrase:
 
 @dataclass
 class _Index:
-    options: dict[tuple[str, str], dict[str, Counter[str]]]  # field -> stem counts
+    postings: dict[str, list[tuple[tuple[str, str], float]]]  # stem -> options, BM25 weight
     phrases: dict[tuple[str, str], tuple[_Phrase, ...]]
-    lengths: dict[str, float]  # average length per field
-    idf: dict[str, float]
     surface: dict[str, str]  # every word the flow uses -> its stem, for typo correction
     below: dict[tuple[str, str], dict[tuple[str, str], int]]  # options after one, how far
     follows: dict[str, set[str]]  # questions that can follow a question, through any option
@@ -255,10 +253,11 @@ def read_words(flow: Flow, words: str, *, at: str | None = None) -> Reading:
     stated: dict[tuple[str, str], _Stated] = {}
     negated: set[tuple[str, str]] = set()
     present = {token.stem for token in tokens}
-    for pair in index.options:
+    bags = _bm25(index, tokens)
+    for pair in index.phrases:
         if pair[0] not in ahead:
             continue
-        bag = _bm25(index, pair, tokens)
+        bag = bags.get(pair, 0.0)
         score = bag
         for phrase in index.phrases[pair]:
             if phrase.stems[0] not in present and phrase.stems[0] not in SAME_NEGATION:
@@ -445,26 +444,37 @@ def _label(flow: Flow, pair: tuple[str, str]) -> Text:
     return option.label if option is not None else Text(pair[1], pair[1])
 
 
-def _bm25(index: _Index, pair: tuple[str, str], tokens: list[_Token]) -> float:
-    fields = index.options[pair]
-    total = 0.0
+def _bm25(index: _Index, tokens: list[_Token]) -> dict[tuple[str, str], float]:
+    """Every option's BM25 score for the words, from the flow's precomputed postings."""
     query: dict[str, float] = {}
     for token in tokens:
         if token.denied or token.stem in NEGATORS:
             continue  # "bukan X" says what the problem is not; "gak bisa X" is the problem
         query[token.stem] = max(query.get(token.stem, 0.0), WEIGHT[token.role])
+    scores: dict[tuple[str, str], float] = {}
     for stem, weight in query.items():
-        idf = index.idf.get(stem)
-        if idf is None:
-            continue
+        for pair, term in index.postings.get(stem, ()):
+            scores[pair] = scores.get(pair, 0.0) + weight * term
+    return scores
+
+
+def _postings(
+    options: dict[tuple[str, str], dict[str, Counter[str]]],
+    lengths: dict[str, float],
+    idf: dict[str, float],
+) -> dict[str, list[tuple[tuple[str, str], float]]]:
+    """For each word, the options that use it and its BM25 weight in each (all fields)."""
+    postings: dict[str, list[tuple[tuple[str, str], float]]] = {}
+    for pair, fields in options.items():
+        weights: Counter[str] = Counter()
         for field, counts in fields.items():
-            count = counts.get(stem, 0)
-            if not count:
-                continue
-            size = sum(counts.values()) / max(index.lengths[field], 1.0)
-            saturated = count * (K1 + 1) / (count + K1 * (1 - B + B * size))
-            total += FIELD_WEIGHT[field] * weight * idf * saturated
-    return total
+            size = sum(counts.values()) / max(lengths[field], 1.0)
+            for stem, count in counts.items():
+                saturated = count * (K1 + 1) / (count + K1 * (1 - B + B * size))
+                weights[stem] += FIELD_WEIGHT[field] * idf[stem] * saturated
+        for stem, weight in weights.items():
+            postings.setdefault(stem, []).append((pair, weight))
+    return postings
 
 
 def _find(phrase: _Phrase, tokens: list[_Token]) -> tuple[int, int, float, bool, bool] | None:
@@ -694,7 +704,8 @@ def _build(flow: Flow) -> _Index:
         for option in question.options
         if NEGATORS & set(_all_words(f"{option.label.id} {option.label.en}"))
     )
-    return _Index(options, phrases, lengths, idf, surface, below, follows, failures)
+    postings = _postings(options, lengths, idf)
+    return _Index(postings, phrases, surface, below, follows, failures)
 
 
 def _all_words(text: str) -> list[str]:
