@@ -466,12 +466,12 @@ def _postings(
     """For each word, the options that use it and its BM25 weight in each (all fields)."""
     postings: dict[str, list[tuple[tuple[str, str], float]]] = {}
     for pair, fields in options.items():
-        weights: Counter[str] = Counter()
+        weights: dict[str, float] = {}
         for field, counts in fields.items():
             size = sum(counts.values()) / max(lengths[field], 1.0)
             for stem, count in counts.items():
                 saturated = count * (K1 + 1) / (count + K1 * (1 - B + B * size))
-                weights[stem] += FIELD_WEIGHT[field] * idf[stem] * saturated
+                weights[stem] = weights.get(stem, 0.0) + FIELD_WEIGHT[field] * idf[stem] * saturated
         for stem, weight in weights.items():
             postings.setdefault(stem, []).append((pair, weight))
     return postings
