@@ -80,6 +80,8 @@ class Question:
     shows_incidents: bool = False
     # A checklist (multi) offers "not sure" beside each item; on unless the author says no.
     unsure: bool = False
+    # The seller may answer by showing a screenshot of the message they see.
+    asks_screenshot: bool = False
 
     def option(self, value: str) -> Option | None:
         """The option with this value, if the question has one."""

@@ -213,7 +213,16 @@ class _Reader:
             maximum=self.integer(body, "max", where, 1_000_000),
             shows_incidents=self.flag(body, "incident", where),
             unsure=unsure,
+            asks_screenshot=self.screenshot(body, kind, where),
         )
+
+    def screenshot(self, body: Mapping[str, Any], kind: object, where: str) -> bool:
+        asks = self.flag(body, "screenshot", where)
+        if asks and kind != "choice":
+            # What a screenshot says is matched against options: only a choice has them.
+            self.fail(where, "only a choice question offers `screenshot`")
+            return False
+        return asks
 
     def option(self, raw: object, where: str) -> Option:
         body = self.entry(raw, where)
