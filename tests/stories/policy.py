@@ -45,7 +45,13 @@ NEG_BEFORE = frozenset(VOCABULARY["words"]["negate_after"])
 # ... and words that turn the few words before them into their opposite.
 NEG_AFTER = frozenset(VOCABULARY["words"]["negate_before"])
 NEG_AFTER_REACH = 3
+# Words that say something failed: they negate what failed, before or after them.
+FAILING = frozenset(VOCABULARY["words"]["failing"])
 CLAUSE = re.compile(r"[,;:.!?()/\n]| - | but | and | or | tapi | dan | atau | padahal ")
+PHRASE_WORDS: dict[str, str] = VOCABULARY["phrases"]
+PHRASES = re.compile(
+    r"\b(" + "|".join(re.escape(p) for p in sorted(PHRASE_WORDS, key=len, reverse=True)) + r")\b"
+)
 STOP = frozenset(VOCABULARY["words"]["stop"])
 CATCH_ALL = tuple(VOCABULARY["words"]["catch_all"])
 NUMBER_WORDS: dict[str, int] = VOCABULARY["numbers"]
@@ -96,7 +102,33 @@ def _stem_en(word: str) -> str:
     return word
 
 
-PREFIXES = ["meng", "peng", "meny", "peny", "mem", "pem", "men", "pen", "ber", "ter", "me", "pe", "di", "ke", "se"]
+PREFIXES = [
+    "meng",
+    "peng",
+    "meny",
+    "peny",
+    "mem",
+    "pem",
+    "men",
+    "pen",
+    "ber",
+    "ter",
+    "me",
+    "pe",
+    "di",
+    "ke",
+    "se",
+]
+
+
+def _english_forms(word: str) -> tuple[str, ...]:
+    """The stems an English word may have: "arranged" may be "arrange" or "arrang"."""
+    forms = [_stem_en(word)]
+    for suffix in ("d", "s", "ing", "es"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: -len(suffix)])
+            forms.append(word[: -len(suffix)] + "e")
+    return tuple(forms)
 
 
 def _stem_id(word: str) -> str:
@@ -128,7 +160,7 @@ def _concepts_of(word: str) -> frozenset[str]:
     word = CHAT.get(word, word)
     if word in STOP:
         return frozenset()
-    for form in (word, _stem_en(word), _stem_id(word)):
+    for form in (word, *_english_forms(word), _stem_id(word)):
         if form in LOOKUP:
             return LOOKUP[form]
     if word.isdigit() or len(word) < 3:
@@ -142,14 +174,19 @@ Concept = tuple[str, bool]  # (concept, negated)
 def concepts(text: str) -> list[Concept]:
     """The text's concepts in order, each marked negated where a negation governs it."""
     found: list[Concept] = []
-    plain = _plain(text).replace("pre-order", "preorder").replace("pick-up", "pickup")
-    plain = plain.replace("drop-off", "dropoff").replace("sub-account", "subaccount")
+    plain = PHRASES.sub(lambda found: f" {PHRASE_WORDS[found[1]]} ", _plain(text).replace("-", " "))
     for clause in CLAUSE.split(f" {plain} "):
         words = [CHAT.get(w, w) for w in re.findall(r"[a-z0-9&]+(?:'[a-z]+)?", clause)]
         negate_rest = False
         marks: list[tuple[frozenset[str], bool]] = []
         for word in words:
             if word in NEG_BEFORE or (word.endswith("n't") and word != "n't"):
+                negate_rest = True
+                continue
+            if word in FAILING:  # "fails to load", "label gagal": an error, and what failed
+                for back in range(1, min(NEG_AFTER_REACH, len(marks)) + 1):
+                    marks[-back] = (marks[-back][0], True)
+                marks.append((frozenset({"error"}), False))
                 negate_rest = True
                 continue
             if word in NEG_AFTER:
@@ -218,16 +255,32 @@ def is_catch_all(label: str) -> bool:
 # --- Answering -------------------------------------------------------------------------
 
 # Words nearly every text of the domain has: they tell options apart weakly.
-GENERIC = frozenset({"order", "seller", "shop", "center", "tiktok", "time", "other"})
+GENERIC = frozenset(
+    {"order", "seller", "shop", "center", "sellercenter", "tiktok", "time", "other", "ship"}
+)
 GENERIC_WEIGHT = 0.3
+# An option's negated words are usually its point ("can't open", "no orders come in").
+NEGATED_WEIGHT = 2.0
 # What an option claims and the facts never mention counts against it this much: a seller
 # would know (and the story would say) if it were a pre-order, a COD parcel, ...
 UNSTATED = 0.6
 # Concepts found together in one fact count this much more than scattered ones.
 TOGETHER = 0.3
+# An option whose stated concepts weigh less than this is scaled down (one common word
+# matching says little).
+MASS = 2.0
+# A fact that does not say an option's heaviest concept (its point) counts this much.
+POINT_MISSED = 0.25
+# A fact that tells no problem (the seller's setting) supports an option this much.
+CONTEXT_ONLY = 0.5
+TROUBLE = frozenset(VOCABULARY["words"]["trouble"])
+# A fact sharing words with the question itself counts this much more per shared concept.
+ABOUT_BONUS = 0.15
+# What the facts say overall (not in one fact) counts this much.
+OVERALL = 0.3
 # An option needs at least this score (its concepts the facts state, weighted) to be
 # chosen over the catch-all.
-ENOUGH = 0.45
+ENOUGH = 0.15
 # A yes/no question or a checklist item is about a fact when they share this much.
 ABOUT = 0.34
 
@@ -276,6 +329,7 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
     if catch and _unknown_asked(asked, evidence):
         return str(catch[0].value)
     bags = [set(concepts(text)) for text in texts]
+    relevant = {c for c, _ in concepts(asked)} - GENERIC
     frequency: dict[str, int] = {}
     for bag in bags:
         for concept in {c for c, _ in bag}:
@@ -289,24 +343,49 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
         weights = {
             item: math.log(1 + count / frequency[item[0]])
             * (GENERIC_WEIGHT if item[0] in GENERIC else 1.0)
+            * (NEGATED_WEIGHT if item[1] else 1.0)
             for item in bag
             # A word outside the domain's concepts the facts don't use tells nothing.
             if item[0] in CONCEPTS or evidence.support(*item) != 0
         }
-        total = sum(weights.values())
-        support = {item: evidence.support(*item) for item in weights}
-        gained = sum(w * support[item] for item, w in weights.items())
-        unstated = sum(w for item, w in weights.items() if support[item] == 0)
-        together = max(
-            (sum(w for item, w in weights.items() if item in fact) for fact in evidence.per_fact),
-            default=0.0,
-        )
-        raw = gained - UNSTATED * unstated + TOGETHER * together
-        scores.append(raw / math.sqrt(total) if total else 0.0)
+        scores.append(_score(weights, evidence, relevant))
     best = max(range(count), key=lambda i: (scores[i], -i))
     if catch and scores[best] < ENOUGH:
         return str(catch[0].value)
     return str(options[best].value)
+
+
+def _score(weights: Mapping[Concept, float], evidence: Evidence, relevant: set[str]) -> float:
+    """How well the facts state an option: the share of its weighted concepts the best
+    single fact says (a seller answers from the one fact that answers the question), less
+    what it contradicts, scaled up by how much is stated and how much that fact is about
+    the question."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    best = 0.0
+    point = max(weights, key=lambda item: weights[item])
+    for fact in evidence.per_fact:
+        said = sum(
+            w * (1.0 if item in fact else -1.0 if (item[0], not item[1]) in fact else 0.0)
+            for item, w in weights.items()
+        )
+        if said <= 0:
+            continue
+        if point not in fact:
+            said *= POINT_MISSED
+        if not _troubled(fact):
+            said *= CONTEXT_ONLY
+        about = len(relevant & {c for c, _ in fact})
+        best = max(best, said / total * min(1.0, said / MASS) ** 0.5 * (1 + ABOUT_BONUS * about))
+    overall = sum(w * evidence.support(*item) for item, w in weights.items()) / total
+    return best + OVERALL * overall
+
+
+def _troubled(fact: frozenset[Concept]) -> bool:
+    """Whether a fact tells of a problem (something negated, failing, late, missing...)
+    rather than of the seller's setting: a problem is what the seller describes first."""
+    return any(negated or concept in TROUBLE for concept, negated in fact)
 
 
 def _unknown_asked(asked: str, evidence: Evidence) -> bool:
