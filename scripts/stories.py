@@ -21,7 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.stories.bank import WAYS, Outcome, expected, judge, run, shipped, stories  # noqa: E402
+from tests.stories.bank import (  # noqa: E402
+    WAYS,
+    Outcome,
+    expected,
+    judge,
+    run,
+    shipped,
+    stories,
+    wrong_turn,
+)
 
 BAR = {"guided": 95.0, "words": 90.0}
 
@@ -42,11 +51,12 @@ def main() -> int:
     for bank, bank_stories in banks.items():
         chosen = [s for s in bank_stories if options.story in (None, s.id)]
         outcomes[bank] = [run(flow, story, way) for story in chosen for way in WAYS]
+    told = {story.id: story for bank_stories in banks.values() for story in bank_stories}
 
     lines: list[str] = []
     totals = {way: [0, 0] for way in WAYS}
     header = f"{'bank':<8} {'stories':>7}  " + "  ".join(f"{way:>14}" for way in WAYS)
-    print(header)
+    table = [header]
     for bank, results in outcomes.items():
         cells = []
         for way in WAYS:
@@ -55,7 +65,9 @@ def main() -> int:
             totals[way][0] += right
             totals[way][1] += len(mine)
             cells.append(f"{right:>3}/{len(mine):<3} {_percent(right, len(mine)):>6}")
-        print(f"{bank:<8} {len(results) // len(WAYS):>7}  " + "  ".join(f"{c:>14}" for c in cells))
+        table.append(
+            f"{bank:<8} {len(results) // len(WAYS):>7}  " + "  ".join(f"{c:>14}" for c in cells)
+        )
     below = False
     cells = []
     for way in WAYS:
@@ -63,8 +75,11 @@ def main() -> int:
         share = 100 * right / count if count else 0.0
         below |= share < BAR[way]
         cells.append(f"{right:>3}/{count:<3} {_percent(right, count):>6}")
-    print(f"{'overall':<8} {totals['guided'][1]:>7}  " + "  ".join(f"{c:>14}" for c in cells))
-    print("bar: " + ", ".join(f"{way} >= {BAR[way]:.0f} %" for way in WAYS))
+    table.append(
+        f"{'overall':<8} {totals['guided'][1]:>7}  " + "  ".join(f"{c:>14}" for c in cells)
+    )
+    table.append("bar: " + ", ".join(f"{way} >= {BAR[way]:.0f} %" for way in WAYS))
+    print("\n".join(table))
 
     untrue = 0
     for bank, results in outcomes.items():
@@ -85,15 +100,20 @@ def main() -> int:
                 f" — {entry.meaning if entry else ''}\n"
                 f"  - path: {outcome.path()}\n"
                 + (f"  - also check: {', '.join(outcome.findings)}\n" if outcome.findings else "")
+                + (
+                    f"  - wrong turn: {wrong_turn(flow, told[outcome.story], outcome, entry.keys)}\n"
+                    if entry and not right
+                    else ""
+                )
                 + (f"  - known-miss reason: {listed}\n" if listed else "")
             )
     print()
     print("\n".join(lines) if lines else "no misses")
     if options.misses:
         options.misses.write_text(
-            "# Story bank misses (written by scripts/stories.py)\n\n"
-            + header.replace("\n", " ")
-            + "\n\n"
+            "# Story bank misses (written by scripts/stories.py)\n\n```\n"
+            + "\n".join(table)
+            + "\n```\n\n"
             + "\n".join(lines),
             encoding="utf-8",
         )

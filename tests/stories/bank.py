@@ -89,10 +89,12 @@ def prefilled(flow: Flow, words: str) -> dict[str, Value]:
     return dict(suggest(flow, words).answers)
 
 
-def run(flow: Flow, story: Story, way: str) -> Outcome:
-    """Walk one story through the flow, guided or from its words."""
+def run(flow: Flow, story: Story, way: str, forced: Mapping[str, Value] | None = None) -> Outcome:
+    """Walk one story through the flow, guided or from its words (`forced` answers are
+    given as if the seller had chosen them)."""
     now = story_clock(story)
     given: dict[str, Value] = prefilled(flow, story.words) if way == "words" else {}
+    given.update(forced or {})
     answers = dict(given)
     facts = {key: fact.value for key, fact in flow.facts.items()}
     for _ in range(len(flow.questions) + 1):
@@ -118,6 +120,29 @@ def run(flow: Flow, story: Story, way: str) -> Outcome:
         findings=tuple(f.key for f in position.findings),
         prefilled=tuple(key for key in given if key in position.answers),
     )
+
+
+def wrong_turn(flow: Flow, story: Story, outcome: Outcome, keys: tuple[str, ...]) -> str:
+    """Where a missed walk went wrong: the first answer on its path whose alternative
+    (the policy answering the rest) ends on an expected solution, or why none does."""
+    if not set(keys) & set(flow.solutions):
+        return f"the flow has no page {' / '.join(keys)} yet"
+    if outcome.solution is None:
+        return f"the policy could not answer {outcome.stopped_at!r} from the facts"
+    for number, (key, value) in enumerate(outcome.transcript):
+        question = flow.questions[key]
+        if question.kind not in ("choice", "yesno"):
+            continue
+        before = dict(outcome.transcript[:number])
+        for other in question.values:
+            if other == value:
+                continue
+            tried = run(flow, story, outcome.way, forced={**before, key: other})
+            if tried.solution in keys:
+                label = question.option(other)
+                shown = label.label.get(story.language) if label else other
+                return f'at {key!r} the seller chose {value!r}; {other!r} ("{shown}") leads to {tried.solution}'
+    return "no single other answer on this path reaches it: no route from where the seller started"
 
 
 def judge(outcome: Outcome, wanted: Mapping[str, Expected]) -> bool:

@@ -171,9 +171,10 @@ def _concepts_of(word: str) -> frozenset[str]:
 Concept = tuple[str, bool]  # (concept, negated)
 
 
-def concepts(text: str) -> list[Concept]:
-    """The text's concepts in order, each marked negated where a negation governs it."""
-    found: list[Concept] = []
+def segments(text: str) -> list[list[Concept]]:
+    """The text's concepts per clause, in order, each marked negated where a negation
+    governs it."""
+    found: list[list[Concept]] = []
     plain = PHRASES.sub(lambda found: f" {PHRASE_WORDS[found[1]]} ", _plain(text).replace("-", " "))
     for clause in CLAUSE.split(f" {plain} "):
         words = [CHAT.get(w, w) for w in re.findall(r"[a-z0-9&]+(?:'[a-z]+)?", clause)]
@@ -195,8 +196,13 @@ def concepts(text: str) -> list[Concept]:
                 if word != "0":
                     continue
             marks.append((_concepts_of(word), negate_rest))
-        found += [(concept, negated) for group, negated in marks for concept in group]
+        found.append([(concept, negated) for group, negated in marks for concept in group])
     return found
+
+
+def concepts(text: str) -> list[Concept]:
+    """The text's concepts in order, each marked negated where a negation governs it."""
+    return [item for part in segments(text) for item in part]
 
 
 # --- The evidence: what the facts say ---------------------------------------------------
@@ -259,6 +265,10 @@ GENERIC = frozenset(
     {"order", "seller", "shop", "center", "sellercenter", "tiktok", "time", "other", "ship"}
 )
 GENERIC_WEIGHT = 0.3
+# One part of an option ("A / B / C") standing alone counts this much of the whole.
+PART = 0.8
+# What an option's word outside the vocabulary weighs (see _choose).
+UNREAD = 0.5
 # An option's negated words are usually its point ("can't open", "no orders come in").
 NEGATED_WEIGHT = 2.0
 # What an option claims and the facts never mention counts against it this much: a seller
@@ -344,11 +354,25 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
             item: math.log(1 + count / frequency[item[0]])
             * (GENERIC_WEIGHT if item[0] in GENERIC else 1.0)
             * (NEGATED_WEIGHT if item[1] else 1.0)
+            # A word outside the domain's concepts that the facts don't use may still be
+            # the option's meaning in words we can't read across languages: it counts less.
+            * (1.0 if item[0] in CONCEPTS or evidence.support(*item) != 0 else UNREAD)
             for item in bag
-            # A word outside the domain's concepts the facts don't use tells nothing.
-            if item[0] in CONCEPTS or evidence.support(*item) != 0
         }
-        scores.append(_score(weights, evidence, relevant))
+        # "A, B or C": the option holds when any one part does.
+        parts = [set(part) & set(weights) for part in segments(texts[options.index(option)])]
+        scores.append(
+            max(
+                [
+                    _score(weights, evidence, relevant),
+                    *(
+                        PART * _score({item: weights[item] for item in part}, evidence, relevant)
+                        for part in parts
+                        if part
+                    ),
+                ]
+            )
+        )
     best = max(range(count), key=lambda i: (scores[i], -i))
     if catch and scores[best] < ENOUGH:
         return str(catch[0].value)
@@ -378,6 +402,8 @@ def _score(weights: Mapping[Concept, float], evidence: Evidence, relevant: set[s
             said *= CONTEXT_ONLY
         about = len(relevant & {c for c, _ in fact})
         best = max(best, said / total * min(1.0, said / MASS) ** 0.5 * (1 + ABOUT_BONUS * about))
+    if evidence.support(*point) <= 0:
+        return best  # the facts never say the option's point: only one fact may carry it
     overall = sum(w * evidence.support(*item) for item, w in weights.items()) / total
     return best + OVERALL * overall
 
