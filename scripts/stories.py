@@ -31,6 +31,8 @@ from tests.stories.bank import (  # noqa: E402
     stories,
     wrong_turn,
 )
+from tests.stories.policy import Story  # noqa: E402
+from wizard.flows import Flow  # noqa: E402
 
 BAR = {"guided": 95.0, "words": 90.0}
 
@@ -101,7 +103,7 @@ def main() -> int:
                 f"  - path: {outcome.path()}\n"
                 + (f"  - also check: {', '.join(outcome.findings)}\n" if outcome.findings else "")
                 + (
-                    f"  - wrong turn: {wrong_turn(flow, told[outcome.story], outcome, entry.keys)}\n"
+                    _turn(flow, told[outcome.story], outcome, entry.keys)
                     if entry and not right
                     else ""
                 )
@@ -118,6 +120,10 @@ def main() -> int:
             encoding="utf-8",
         )
     return 1 if (below or untrue) and not options.story else 0
+
+
+def _turn(flow: Flow, story: Story, outcome: Outcome, keys: tuple[str, ...]) -> str:
+    return f"  - wrong turn: {wrong_turn(flow, story, outcome, keys)}\n"
 
 
 def _percent(right: int, count: int) -> str:
