@@ -8,7 +8,9 @@ domain mapped across the two languages ("dikirim" and "shipped" are one concept)
 marked negated when a "no"/"tidak"/"off"/"empty" governs it. An option is chosen by the
 weighted overlap of its concepts with the facts; dates, times, numbers and versions are
 parsed from the facts for typed questions. When the facts do not say (or the story lists
-the point as unknown), the seller takes the catch-all / "not sure" way out.
+the point as unknown), the seller takes the catch-all / "not sure" way out of a choice;
+a yes/no question the facts don't touch is answered "no" and a checklist item "done" (the
+story would say if something were wrong there), unless the story lists it as unknown.
 """
 
 from __future__ import annotations
@@ -219,8 +221,8 @@ class Evidence:
 
     @classmethod
     def of(cls, story: Story) -> Evidence:
-        """The evidence a story gives (a fact saying when the seller asks is the clock)."""
-        facts = tuple(f for f in story.facts if not _plain(f).startswith(("now", "asked")))
+        """The evidence a story gives."""
+        facts = story.facts
         per_fact = tuple(frozenset(concepts(fact)) for fact in facts)
         return cls(
             facts=facts,
@@ -442,10 +444,16 @@ def _checklist(question: Any, evidence: Evidence, language: _Language) -> object
     unticked: list[str] = []
     unsure: list[str] = []
     for option in question.options:
-        verdict = _about(concepts(_option_text(option, language)), evidence)
-        (ticked if verdict is True else unticked if verdict is False else unsure).append(
-            option.value
-        )
+        text = _option_text(option, language)
+        verdict = _about(concepts(text), evidence)
+        if verdict is None and _unknown_asked(text, evidence):
+            unsure.append(option.value)  # the story says the seller doesn't know this
+        elif verdict is False:
+            unticked.append(option.value)
+        else:
+            # A setting the facts never mention is one the seller has no reason to doubt:
+            # the story would say if it were missing.
+            ticked.append(option.value)
     if not question.unsure:
         return ticked
     return {"ticked": ticked, "unticked": unticked, "unsure": unsure}
