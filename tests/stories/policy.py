@@ -264,7 +264,7 @@ def is_catch_all(label: str) -> bool:
 
 # Words nearly every text of the domain has: they tell options apart weakly.
 GENERIC = frozenset(
-    {"order", "seller", "shop", "center", "sellercenter", "tiktok", "time", "other", "ship"}
+    {"order", "seller", "shop", "center", "sellercenter", "tiktok", "time", "other", "ship", "error"}
 )
 GENERIC_WEIGHT = 0.3
 # One part of an option ("A / B / C") standing alone counts this much of the whole.
@@ -361,8 +361,13 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
             * (1.0 if item[0] in CONCEPTS or evidence.support(*item) != 0 else UNREAD)
             for item in bag
         }
-        # "A, B or C": the option holds when any one part does.
-        parts = [set(part) & set(weights) for part in segments(texts[options.index(option)])]
+        # "A, B or C": the option holds when any one part does, if that part says
+        # something only this option says ("by the buyer" alone is no option).
+        parts = [
+            set(part) & set(weights)
+            for part in segments(texts[options.index(option)])
+            if any(frequency[c] == 1 and c not in GENERIC for c, _ in part)
+        ]
         scores.append(
             max(
                 [
