@@ -279,18 +279,20 @@ class Session(models.Model):
         return after
 
     def deadline(self, walk: Walk, now: dt.datetime | None = None) -> Deadline | None:
-        """The deadline the solution reached computes from the seller's answers."""
-        solution = walk.solution
-        if solution is None or solution.deadline is None:
-            return None
-        return deadline(
-            solution.deadline,
-            self.flow,
-            walk.answers,
-            seller_zone(self.zone),
-            now or timezone.now(),
-            since=solution.deadline_from,
-        )
+        """The deadline the page talks about: the solution's own rule, or else the first
+        "also check" finding's, computed from the seller's answers."""
+        for step in (walk.solution, *walk.findings):
+            if step is None or step.deadline is None:
+                continue
+            return deadline(
+                step.deadline,
+                self.flow,
+                walk.answers,
+                seller_zone(self.zone),
+                now or timezone.now(),
+                since=step.deadline_from,
+            )
+        return None
 
     def restart(self, *, revision: int) -> None:
         """Start over: clear the answers that count (the log keeps them all)."""

@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from wizard.flows import Question, Walk
-from wizard.flows.deadlines import SHOWN_FACTS
+from wizard.flows.deadlines import shown_facts
 from wizard.flows.match import suggest
 from wizard.web.limits import guards_tokens, per_client, rate_limit, refuses_over_limit
 from wizard.web.reversing import plain_reverse
@@ -300,6 +300,7 @@ def _question_context(
 def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
     assert walk.solution is not None
     flow = session.flow
+    due = session.deadline(walk)
     return _context(
         session,
         walk,
@@ -312,10 +313,6 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         feedback_action=plain_reverse("feedback", session.token),
         revision=session.revision,
         incidents=Incident.shown_on(session, walk.solution),
-        deadline=session.deadline(walk),
-        deadline_facts=[
-            flow.facts[name]
-            for name in SHOWN_FACTS.get(walk.solution.deadline or "", ())
-            if name in flow.facts
-        ],
+        deadline=due,
+        deadline_facts=[flow.facts[name] for name in shown_facts(due) if name in flow.facts],
     )
