@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wizard.flows import Flow, Value, Walk, walk
+from wizard.flows.changes import FactChange, carried_answers, fact_changes
 from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
 from wizard.web.limits import sliding
@@ -293,6 +294,38 @@ class Session(models.Model):
                 since=step.deadline_from,
             )
         return None
+
+    def rule_changes(self, live: FlowVersion | None) -> list[FactChange]:
+        """The facts this session's pages show whose value the live version changed; none
+        when it is on the live version, a preview, or in a trial (it keeps its arm)."""
+        if (
+            live is None
+            or live.pk == self.flow_version_id
+            or self.is_preview
+            or self.trial_id is not None
+        ):
+            return []
+        if live.key != self.flow.key:
+            return []
+        return fact_changes(self.flow, live.flow, self.walk())
+
+    def move_to(self, version: FlowVersion, *, revision: int) -> Walk:
+        """Continue on `version`, carrying the answers to the same questions that it still
+        accepts; the log keeps every answer given on the older one."""
+        now = timezone.now()
+        answers = carried_answers(self.answers, version.flow, now)
+        after = walk(version.flow, answers, now)
+        outcome = after.solution.key if after.solution else ""
+        changes: dict[str, Any] = {
+            "flow_version_id": version.pk,
+            "answers": answers,
+            "current_step": after.step,
+            "outcome": outcome,
+        }
+        if outcome != self.outcome:
+            changes |= {"helped": None, "solved_at": now if outcome else None}
+        self._change(revision, **changes)
+        return after
 
     def restart(self, *, revision: int) -> None:
         """Start over: clear the answers that count (the log keeps them all)."""

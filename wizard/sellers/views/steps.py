@@ -93,10 +93,22 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     walk = session.walk()
     if not walk.path:
         return redirect(session.step_url(walk.step))
+    # Only here, where a seller comes back to an older session: a step page stays at its
+    # own query count.
+    live = FlowVersion.live(session.flow.key)
+    language = translation.get_language() or "id"
     return render(
         request,
         "sellers/resume.html",
-        _context(session, walk, form=RevisionForm(initial={"revision": session.revision})),
+        _context(
+            session,
+            walk,
+            form=RevisionForm(initial={"revision": session.revision}),
+            changes=[
+                (session.flow.render(change.label, language), *change.shown(session.flow, language))
+                for change in session.rule_changes(live)
+            ],
+        ),
     )
 
 
@@ -177,6 +189,26 @@ def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
         session.restart(revision=form.cleaned_data["revision"] if form.is_valid() else -1)
     except StaleRevision:
         return _stale(request, session)
+    return see_other(session.step_url())
+
+
+@require_POST
+@guards_tokens
+@refuses_over_limit  # the session counts its own writes (Session.writes)
+def latest(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Move a session pinned to an older version onto the live one, answers carried over."""
+    session = seller_session(request, token)
+    form = RevisionForm(request.POST)
+    live = FlowVersion.live(session.flow.key)
+    if live is None or live.pk == session.flow_version_id:
+        return see_other(session.step_url())
+    try:
+        session.move_to(live, revision=form.cleaned_data["revision"] if form.is_valid() else -1)
+    except StaleRevision:
+        return _stale(request, session)
+    messages.info(
+        request, _("You now continue with the latest rules. Answers that still fit were kept.")
+    )
     return see_other(session.step_url())
 
 
