@@ -60,10 +60,10 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("i18n", r"utils/translation|gettext"),
     (
         "templates and forms (incl. crispy-forms)",
-        r"django/template/|templatetags|crispy|django/forms/|utils/html\.py|utils/safestring|jinja",
+        r"django/template/|templatetags|crispy|django/forms/|utils/html\.py|utils/safestring",
     ),
     ("insight's rollup (facts, upsert)", r"sellers/models/tallies"),
-    ("database (ORM, driver, pool)", r"django/db/|sqlite3|psycopg|sellers/models/statements"),
+    ("database (ORM, driver, pool)", r"django/db/|sqlite3|psycopg|sellers/models/writes"),
     ("the flow walk", r"wizard/flows/"),
     ("formtools (the peer's wizard)", r"formtools/|bench/peer"),
     ("our views and models", r"wizard/|bench/"),

@@ -41,6 +41,24 @@ def test_an_answer_writes_the_row_its_log_line_and_the_rollup_rebuild_would_coun
     assert rollup() == written
 
 
+def test_answers_read_from_words_are_written_together_each_logged(session: Session) -> None:
+    session.explain(
+        "where",
+        {"where": "open", "everyone": "yes"},
+        words="semua pesanan gagal",
+        source=Session.StartMode.WORDS,
+        revision=0,
+    )
+    stored = Session.objects.get(pk=session.pk)
+    assert (stored.revision, stored.outcome) == (1, "outage")
+    assert stored.words  # kept, masked, for support
+    log = set(Answer.objects.filter(session=session).values_list("question", "value", "revision"))
+    assert log == {("where", "open", 1), ("everyone", "yes", 1)}
+    written = rollup()
+    rebuild()
+    assert rollup() == written
+
+
 CHANGES: dict[str, Callable[[Session], object]] = {
     "answer": lambda stale: stale.answer("where", "shipped", revision=0),
     "feedback": lambda stale: stale.record_feedback(True, revision=0),

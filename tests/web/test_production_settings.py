@@ -87,9 +87,10 @@ def test_production_turns_on_https_hsts_referrer_policy_and_coop() -> None:
     assert values["DEBUG"] is False
 
 
-def test_the_proxy_ssl_header_is_trusted_only_behind_a_declared_proxy() -> None:
-    assert "SECURE_PROXY_SSL_HEADER" not in production_settings()
-    behind_proxy = production_settings(TRUSTED_PROXY_COUNT="1")
+def test_the_proxy_ssl_header_is_trusted_only_with_a_proxy_declared() -> None:
+    assert "SECURE_PROXY_SSL_HEADER" not in production_settings(TRUSTED_PROXIES="")
+    behind_proxy = production_settings()
+    assert behind_proxy["TRUSTED_PROXIES"] == ["127.0.0.1/32", "::1/128"]
     assert behind_proxy["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
 
 

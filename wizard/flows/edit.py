@@ -79,7 +79,7 @@ def _typed(value: str, old: object) -> int | float | str:
 def _parses(text: str) -> bool:
     try:
         tomlkit.parse(text)
-    except tomlkit.exceptions.ParseError:
+    except (tomlkit.exceptions.ParseError, RecursionError):
         return False
     return True
 
@@ -89,6 +89,8 @@ def _parse(text: str) -> tomlkit.TOMLDocument:
         return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as error:
         raise EditError(f"not valid TOML: {error}") from error
+    except RecursionError as error:
+        raise EditError("not valid TOML: nested too deeply") from error
 
 
 def _fact(document: tomlkit.TOMLDocument | None, key: str) -> Any:
@@ -133,7 +135,9 @@ def edit_question(text: str, key: str, fields: dict[str, str]) -> str:
             continue
         _set_text(option, "label", fields[f"{prefix}label_id"], fields[f"{prefix}label_en"])
         keywords = [word.strip() for word in fields[f"{prefix}keywords"].split(",")]
-        _set(option, "keywords", [word for word in keywords if word])
+        kept = [word for word in keywords if word]
+        if kept or "keywords" in option:  # an option without keywords stays as written
+            _set(option, "keywords", kept)
     return tomlkit.dumps(document)
 
 

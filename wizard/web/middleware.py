@@ -1,4 +1,5 @@
-"""Response rules that hold for every page: allowed methods, private pages, database outages."""
+"""Rules that hold for every request: forwarded headers, allowed methods, private pages,
+database outages."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
+from .limits import is_trusted_proxy
 from .metrics import DATABASE_ERRORS
 from .roles import EDITORS
 
@@ -28,6 +30,24 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 PRIVATE_PREFIXES = ("/s/", "/share/", "/staff/", "/admin/")
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+# What only our proxies may tell: the client's address and whether it came over HTTPS.
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST")
+
+
+class ProxyHeaders:
+    """Drop forwarded headers from a connection that is not one of settings.TRUSTED_PROXIES,
+    so that nothing after (Django's HTTPS check, django-axes, the limits) believes them."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_trusted_proxy(str(request.META.get("REMOTE_ADDR", ""))):
+            for header in FORWARDED_HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
 
 
 class StrictMethods:

@@ -5,7 +5,6 @@ part it names."""
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Callable, Sequence
 from typing import Any, Concatenate
 
@@ -15,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from wizard.flows import FlowError
+from wizard.flows import FlowError, read_toml
 from wizard.flows.check import Problem
 from wizard.flows.edit import EditError
 from wizard.sellers.models import FlowVersion
@@ -72,8 +71,8 @@ def document_parts(document: str) -> dict[str, list[str]]:
     """The keys of each editable part of a document, in its order (all empty when it
     does not parse). Read with tomllib: only keys are needed, and it is far quicker."""
     try:
-        parsed = tomllib.loads(document)
-    except tomllib.TOMLDecodeError:
+        parsed = read_toml(document)
+    except FlowError:
         return {part: [] for part in PARTS}
     return {part: _keys(parsed.get(part)) for part in PARTS}
 

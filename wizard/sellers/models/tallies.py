@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
@@ -203,20 +203,26 @@ def _trial_facts(
     return counted
 
 
-def answered(session: Session, question: str, at: dt.datetime) -> Counter[Key]:
-    """The event of answering `question` at `at`, timed from the session's last change."""
+def answered(
+    session: Session, question: str, at: dt.datetime, *, then: Sequence[str] = ()
+) -> Counter[Key]:
+    """The event of answering `question` at `at`, timed from the session's last change,
+    and of each question in `then`, answered with it (no time after it), as `rebuild`
+    counts them from the log."""
     if session.is_preview:  # an editor's walk through a draft is never counted
         return Counter()
-    key: Key = (
+    kind = (
         session.flow_version_id,
         _day(session.created_at),
         session.language,
         session.started_by_id is not None,
-        question,
-        ANSWER_SECONDS,
-        seconds_bucket((at - session.updated_at).total_seconds()),
     )
-    return Counter({key: 1})
+    counts: Counter[Key] = Counter()
+    waited = seconds_bucket((at - session.updated_at).total_seconds())
+    counts[(*kind, question, ANSWER_SECONDS, waited)] += 1
+    for other in then:
+        counts[(*kind, other, ANSWER_SECONDS, 0)] += 1
+    return counts
 
 
 def add(counts: Mapping[Key, int]) -> None:

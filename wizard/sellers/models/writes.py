@@ -1,10 +1,10 @@
-"""A seller's write: the session row on its revision, the answer's log line and insight's
+"""A seller's write: the session row on its revision, the answers' log lines and insight's
 rollup, all or nothing. On PostgreSQL it is one statement (one round trip, atomic without
 a transaction block); elsewhere the ORM's statements in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -18,18 +18,19 @@ def write(
     revision: int,
     changes: Mapping[str, Any],
     moved: Mapping[tallies.Key, int],
-    log: models.Model | None = None,
+    logs: Sequence[models.Model] = (),
 ) -> bool:
     """`model.objects.filter(pk=pk, revision=revision).update(**changes)`, then, only if
-    that updated the row, `log` inserted and `moved` added to the rollup. Whether the row
-    was at `revision` (False: another writer came first, and nothing was written)."""
+    that updated the row, `logs` (instances of one model) inserted and `moved` added to
+    the rollup. Whether the row was at `revision` (False: another writer came first, and
+    nothing was written)."""
     if connection.vendor == "postgresql":
-        return _in_one_statement(model, pk, revision, changes, moved, log)
+        return _in_one_statement(model, pk, revision, changes, moved, logs)
     with transaction.atomic():
         if not model._default_manager.filter(pk=pk, revision=revision).update(**changes):
             return False
-        if log is not None:
-            log.save(force_insert=True)
+        if logs:
+            type(logs[0])._default_manager.bulk_create(logs)
         tallies.add(moved)
     return True
 
@@ -40,7 +41,7 @@ def _in_one_statement(
     revision: int,
     changes: Mapping[str, Any],
     moved: Mapping[tallies.Key, int],
-    log: models.Model | None,
+    logs: Sequence[models.Model],
 ) -> bool:
     # Data-modifying WITH clauses: the inserts read `updated`, so a stale revision (no row
     # updated) inserts nothing either.
@@ -53,15 +54,18 @@ def _in_one_statement(
         f"AND {_name(_field(model, 'revision').column)} = %s RETURNING 1)"
     ]
     params += [pk, revision]
-    if log is not None:
-        fields = [_field(log, f.name) for f in log._meta.concrete_fields if not f.primary_key]
+    if logs:
+        meta = logs[0]._meta
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
         clauses.append(
-            f"logged AS (INSERT INTO {_name(log._meta.db_table)} "
+            f"logged AS (INSERT INTO {_name(meta.db_table)} "
             f"({', '.join(_name(field.column) for field in fields)}) "
-            f"SELECT {', '.join(_cast(field) for field in fields)} FROM updated)"
+            f"SELECT * FROM unnest({', '.join(_cast(field, '[]') for field in fields)}) "
+            "WHERE EXISTS (SELECT FROM updated))"
         )
         params += [
-            field.get_db_prep_save(getattr(log, field.attname), connection) for field in fields
+            [field.get_db_prep_save(getattr(log, field.attname), connection) for log in logs]
+            for field in fields
         ]
     for number, (rollup, column, rows) in enumerate(tallies.levels(moved)):
         if not rows:
