@@ -45,8 +45,11 @@ def _in_one_statement(
 ) -> bool:
     # Data-modifying WITH clauses: the inserts read `updated`, so a stale revision (no row
     # updated) inserts nothing either.
-    fields = [_field(model, name) for name in changes]
-    params = [field.get_db_prep_save(changes[field.name], connection) for field in fields]
+    fields = [_field(model, name) for name in changes]  # by name or attname, as update()
+    params = [
+        field.get_db_prep_save(value.pk if isinstance(value, models.Model) else value, connection)
+        for field, value in zip(fields, changes.values(), strict=True)
+    ]
     clauses = [
         f"updated AS (UPDATE {_name(model._meta.db_table)} "
         f"SET {', '.join(f'{_name(field.column)} = %s' for field in fields)} "
