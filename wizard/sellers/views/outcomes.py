@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from wizard.web.http import see_other
 from wizard.web.limits import guards_tokens, refuses_over_limit
 
 from ..forms import FeedbackForm
 from ..models import Incident, Sighting
-from .steps import see_other, seller_session
+from .access import seller_session
 
 
 @require_http_methods(["GET", "POST"])

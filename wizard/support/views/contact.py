@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
-from wizard.sellers.views.steps import seller_session
+from wizard.sellers.views.access import seller_session
 from wizard.web.limits import guards_tokens
 
 from ..models import ShareLink, SupportChannel

@@ -4,27 +4,22 @@ it, most urgent first), "Mine", and taking a case."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
 
 from wizard.sellers.models import Session
-from wizard.sellers.views.steps import see_other
+from wizard.web.http import POST, see_other, staff_page
 
 from ..caselist import CODE
 from ..forms import AgentStartForm
 from ..queue import QUEUE_SHOWN, Case, by_urgency, capped_count, not_helped_and_silent
 
 
-@never_cache
-@require_safe
-@login_required
+@staff_page()
 def needs_attention(request: HttpRequest) -> HttpResponse:
     """Where staff land: sellers waiting for support that nobody has taken yet, the
     nearest order deadline first, then the longest wait."""
@@ -40,19 +35,13 @@ def needs_attention(request: HttpRequest) -> HttpResponse:
     return _queue(request, Case.needs_attention(), tab="attention", silent=True)
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("sellers.view_session", raise_exception=True)
+@staff_page("sellers.view_session")
 def mine(request: HttpRequest) -> HttpResponse:
     """The escalated cases the signed-in agent took, oldest first."""
     return _queue(request, Case.taken_by(request.user), tab="mine")
 
 
-@never_cache
-@require_POST
-@login_required
-@permission_required("support.change_case", raise_exception=True)
+@staff_page("support.change_case", methods=POST)
 def take(request: HttpRequest, code: str) -> HttpResponse:
     """The signed-in agent takes the case (from another agent too: the page says who had it)."""
     if not CODE.fullmatch(code):  # a NUL byte or a typo: no query for what cannot exist
