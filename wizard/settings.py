@@ -300,6 +300,11 @@ AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Distributed guessing at one account (wizard/web/signin_throttle.py): past this many wrong
+# passwords in a day, from any address, tries from browsers the account never signed in
+# from wait 1, 2, 4… minutes after the last wrong one, at most the maximum. Never a lock.
+SIGNIN_ACCOUNT_FREE_FAILURES = env_int("SIGNIN_ACCOUNT_FREE_FAILURES", 5)
+SIGNIN_ACCOUNT_MAX_DELAY_MINUTES = env_int("SIGNIN_ACCOUNT_MAX_DELAY_MINUTES", 15)
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
     if REDIS_URL
