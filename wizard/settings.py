@@ -148,11 +148,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "wizard.urls"
 WSGI_APPLICATION = "wizard.wsgi.application"
 
-# One template language, Django's: crispy-forms, django-htmx and djade work with it. A
-# Jinja2 port of the question page, byte-identical, saved about 0.1 ms of its ~2.7 ms of
-# CPU and nothing of an htmx card (`python -m bench.engines`, README "Jinja2, side by
-# side"): too little for a second language. It lives in bench/, configured by
-# bench/jinja_settings.py only.
+# One template language, Django's: crispy-forms, django-htmx and djade work with it (a
+# Jinja2 port was measured and dropped: docs/performance.md).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -363,12 +360,30 @@ RATE_LIMITS = {
     "workshop": os.environ.get("RATE_LIMIT_WORKSHOP_SAVES", "600/10m"),
     # Per client address: passkey sign-ins (two requests each) before anyone is signed in.
     "passkey_signin": os.environ.get("RATE_LIMIT_PASSKEY_SIGNINS", "30/10m"),
+    # Per client address: screenshots read (each costs a second of CPU, a step a millisecond).
+    "screenshot": os.environ.get("RATE_LIMIT_SCREENSHOTS", "20/10m"),
 }
 # The reverse proxies in front (addresses or networks): X-Forwarded-For and
 # X-Forwarded-Proto are believed only on a connection from one of them. Loopback by
 # default, for nginx on the same machine; anything that reaches the app port from
 # elsewhere is counted by its own address, whatever it claims.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+
+# --- "Show us the error": screenshots (wizard/sellers/screenshots.py) ----------------------
+
+# Off, or without Tesseract's languages, the pages offer no screenshot and say nothing of it.
+SCREENSHOT_READING = env_flag("SCREENSHOT_READING", True)
+SCREENSHOT_LANGUAGES = "ind+eng"
+# Tesseract's tessdata folder; empty: TESSDATA_PREFIX, then Debian's tesseract-ocr folders.
+SCREENSHOT_TESSDATA = os.environ.get("SCREENSHOT_TESSDATA", "")
+SCREENSHOT_MAX_BYTES = 5 * 1024 * 1024
+SCREENSHOT_MAX_PIXELS = 20_000_000
+# Past this, Tesseract stops and the seller is offered the questions.
+SCREENSHOT_SECONDS = float(os.environ.get("SCREENSHOT_SECONDS", "4"))
+# An upload stays in memory and is never written to a temporary file: a request larger than
+# a screenshot and its form loses its file, which the screenshot form then asks for again.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = SCREENSHOT_MAX_BYTES + 64 * 1024
 
 # --- Security ---------------------------------------------------------------------------
 
@@ -445,8 +460,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed names are cached by browsers for a year; they need `collectstatic` first.
-        # WhiteNoise's storage, remembering each URL per process (issue 15: performance).
-        "BACKEND": "wizard.web.storage.RememberedManifestStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if IS_PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -171,7 +171,7 @@ def test_retention_and_expiry_come_from_the_environment() -> None:
 def test_production_serves_compressed_hashed_static_files(tmp_path: Path) -> None:
     values = production_settings()
     backend = values["STORAGES"]["staticfiles"]["BACKEND"]
-    assert backend == "wizard.web.storage.RememberedManifestStorage"
+    assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     result = manage("collectstatic", "--noinput", **PRODUCTION, STATIC_ROOT=str(tmp_path))
     assert result.returncode == 0, result.stderr
     hashed = list((tmp_path / "css").glob("app.*.css"))
@@ -241,16 +241,3 @@ def test_a_sqlite_database_url_gets_the_same_concurrency_settings(tmp_path: Path
     assert database["NAME"] == f"{tmp_path}/pesanan.sqlite3"
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert database["TEST"]["NAME"].endswith(".sqlite3")
-
-
-def test_a_static_url_is_worked_out_once_and_stays_the_hashed_one(tmp_path: Path) -> None:
-    from wizard.web.storage import RememberedManifestStorage
-
-    (tmp_path / "staticfiles.json").write_text(
-        '{"version": "1.1", "paths": {"css/app.css": "css/app.0123abcd.css"}, "hash": "x"}'
-    )
-    storage = RememberedManifestStorage(location=str(tmp_path), base_url="/static/")
-    assert storage.url("css/app.css") == "/static/css/app.0123abcd.css"
-    (tmp_path / "staticfiles.json").write_text('{"version": "1.1", "paths": {}, "hash": "y"}')
-    storage.hashed_files = {}
-    assert storage.url("css/app.css") == "/static/css/app.0123abcd.css"
