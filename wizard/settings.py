@@ -526,7 +526,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "mask_tokens": {"()": "wizard.web.access_log.MaskTokens"},
+        "mask_tokens": {"()": "wizard.web.token_masking.MaskTokens"},
         "request_id": {"()": "wizard.web.request_log.WithRequestId"},
         "quiet_head": {"()": "wizard.web.request_log.QuietHead"},
     },
@@ -601,7 +601,7 @@ SENTRY_DSN = env.str("SENTRY_DSN", default="").strip()
 if SENTRY_DSN:
     import sentry_sdk
 
-    from wizard.web.access_log import scrub_event
+    from wizard.web.token_masking import scrub_event
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,
