@@ -264,7 +264,18 @@ def is_catch_all(label: str) -> bool:
 
 # Words nearly every text of the domain has: they tell options apart weakly.
 GENERIC = frozenset(
-    {"order", "seller", "shop", "center", "sellercenter", "tiktok", "time", "other", "ship", "error"}
+    {
+        "order",
+        "seller",
+        "shop",
+        "center",
+        "sellercenter",
+        "tiktok",
+        "time",
+        "other",
+        "ship",
+        "error",
+    }
 )
 GENERIC_WEIGHT = 0.3
 # One part of an option ("A / B / C") standing alone counts this much of the whole.
