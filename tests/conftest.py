@@ -118,9 +118,6 @@ def _no_cross_test_rate_limits() -> None:
     from django.conf import settings
     from django.core.cache import cache
 
-    from wizard.web.limits import forget_closed_windows
-
-    forget_closed_windows()
     default = settings.CACHES["default"]
     if not str(default["BACKEND"]).endswith("RedisCache"):
         cache.clear()

@@ -334,6 +334,9 @@ STAFF_2FA_REQUIRED = env_flag("STAFF_2FA_REQUIRED", False)
 # --- Rate limits (wizard/web/limits.py): "count/period", period in s, m or h -----------------
 
 RATE_LIMITS_ENABLED = env_flag("RATE_LIMITS_ENABLED", True)
+# A count django-ratelimit could not read back (its key expired meanwhile) lets the
+# request through, as a cache outage does.
+RATELIMIT_FAIL_OPEN = True
 RATE_LIMITS = {
     # Per client address. Generous: mobile carriers put many sellers behind one address.
     "start": os.environ.get("RATE_LIMIT_START", "60/m"),
@@ -352,12 +355,30 @@ RATE_LIMITS = {
     "workshop": os.environ.get("RATE_LIMIT_WORKSHOP_SAVES", "600/10m"),
     # Per client address: passkey sign-ins (two requests each) before anyone is signed in.
     "passkey_signin": os.environ.get("RATE_LIMIT_PASSKEY_SIGNINS", "30/10m"),
+    # Per client address: screenshots read (each costs a second of CPU, a step a millisecond).
+    "screenshot": os.environ.get("RATE_LIMIT_SCREENSHOTS", "20/10m"),
 }
 # The reverse proxies in front (addresses or networks): X-Forwarded-For and
 # X-Forwarded-Proto are believed only on a connection from one of them. Loopback by
 # default, for nginx on the same machine; anything that reaches the app port from
 # elsewhere is counted by its own address, whatever it claims.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+
+# --- "Show us the error": screenshots (wizard/sellers/screenshots.py) ----------------------
+
+# Off, or without Tesseract's languages, the pages offer no screenshot and say nothing of it.
+SCREENSHOT_READING = env_flag("SCREENSHOT_READING", True)
+SCREENSHOT_LANGUAGES = "ind+eng"
+# Tesseract's tessdata folder; empty: TESSDATA_PREFIX, then Debian's tesseract-ocr folders.
+SCREENSHOT_TESSDATA = os.environ.get("SCREENSHOT_TESSDATA", "")
+SCREENSHOT_MAX_BYTES = 5 * 1024 * 1024
+SCREENSHOT_MAX_PIXELS = 20_000_000
+# Past this, Tesseract stops and the seller is offered the questions.
+SCREENSHOT_SECONDS = float(os.environ.get("SCREENSHOT_SECONDS", "4"))
+# An upload stays in memory and is never written to a temporary file: a request larger than
+# a screenshot and its form loses its file, which the screenshot form then asks for again.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = SCREENSHOT_MAX_BYTES + 64 * 1024
 
 # --- Security ---------------------------------------------------------------------------
 

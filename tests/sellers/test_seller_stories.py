@@ -212,8 +212,8 @@ STORIES = {
         "id",
         "order_limit",
         "no_orders",
+        # "kena limit" and "sold out" name two answers to one question: it is asked.
         {"buyers": "limit", "settings": settings_without(), "shop_health": "limit"},
-        pick="buyers:limit",
     ),
     "kena poin pelanggaran": Story(
         "toko kena poin, gak ada orderan",
@@ -274,8 +274,7 @@ STORIES = {
         "id",
         "balance_held",
         "balance",
-        {"payout": "held"},
-        pick="payout:held",
+        {"payout": "held"},  # "ketahan" and "tidak bisa ditarik" both fit: asked
     ),
     "withdrawal password forgotten": Story(
         "I can't withdraw, it asks for a withdrawal password",

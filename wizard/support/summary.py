@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.template import Context
 from django.utils import timezone, translation
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,6 +22,9 @@ from wizard.sellers.templatetags.sellers import answer_label, prose_moment
 if TYPE_CHECKING:
     from wizard.flows import Walk
     from wizard.sellers.models import Session
+
+
+WORDS_IN_SHORT = 200  # characters of the seller's words in a short message
 
 
 def case_summary(
@@ -44,8 +48,18 @@ def case_summary(
             _("Problem: %(title)s") % {"title": flow.render(flow.title, language)},
             _("Started: %(when)s") % {"when": _when(session, session.created_at)},
             "",
-            _("My answers:"),
         ]
+        # Kept masked; a short message (a WhatsApp link) carries the latest, cut short.
+        said_shown = session.words if answers_shown is None else session.words[-1:]
+        for said in said_shown:
+            text = str(said.get("text", ""))
+            if answers_shown is not None and len(text) > WORDS_IN_SHORT:
+                text = text[:WORDS_IN_SHORT] + "…"
+            if said.get("source") == "screenshot":
+                lines.append(_("My screenshot said: “%(text)s”") % {"text": text})
+            else:
+                lines.append(_("What I wrote: “%(text)s”") % {"text": text})
+        lines += ["", _("My answers:")] if said_shown else [_("My answers:")]
         shown = walk.path if answers_shown is None else walk.path[:answers_shown]
         for number, question in enumerate(shown, 1):
             answer = answer_label(context, question, walk.answers[question.key])
@@ -65,7 +79,11 @@ def case_summary(
             lines += [
                 _("DEADLINE PASSED at %(when)s") % {"when": when}
                 if due.is_passed
-                else _("Deadline: %(when)s") % {"when": when},
+                else _("Deadline: %(when)s") % {"when": when}
+                + " ("
+                + _("%(left)s left.") % {"left": timeuntil(due.due_at, timezone.now())}
+                + ")",
+                _("An estimate: the “Kirim sebelum” time in the order wins."),
                 "",
             ]
         if walk.solution is None:

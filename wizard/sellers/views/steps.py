@@ -18,11 +18,18 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from wizard.flows import Question, Walk
-from wizard.flows.deadlines import SHOWN_FACTS
-from wizard.flows.match import suggest
+from wizard.flows.deadlines import shown_facts
+from wizard.flows.match import read_words
 from wizard.web.limits import guards_tokens, per_client, rate_limit, refuses_over_limit
 
-from ..forms import AnswerForm, DescribeForm, FeedbackForm, RevisionForm, StartForm
+from ..forms import (
+    AnswerForm,
+    DescribeForm,
+    ExplainForm,
+    FeedbackForm,
+    RevisionForm,
+    StartForm,
+)
 from ..models import FlowVersion, Incident, NotOnPath, Session, StaleRevision, Trial, new_token
 
 # Agent mode: support starts and answers sessions on a seller's behalf.
@@ -46,15 +53,17 @@ def landing(request: HtmxHttpRequest) -> HttpResponse:
     words that suggests where to start (shown to confirm; a GET stores nothing)."""
     version = FlowVersion.live()
     describe = DescribeForm(request.GET or None)
-    suggestion = None
+    reading = words = None
     if version is not None and describe.is_valid() and describe.cleaned_data["words"]:
-        suggestion = suggest(version.flow, describe.cleaned_data["words"])
+        words = describe.cleaned_data["words"]
+        reading = read_words(version.flow, words)
     context = {
         "version": version,
         "flow": version.flow if version else None,
         "incidents": Incident.objects.active(),
         "describe": describe,
-        "suggestion": suggestion,
+        "reading": reading,
+        "words": words,
     }
     return render(request, "sellers/landing.html", context)
 
@@ -73,15 +82,66 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     token = new_token()
     version = live if trial is None else trial.version_for(token)
     form = StartForm(request.POST, flow=version.flow)
-    answers = form.cleaned_data["answer"] if form.is_valid() else {}
+    cleaned = form.cleaned_data if form.is_valid() else {}
     session = Session.start(
         version,
         language=translation.get_language() or "id",
-        answers=answers,
+        answers=cleaned.get("answer", {}),
         trial=trial,
         token=token,
+        words=cleaned.get("words", ""),
+        source=cleaned.get("source") or Session.StartMode.WORDS,
     )
     return see_other(session.step_url())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@guards_tokens
+@refuses_over_limit  # the session counts its own writes (Session.writes)
+def explain(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
+    """ "Explain instead" on a question page: what the seller's words say from this
+    question on (GET: shown to confirm, nothing stored), then the confirmed answers and
+    the masked words kept on the session (POST)."""
+    session = seller_session(request, token)
+    walk = session.walk()
+    question = session.flow.questions.get(key)
+    if question is None or not walk.is_on_path(key) or (walk.solution and key == walk.solution.key):
+        messages.info(request, _("That question is not on your path now. Here is where you are."))
+        return _show_step(request, session, walk)
+    if request.method == "POST":
+        form = ExplainForm(request.POST, flow=session.flow)
+        if not form.is_valid():
+            messages.error(request, _("We could not read that. Please try again."))
+            return see_other(reverse("explain", args=[session.token, key]))
+        try:
+            walk = session.explain(
+                key,
+                form.cleaned_data["answer"],
+                words=form.cleaned_data["words"],
+                source=form.cleaned_data["source"] or Session.StartMode.WORDS,
+                revision=form.cleaned_data["revision"],
+                before=walk,
+            )
+        except (StaleRevision, NotOnPath):
+            return _stale(request, session)
+        return see_other(session.step_url())
+    describe = DescribeForm(request.GET or None)
+    reading = words = None
+    if describe.is_valid() and describe.cleaned_data["words"]:
+        words = describe.cleaned_data["words"]
+        reading = read_words(session.flow, words, at=key)
+    context = {
+        "session": session,
+        "flow": session.flow,
+        "question": question,
+        "describe": describe,
+        "reading": reading,
+        "words": words,
+        "action": reverse("explain", args=[session.token, key]),
+        "revision": session.revision,
+        "back_url": session.step_url(key),
+    }
+    return render(request, "sellers/explain.html", context)
 
 
 @require_safe
@@ -92,10 +152,22 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     walk = session.walk()
     if not walk.path:
         return redirect(session.step_url(walk.step))
+    # Only here, where a seller comes back to an older session: a step page stays at its
+    # own query count.
+    live = FlowVersion.live(session.flow.key)
+    language = translation.get_language() or "id"
     return render(
         request,
         "sellers/resume.html",
-        _context(session, walk, form=RevisionForm(initial={"revision": session.revision})),
+        _context(
+            session,
+            walk,
+            form=RevisionForm(initial={"revision": session.revision}),
+            changes=[
+                (session.flow.render(change.label, language), *change.shown(session.flow, language))
+                for change in session.rule_changes(live)
+            ],
+        ),
     )
 
 
@@ -176,6 +248,26 @@ def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
         session.restart(revision=form.cleaned_data["revision"] if form.is_valid() else -1)
     except StaleRevision:
         return _stale(request, session)
+    return see_other(session.step_url())
+
+
+@require_POST
+@guards_tokens
+@refuses_over_limit  # the session counts its own writes (Session.writes)
+def latest(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Move a session pinned to an older version onto the live one, answers carried over."""
+    session = seller_session(request, token)
+    form = RevisionForm(request.POST)
+    live = FlowVersion.live(session.flow.key)
+    if live is None or live.pk == session.flow_version_id:
+        return see_other(session.step_url())
+    try:
+        session.move_to(live, revision=form.cleaned_data["revision"] if form.is_valid() else -1)
+    except StaleRevision:
+        return _stale(request, session)
+    messages.info(
+        request, _("You now continue with the latest rules. Answers that still fit were kept.")
+    )
     return see_other(session.step_url())
 
 
@@ -296,6 +388,7 @@ def _question_context(
 def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
     assert walk.solution is not None
     flow = session.flow
+    due = session.deadline(walk)
     return _context(
         session,
         walk,
@@ -305,10 +398,6 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         tips=[flow.tips[key] for key in walk.solution.tips],
         back_url=session.step_url(walk.path[-1].key) if walk.path else None,
         incidents=Incident.shown_on(session, walk.solution),
-        deadline=session.deadline(walk),
-        deadline_facts=[
-            flow.facts[name]
-            for name in SHOWN_FACTS.get(walk.solution.deadline or "", ())
-            if name in flow.facts
-        ],
+        deadline=due,
+        deadline_facts=[flow.facts[name] for name in shown_facts(due) if name in flow.facts],
     )
