@@ -31,11 +31,8 @@ from wizard.flows import FlowError, load_flow
 from wizard.sellers import screenshots
 from wizard.sellers.models import FlowVersion, Session
 
-needs_tesseract = pytest.mark.skipif(
-    not screenshots.is_available(),
-    reason="Tesseract is not installed here (apt-get install tesseract-ocr tesseract-ocr-ind); "
-    "without it the pages offer no screenshot, which test_without_tesseract_* checks",
-)
+# Without Tesseract the pages offer no screenshot, which test_without_tesseract_* checks.
+needs_tesseract = pytest.mark.needs("tesseract-ocr", "tesseract-ocr-ind")
 ORDERS = Path(settings.FLOW_FILES[0]).read_text()
 
 
