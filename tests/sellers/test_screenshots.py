@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -27,7 +28,7 @@ from tests.sellers.screenshot_images import (
     encoded,
     roughened,
 )
-from wizard.flows import FlowError, load_flow
+from wizard.flows import FlowError, load_flow, masking
 from wizard.sellers import screenshots
 from wizard.sellers.models import FlowVersion, Session
 
@@ -293,7 +294,7 @@ def test_a_screenshot_is_read_in_memory_and_never_stored_logged_or_sent(
 
 
 def test_masking_keeps_the_error_and_hides_the_person() -> None:
-    known = screenshots.vocabulary(load_flow(ORDERS))
+    known = masking.vocabulary(load_flow(ORDERS))
     text = (
         "Halo Rina Wulandari, pesanan 578201943362019845 gagal\n"
         "Penerima: BUDI SANTOSO\n"
@@ -302,7 +303,7 @@ def test_masking_keeps_the_error_and_hides_the_person() -> None:
         "Dikirim ke Dewi Lestari oleh @tokosaribunda\n"
         "Alamat pengambilan belum diatur"
     )
-    masked = screenshots.mask_screenshot_text(text, known)
+    masked = masking.masked(text, known)
     for private in (
         "Rina",
         "Wulandari",
@@ -491,7 +492,8 @@ def damaged(draw_from: st.DrawFn) -> bytes:
 @needs_tesseract
 @override_settings(SCREENSHOT_SECONDS=1.0, RATE_LIMITS_ENABLED=False)
 @hypothesis.settings(
-    max_examples=60,
+    # SCREENSHOT_FUZZ_EXAMPLES=1000 for a longer hunt than every run's.
+    max_examples=int(os.environ.get("SCREENSHOT_FUZZ_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
 )
