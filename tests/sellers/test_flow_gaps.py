@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import opened
-from wizard.flows import Flow, Question, Value, load_flow, walk
+from wizard.flows import Flow, Question, Value, walk
 from wizard.sellers.models import FlowVersion, Incident, Session
 
-CONTENT = Path(__file__).resolve().parents[2] / "wizard" / "content" / "orders.toml"
 ALL_SETTINGS = [
     "verified",
     "pickup_addr",
@@ -31,12 +29,6 @@ ALL_SETTINGS = [
 def hours_ago(hours: float) -> str:
     """A wall-clock time in WIB, as the browser's date-time field sends it."""
     return timezone.localtime(timezone.now() - dt.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
-
-
-@pytest.fixture
-def shipped(db: None) -> FlowVersion:
-    version, _ = FlowVersion.load(CONTENT.read_text(encoding="utf-8"))
-    return version
 
 
 def seller(language: str = "en") -> Client:
@@ -359,8 +351,8 @@ def every_path(flow: Flow) -> Iterator[dict[str, Value]]:
             stack.append({**answers, position.current.key: value})
 
 
-def test_progress_never_decreases_along_any_path_of_the_shipped_flow() -> None:
-    flow = load_flow(CONTENT.read_text(encoding="utf-8"))
+def test_progress_never_decreases_along_any_path_of_the_shipped_flow(shipped_flow: Flow) -> None:
+    flow = shipped_flow
     paths = 0
     for answers in every_path(flow):
         paths += 1

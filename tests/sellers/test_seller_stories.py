@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -16,7 +15,6 @@ from tests.conftest import opened
 from wizard.flows import Value
 from wizard.sellers.models import FlowVersion, Session
 
-CONTENT = Path(__file__).resolve().parents[2] / "wizard" / "content" / "orders.toml"
 FILLED = {
     "verified",
     "pickup_addr",
@@ -300,12 +298,6 @@ STORIES = {
         findings=("outage",),
     ),
 }
-
-
-@pytest.fixture
-def shipped(db: None) -> FlowVersion:
-    version, _ = FlowVersion.load(CONTENT.read_text(encoding="utf-8"))
-    return version
 
 
 def suggested(page: str) -> list[str]:

@@ -29,6 +29,7 @@ from wizard.flows.diagram import Mark
 from wizard.sellers.models import FlowVersion, MonthTally, Session, Tally
 from wizard.sellers.models import tallies as m
 from wizard.sellers.models.versions import drawn
+from wizard.web.dates import SaneDateField
 
 Z = 1.959964  # the normal quantile of a two-sided 95 % interval
 
@@ -394,12 +395,12 @@ class InsightForm(forms.Form):
 
     version = forms.TypedChoiceField(label=_("Flow version"), required=False, coerce=int)
     compare = forms.TypedChoiceField(label=_("Compare with"), required=False, coerce=int)
-    since = forms.DateField(
+    since = SaneDateField(
         label=pgettext_lazy("sessions started on or after a day", "Started from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    until = forms.DateField(
+    until = SaneDateField(
         label=_("Started until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     language = forms.ChoiceField(label=_("Language"), required=False)

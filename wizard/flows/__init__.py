@@ -6,7 +6,7 @@ from .deadlines import ZONES, Deadline, deadline, seller_zone
 from .diagram import draw_dot, draw_svg
 from .document import Fact, Flow, Option, Question, Route, Solution, Source, Text, Tip, Value
 from .engine import Walk, accepts, walk
-from .loader import FlowError, load_flow
+from .loader import FlowError, load_flow, read_toml
 from .match import Candidate, Evidence, Reading, read_words
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "draw_dot",
     "draw_svg",
     "load_flow",
+    "read_toml",
     "read_words",
     "seller_zone",
     "walk",

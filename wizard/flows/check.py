@@ -10,10 +10,21 @@ from dataclasses import dataclass
 
 from .conditions import MEMBERSHIP, UNSURE, Condition
 from .deadlines import FACTS as DEADLINE_FACTS
-from .document import PLACEHOLDER, Flow, Question, Text
+from .deadlines import SHOWN_FACTS
+from .document import (
+    CONVERSIONS,
+    PLACEHOLDER,
+    WEAK_SOURCE_KINDS,
+    Fact,
+    Flow,
+    Question,
+    Solution,
+    Text,
+)
 from .graph import back_edges, go_graph, path_lengths
 from .loader import FlowError, load_flow
 from .match import ANSWERABLE, normalise
+from .paths import Arrival, arrivals, route_targets
 
 MAX_MEDIAN_QUESTIONS = 5
 MAX_LONGEST_QUESTIONS = 10
@@ -113,6 +124,13 @@ def check(
     problems += _grounding(flow)
     problems += _menu_paths(flow)
     problems += _confidence(flow)
+    found = arrivals(flow)
+    problems += _catch_all(flow)
+    problems += _needs(flow, found)
+    number_problems, number_warnings = _numbers(flow)
+    problems += number_problems
+    warnings += number_warnings
+    warnings += _fact_grounding(flow)
     warnings += _staleness(flow, today, max_age_days)
     keyword_problems, keyword_warnings = _keywords(flow)
     problems += keyword_problems
@@ -257,7 +275,7 @@ def _texts(flow: Flow) -> Iterator[Problem]:
             written = text.get(language)
             if not written.strip():
                 yield Problem(where, f"{name} is missing the {language_name} text ({language})")
-            for fact in PLACEHOLDER.findall(written):
+            for fact, _ in PLACEHOLDER.findall(written):
                 if fact not in flow.facts:
                     yield Problem(where, f"{name} names {{{fact}}}, which is not a fact")
 
@@ -346,6 +364,213 @@ def _confidence(flow: Flow) -> Iterator[Problem]:
                 f"solution {solution.key!r}",
                 f"is marked {solution.confidence!r}, but every source it cites is surer",
             )
+
+
+def _catch_all(flow: Flow) -> Iterator[Problem]:
+    """Every choice question has a way out when no option fits, and it leads somewhere useful:
+    a question, or a short list of likely causes, never straight to one solution."""
+    for question in flow.questions.values():
+        if question.kind != "choice":
+            continue
+        where = f"question {question.key!r}"
+        ways_out = [option for option in question.options if option.catch_all]
+        if not ways_out:
+            yield Problem(
+                where,
+                'has no catch-all option ("something else / not sure", `catch_all = true`): '
+                "a seller whose case is not listed picks the nearest option and is misled",
+            )
+        for option in ways_out:
+            _, targets = route_targets(question, {question.key: option.value})
+            for target in targets:
+                solution = flow.solutions.get(target)
+                if solution is not None and not solution.likely:
+                    yield Problem(
+                        where,
+                        f"the catch-all option {option.value!r} goes straight to solution "
+                        f"{target!r}: lead it to a question or a short list (`likely`)",
+                    )
+
+
+def _needs(flow: Flow, found: list[Arrival]) -> Iterator[Problem]:
+    """A solution that depends on some context is reached only on paths that asked it."""
+    asks = {key: question.asks for key, question in flow.questions.items()}
+    told: set[tuple[str, str]] = set()
+    for arrival in found:
+        solution = flow.solutions[arrival.solution]
+        if not solution.needs:
+            continue
+        asked = set().union(*(asks[key] for key, _ in arrival.steps))
+        for need in solution.needs:
+            if need in asked or (solution.key, need) in told:
+                continue
+            told.add((solution.key, need))
+            way = " → ".join(
+                key if value is None else f"{key}={value}" for key, value in arrival.steps
+            )
+            how = "notes it" if arrival.as_finding else "reaches it"
+            yield Problem(
+                f"solution {solution.key!r}",
+                f"needs {need!r}, but a path {how} without asking it: {way}",
+            )
+
+
+# A number with its unit as texts write it, in either language; group 1 is the number.
+LITERALS = {
+    "hours": re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:jam|hours?)\b", re.IGNORECASE),
+    "days": re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:hari|days?)\b", re.IGNORECASE),
+    "minutes": re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:menit|minutes?)\b", re.IGNORECASE),
+    "months": re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:bulan|months?)\b", re.IGNORECASE),
+    "percent": re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|persen\b|percent\b)", re.IGNORECASE),
+    "rupiah": re.compile(r"\bRp\s?(\d{1,3}(?:[.,]\d{3})*|\d+)", re.IGNORECASE),
+    "points": re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:poin|points?)\b", re.IGNORECASE),
+}
+
+
+def _numbers(flow: Flow) -> tuple[list[Problem], list[Problem]]:
+    """A number written by hand beside the fact that holds it goes stale when an editor
+    changes the fact: refuse it where the same step names the fact, warn elsewhere."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for where, texts in _texts_by_part(flow):
+        named = set().union(*(flow.facts_in(text) for _, text in texts))
+        for name, text in texts:
+            for language in LANGUAGE_NAMES:
+                for unit, literal, written in _literals(text.get(language)):
+                    for fact in flow.facts.values():
+                        beside = fact.key in named
+                        if not _means(fact, unit, literal, derived=beside):
+                            continue
+                        message = (
+                            f"{name} ({language}) writes {written!r} by hand, the value of "
+                            f"{{{fact.key}}}: write it through the fact "
+                            f"({{{fact.key}|unit}}{_conversion_hint(fact, unit)})"
+                        )
+                        (problems if beside else warnings).append(Problem(where, message))
+    return problems, warnings
+
+
+def _texts_by_part(flow: Flow) -> Iterator[tuple[str, list[tuple[str, Text]]]]:
+    for question in flow.questions.values():
+        texts = [("the question text", question.text)]
+        if question.help is not None:
+            texts.append(("the help", question.help))
+        texts += [(f"the label of option {o.value!r}", o.label) for o in question.options]
+        yield f"question {question.key!r}", texts
+    for solution in flow.solutions.values():
+        texts = [
+            ("the title", solution.title),
+            ("the cause", solution.cause),
+            ("the check", solution.check),
+        ]
+        texts += [(f"step {number}", step) for number, step in enumerate(solution.steps, 1)]
+        yield f"solution {solution.key!r}", texts
+    for tip in flow.tips.values():
+        yield f"tip {tip.key!r}", [("the text", tip.text)]
+
+
+def _literals(text: str) -> Iterator[tuple[str, float, str]]:
+    """Each number-with-unit in a text (outside placeholders): unit, value, as written."""
+    bare = PLACEHOLDER.sub(" ", text)
+    for unit, pattern in LITERALS.items():
+        for match in pattern.finditer(bare):
+            number = match.group(1)
+            if unit == "rupiah":
+                number = number.replace(".", "").replace(",", "")
+            try:
+                yield unit, float(number.replace(",", ".")), match.group(0)
+            except ValueError:
+                continue
+
+
+def _means(fact: Fact, unit: str, literal: float, *, derived: bool) -> bool:
+    """Whether a literal says this fact's value: in its unit, or (when `derived`) converted."""
+    value = fact.value
+    if fact.unit is None or isinstance(value, str | bool):
+        return False
+    if unit == fact.unit:
+        return float(value) == literal
+    factor = CONVERSIONS.get((fact.unit, unit))
+    if factor is None or not derived:
+        return False
+    converted = float(value) * factor
+    return literal in (round(converted, 1), float(-(-converted // 1)))
+
+
+def _conversion_hint(fact: Fact, unit: str) -> str:
+    return f" or {{{fact.key}|{unit}}}" if unit != fact.unit else ""
+
+
+def _fact_grounding(flow: Flow) -> Iterator[Problem]:
+    """Facts say how sure they are and what kind of source they rest on, and a solution
+    tagged solid does not rest on a fact from another market, a vendor or an unreadable page."""
+    for fact in flow.facts.values():
+        missing = [name for name in ("unit", "source_kind") if getattr(fact, name) is None]
+        if missing:
+            yield Problem(f"fact {fact.key!r}", f"has no {' or '.join(missing)}")
+    for solution in flow.solutions.values():
+        if solution.confidence != "solid":
+            continue
+        for name in sorted(_facts_under(flow, solution)):
+            fact = flow.facts[name]
+            weak = fact.source_kind in WEAK_SOURCE_KINDS
+            if weak or _fact_confidence(flow, fact) != "solid":
+                why = f"source kind {fact.source_kind}" if weak else "is not solid"
+                yield Problem(
+                    f"solution {solution.key!r}",
+                    f"is tagged solid but rests on fact {name!r} ({why}): lower the tag "
+                    "or find an Indonesian official source",
+                )
+
+
+def _facts_under(flow: Flow, solution: Solution) -> set[str]:
+    texts = [solution.title, solution.cause, solution.check, *solution.steps]
+    named = set().union(*(flow.facts_in(text) for text in texts))
+    rule = solution.deadline or ""
+    read = (*DEADLINE_FACTS.get(rule, ()), *SHOWN_FACTS.get(rule, ()))
+    return (named | set(read)) & flow.facts.keys()
+
+
+def _fact_confidence(flow: Flow, fact: Fact) -> str:
+    if fact.confidence is not None:
+        return fact.confidence
+    source = flow.sources.get(fact.source)
+    return source.confidence if source is not None else "uncertain"
+
+
+def reachability(flow: Flow) -> dict[str, tuple[list[str], list[str]]]:
+    """Per solution, the first answers from which some path ends on it, and those from
+    which it is only noted as a finding ("also check")."""
+    table: dict[str, tuple[list[str], list[str]]] = {key: ([], []) for key in flow.solutions}
+    start = flow.questions.get(flow.start)
+    order = {value: n for n, value in enumerate(start.values if start else ())}
+    for arrival in arrivals(flow):
+        entry = arrival.entry or "*"
+        ends, noted = table[arrival.solution]
+        column = noted if arrival.as_finding else ends
+        if entry not in column:
+            column.append(entry)
+    for ends, noted in table.values():
+        ends.sort(key=lambda value: order.get(value, len(order)))
+        noted[:] = sorted(set(noted) - set(ends), key=lambda value: order.get(value, len(order)))
+    return table
+
+
+def reachability_lines(flow: Flow, language: str = "en") -> list[str]:
+    """The reachability table as Markdown: a row per solution, its title and first answers."""
+    table = reachability(flow)
+    lines = [
+        f"First question: `{flow.start}`. A solution is reached (the walk ends on it) or "
+        'noted (shown under "also check") from these first answers.',
+        "",
+        "| solution | title | reached from | noted from |",
+        "| --- | --- | --- | --- |",
+    ]
+    for key, (ends, noted) in table.items():
+        title = flow.render(flow.solutions[key].title, language).replace("|", "/")
+        shown = ", ".join(ends) or "**none**"
+        lines.append(f"| `{key}` | {title} | {shown} | {', '.join(noted) or '—'} |")
+    return lines
 
 
 def _staleness(flow: Flow, today: dt.date, max_age_days: int) -> Iterator[Problem]:

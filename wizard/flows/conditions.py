@@ -11,6 +11,7 @@ from typing import Any
 
 from .checklist import ticked_items, unsure_items
 from .document import Value
+from .workdays import PREORDER_DAYS, service_of, ship_by
 
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -24,6 +25,8 @@ MEMBERSHIP = ("has", "lacks")
 # `KEY unsure item`: that checklist item was marked "not sure"; `KEY unsure`: any was.
 UNSURE = "unsure"
 PRESENCE = ("missing", "present")
+# `KEY overdue`: the ship-by time counted from that date/time answer has passed.
+OVERDUE = "overdue"
 KEY = re.compile(r"[a-z][a-z0-9_]*")
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 VERSION = re.compile(r"\d+(\.\d+){0,3}")
@@ -67,6 +70,8 @@ class Clause:
     value: str = ""
     left: Operand | None = None
     right: Operand | None = None
+    # For `overdue`: the questions that may say the service type, read in this order.
+    reads: tuple[str, ...] = ()
 
     def holds(
         self, answers: Mapping[str, Value], facts: Mapping[str, object], now: dt.datetime
@@ -76,6 +81,8 @@ class Clause:
         if self.op in PRESENCE:
             is_given = given not in (None, "", [])
             return is_given if self.op == "present" else not is_given
+        if self.op == OVERDUE:
+            return self._overdue(answers, facts, now)
         if self.op in MEMBERSHIP:  # `lacks`: not ticked, whether "no" or "not sure"
             ticked = ticked_items(given)
             if ticked is None:
@@ -96,6 +103,17 @@ class Clause:
         if left is None or right is None or type(left) is not type(right):
             return False
         return COMPARISONS[self.op](left, right)
+
+    def _overdue(
+        self, answers: Mapping[str, Value], facts: Mapping[str, object], now: dt.datetime
+    ) -> bool:
+        # The answer keeps the seller's own offset, and the cut-off is a wall-clock rule.
+        placed_at = _parse_datetime(answers.get(self.key))
+        if placed_at is None:
+            return False
+        service, _ = service_of(answers, self.reads)
+        due = ship_by(placed_at, service, facts, answers.get(PREORDER_DAYS))
+        return due is not None and now > due
 
 
 @dataclass(frozen=True)
@@ -132,16 +150,24 @@ class Condition:
         }
 
 
-def parse_condition(text: str, kinds: Mapping[str, str]) -> Condition:
-    """Parse a condition; `kinds` maps each question key to its kind."""
+def parse_condition(
+    text: str, kinds: Mapping[str, str], service: tuple[str, ...] = ()
+) -> Condition:
+    """Parse a condition; `kinds` maps each question key to its kind, `service` names the
+    questions that ask the service type (what `overdue` reads)."""
     parts = [part.strip() for part in re.split(r"\s+and\s+", text.strip())]
     if not parts or not all(parts):
         raise ConditionError(f"empty clause in {text!r}")
-    return Condition(tuple(_parse_clause(part, kinds) for part in parts))
+    return Condition(tuple(_parse_clause(part, kinds, service) for part in parts))
 
 
-def _parse_clause(text: str, kinds: Mapping[str, str]) -> Clause:
+def _parse_clause(text: str, kinds: Mapping[str, str], service: tuple[str, ...]) -> Clause:
     words = text.split()
+    if len(words) == 2 and words[1] == OVERDUE:
+        key = _question(words[0], kinds)
+        if kinds[key] != "datetime":
+            raise ConditionError(f"`{OVERDUE}` needs a date/time question, {key!r} is not")
+        return Clause(op=OVERDUE, key=key, reads=service)
     if len(words) == 2 and words[1] in PRESENCE:
         key = _question(words[0], kinds)
         return Clause(op=words[1], key=key)

@@ -1,11 +1,10 @@
 """Deadlines computed from the seller's order time and the flow's facts (Indonesia).
 
-Working days are Monday to Friday without Indonesian public holidays, cuti bersama
-(the government's joint leave days) included: the LDR rule does not count them. The
-calendar is the `holidays` package's Indonesia with its "public" and "government"
-categories (the latter is cuti bersama). Its Islamic dates for years the government
-has not decreed yet are estimates ("perkiraan"), so Seller Center's own "ship by" time
-stays the one that counts.
+The calendar and the per-service rules are in `workdays`: national public holidays are
+skipped, cuti bersama is not (it is only reported). The `holidays` package's Islamic
+dates for years the government has not decreed yet are estimates ("perkiraan"), and a
+newer SLA table exists only as an image, so every deadline here is an estimate: the
+order's own "Kirim sebelum" time in Seller Center is the one that counts.
 """
 
 from __future__ import annotations
@@ -13,13 +12,35 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from zoneinfo import ZoneInfo
-
-import holidays
 
 from .document import Flow, Value
 from .engine import walk
+from .workdays import (
+    INSTANT_FACTS,
+    PREORDER_DAYS,
+    Holiday,
+    cuti_bersama_between,
+    holidays_between,
+    preorder_due,
+    service_of,
+    ship_by,
+    ship_due,
+)
+
+__all__ = [
+    "FACTS",
+    "SHOWN_FACTS",
+    "ZONES",
+    "Deadline",
+    "Holiday",
+    "cancel_response_due",
+    "deadline",
+    "holidays_between",
+    "preorder_due",
+    "seller_zone",
+    "ship_due",
+]
 
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 DEFAULT_ZONE = "WIB"
@@ -32,21 +53,12 @@ FACTS = {
 # Shown beside a deadline when the flow has them (the calendar the count follows).
 SHOWN_FACTS = {
     "ship": ("ship_cutoff_hour", "working_days_per_week"),
+    "instant": INSTANT_FACTS,
     "cancel_response": ("cancel_response_hours",),
     "preorder": ("preorder_extra_days",),
 }
-# The number question that holds the pre-order days the seller chose for the product.
-PREORDER_DAYS = "preorder_days"
-END_OF_DAY = dt.time(23, 59)
-SATURDAY = 5
-
-
-@dataclass(frozen=True)
-class Holiday:
-    """A public holiday or cuti bersama day, named in both languages."""
-
-    day: dt.date
-    names: dict[str, str]
+# The context a question names to say which service (regular, Instant, pre-order) it asks.
+SERVICE = "service"
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,12 @@ class Deadline:
     remaining: dt.timedelta
     # Weekdays the count passed over because they were holidays, for the seller to see.
     skipped: tuple[Holiday, ...] = field(default=())
+    # Cuti bersama days inside the count: not skipped, and not known to pause the clock.
+    cuti_bersama: tuple[Holiday, ...] = field(default=())
+    # The ship rule followed: "regular", "instant" or "preorder".
+    service: str = "regular"
+    # The seller did not name a service the rules know, so the regular rule was used.
+    assumed: bool = False
 
     @property
     def is_passed(self) -> bool:
@@ -90,41 +108,41 @@ def deadline(
     placed_at = _order_time(flow, on_path, zone, since)
     if placed_at is None:
         return None
-    number = flow.facts[FACTS[rule][0]].value
-    if isinstance(number, str):
-        return None
+    facts = {key: fact.value for key, fact in flow.facts.items()}
+    service, assumed = service_of(on_path, service_questions(flow))
     skipped: tuple[Holiday, ...] = ()
+    due_at: dt.datetime | None
     if rule == "ship":
-        due_at = ship_due(placed_at, number)
-        skipped = holidays_between(placed_at.date(), due_at.date())
+        due_at = ship_by(placed_at, service, facts, on_path.get(PREORDER_DAYS))
+        if service == "regular" and due_at is not None:
+            skipped = holidays_between(placed_at.date(), due_at.date())
     elif rule == "cancel_response":
-        due_at = cancel_response_due(placed_at, number)
+        number = facts[FACTS[rule][0]]
+        due_at = None if isinstance(number, str) else cancel_response_due(placed_at, number)
     else:
-        days = on_path.get(PREORDER_DAYS)
-        if not isinstance(days, int) or isinstance(days, bool):
-            return None
-        due_at = preorder_due(placed_at, days, int(number))
-    return Deadline(rule=rule, due_at=due_at, remaining=due_at - now, skipped=skipped)
+        service, assumed = "preorder", False
+        due_at = ship_by(placed_at, service, facts, on_path.get(PREORDER_DAYS))
+    if due_at is None:
+        return None
+    return Deadline(
+        rule=rule,
+        due_at=due_at,
+        remaining=due_at - now,
+        skipped=skipped,
+        cuti_bersama=cuti_bersama_between(placed_at.date(), due_at.date()),
+        service=service,
+        assumed=assumed,
+    )
 
 
-def ship_due(placed_at: dt.datetime, cutoff_hour: float) -> dt.datetime:
-    """23:59 the same working day if placed before the cut-off, else the next working day."""
-    hours = placed_at.hour + placed_at.minute / 60 + placed_at.second / 3600
-    day = placed_at.date()
-    if not _is_working_day(day) or hours >= cutoff_hour:
-        day = _next_working_day(day)
-    return dt.datetime.combine(day, END_OF_DAY, tzinfo=placed_at.tzinfo)
+def service_questions(flow: Flow) -> tuple[str, ...]:
+    """The questions that ask the service type, in document order."""
+    return tuple(key for key, q in flow.questions.items() if q.context == SERVICE)
 
 
 def cancel_response_due(requested_at: dt.datetime, hours: float) -> dt.datetime:
     """The moment a buyer's cancellation request is answered for the seller."""
     return requested_at + dt.timedelta(hours=hours)
-
-
-def preorder_due(placed_at: dt.datetime, days: int, extra_days: int) -> dt.datetime:
-    """23:59 on the order day plus the pre-order days and the extra calendar days."""
-    day = placed_at.date() + dt.timedelta(days=days + extra_days)
-    return dt.datetime.combine(day, END_OF_DAY, tzinfo=placed_at.tzinfo)
 
 
 def _order_time(
@@ -138,34 +156,3 @@ def _order_time(
     # The engine only keeps well-formed answers with an offset; the cut-off is a
     # wall-clock rule, so the instant is read in the seller's own zone.
     return dt.datetime.fromisoformat(value).astimezone(zone)
-
-
-def holidays_between(first: dt.date, last: dt.date) -> tuple[Holiday, ...]:
-    """The weekday holidays from `first` to `last`, both included."""
-    days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
-    return tuple(
-        Holiday(day, {language: _calendar(day.year, language)[day] for language in ("id", "en")})
-        for day in days
-        if day.weekday() < SATURDAY and day in _calendar(day.year, "id")
-    )
-
-
-@cache
-def _calendar(year: int, language: str) -> holidays.HolidayBase:
-    return holidays.country_holidays(
-        "ID",
-        years=year,
-        categories=("public", "government"),
-        language="en_US" if language == "en" else "id",
-    )
-
-
-def _is_working_day(day: dt.date) -> bool:
-    return day.weekday() < SATURDAY and day not in _calendar(day.year, "id")
-
-
-def _next_working_day(day: dt.date) -> dt.date:
-    day += dt.timedelta(days=1)
-    while not _is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day

@@ -15,6 +15,29 @@ QUESTION_KINDS = ("choice", "yesno", "multi", "version", "number", "datetime")
 CONFIDENCES = ("solid", "partial", "uncertain")
 ACTORS = ("seller", "platform", "courier", "buyer")
 DEADLINES = ("ship", "cancel_response", "preorder")
+UNITS = ("hours", "days", "minutes", "months", "percent", "rupiah", "points", "count")
+SOURCE_KINDS = ("id_official", "other_country", "news", "vendor", "unreadable")
+# A fact resting on one of these cannot carry a page tagged solid.
+WEAK_SOURCE_KINDS = ("other_country", "vendor", "unreadable")
+# How many of each unit one of the other makes; a `{fact|days}` placeholder converts.
+CONVERSIONS: dict[tuple[str, str], float] = {
+    ("hours", "days"): 1 / 24,
+    ("days", "hours"): 24,
+    ("hours", "minutes"): 60,
+    ("minutes", "hours"): 1 / 60,
+    ("days", "minutes"): 24 * 60,
+}
+FILTERS = ("unit", "days", "hours", "minutes")
+UNIT_WORDS = {
+    "hours": ("jam", "hours"),
+    "days": ("hari", "days"),
+    "minutes": ("menit", "minutes"),
+    "months": ("bulan", "months"),
+    "percent": ("%", "%"),
+    "rupiah": ("Rp", "Rp"),
+    "points": ("poin", "points"),
+    "count": ("", ""),
+}
 
 Kind = Literal["choice", "yesno", "multi", "version", "number", "datetime"]
 # What an answer looks like once stored: choice/yesno/version/datetime are strings
@@ -23,7 +46,8 @@ Kind = Literal["choice", "yesno", "multi", "version", "number", "datetime"]
 # the list of ticked option values that answers were before "not sure" (still read so).
 Value = str | int | list[str] | dict[str, list[str]]
 
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# `{fact}` or `{fact|filter}`: group 1 the fact, group 2 the filter (a unit or "unit").
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\|([a-z]+))?\}")
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 # Step keys appear in session URLs beside these.
 RESERVED_KEYS = frozenset(
@@ -50,6 +74,8 @@ class Option:
     value: str
     label: Text
     keywords: tuple[str, ...] = ()
+    # "Something else / not sure": the way out when no other option fits.
+    catch_all: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +108,13 @@ class Question:
     unsure: bool = False
     # The seller may answer by showing a screenshot of the message they see.
     asks_screenshot: bool = False
+    # The context this question asks (e.g. "service"), shared by questions on other branches.
+    context: str | None = None
+
+    @property
+    def asks(self) -> frozenset[str]:
+        """The names a solution's `needs` may use for this question: its key and context."""
+        return frozenset({self.key} | ({self.context} if self.context else set()))
 
     def option(self, value: str) -> Option | None:
         """The option with this value, if the question has one."""
@@ -116,6 +149,24 @@ class Fact:
     label: Text
     source: str
     checked: dt.date
+    unit: str | None = None
+    # None: as sure as its source.
+    confidence: str | None = None
+    source_kind: str | None = None
+
+    def show(self, language: str, conversion: str | None = None) -> str:
+        """The value as a text shows it, optionally with its unit word or converted."""
+        value = self.value
+        if conversion is None or self.unit is None or isinstance(value, str):
+            return _show(value, language)
+        unit = self.unit
+        if conversion != "unit":
+            value = value * CONVERSIONS[(unit, conversion)]
+            unit = conversion
+            value = round(value, 1)
+            if float(value).is_integer():
+                value = int(value)
+        return _with_unit(_show(value, language), unit, language)
 
 
 @dataclass(frozen=True)
@@ -144,6 +195,10 @@ class Solution:
     shows_incidents: bool = False
     # The date/time question the deadline counts from (default: the first one asked).
     deadline_from: str | None = None
+    # A short list: other solutions, likeliest first, shown as the likely causes.
+    likely: tuple[str, ...] = ()
+    # Context names or question keys every path reaching this solution must have asked.
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,9 +225,17 @@ class Flow:
     def render(self, text: Text, language: str) -> str:
         """A text in `language` with its `{fact}` placeholders filled in."""
         return PLACEHOLDER.sub(
-            lambda match: _show(self.facts[match.group(1)].value, language),
+            lambda match: self.facts[match.group(1)].show(language, match.group(2)),
             text.get(language),
         )
+
+    def facts_in(self, text: Text) -> set[str]:
+        """The facts a text names through placeholders, in either language."""
+        return {
+            match.group(1)
+            for language in LANGUAGES
+            for match in PLACEHOLDER.finditer(text.get(language))
+        }
 
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -192,3 +255,14 @@ def _show(value: int | float | str, language: str) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def _with_unit(number: str, unit: str, language: str) -> str:
+    word = UNIT_WORDS[unit][language == "en"]
+    if unit == "rupiah":
+        return f"{word}{number}"
+    if unit == "percent":
+        return f"{number}{word}"
+    if language == "en" and number == "1":
+        word = word.removesuffix("s")
+    return f"{number} {word}".strip()

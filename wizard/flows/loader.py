@@ -6,16 +6,21 @@ import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from .conditions import ConditionError, parse_condition
 from .document import (
     ACTORS,
     CONFIDENCES,
+    CONVERSIONS,
     DEADLINES,
+    FILTERS,
     KEY_PATTERN,
     PLACEHOLDER,
     QUESTION_KINDS,
     RESERVED_KEYS,
+    SOURCE_KINDS,
+    UNITS,
     Fact,
     Flow,
     Kind,
@@ -28,6 +33,10 @@ from .document import (
     Tip,
 )
 
+# A short list names this many likely causes: fewer is no list, more is no help.
+LIKELY_MIN, LIKELY_MAX = 2, 5
+# The context the deadline engine reads to pick the ship rule.
+SERVICE = "service"
 YES_NO = (
     Option("yes", Text("Ya", "Yes")),
     Option("no", Text("Tidak", "No")),
@@ -42,18 +51,50 @@ class FlowError(ValueError):
         super().__init__("\n".join(problems))
 
 
+# The matcher scores every keyword on anonymous requests: an editor's slip must not make
+# that cost unbounded, and no seller reads a text longer than a few paragraphs.
+MAX_KEYWORDS = 40
+MAX_KEYWORD_LENGTH = 80
+MAX_TEXT_LENGTH = 4000
+
+
 def load_flow(text: str) -> Flow:
     """Parse and validate a flow document."""
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise FlowError([f"not valid TOML: {error}"]) from error
+    document = read_toml(text)
     reader = _Reader()
     flow = reader.flow(document)
     if reader.problems:
         raise FlowError(reader.problems)
     assert flow is not None
     return flow
+
+
+def read_toml(text: str) -> dict[str, Any]:
+    """The document's tables, or FlowError naming the line that keeps it from parsing."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise FlowError([f"not valid TOML: {error}"]) from error
+    except RecursionError as error:
+        # tomllib recurses once per nesting level, so a deeply nested value exhausts the stack.
+        line = _deepest_line(text)
+        raise FlowError([f"not valid TOML: nested too deeply (line {line})"]) from error
+
+
+def _deepest_line(text: str) -> int:
+    """The line where bracket nesting is deepest: where the author should look."""
+    depth = deepest = 0
+    line = where = 1
+    for character in text:
+        if character == "\n":
+            line += 1
+        elif character in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, line
+        elif character in "]}":
+            depth -= 1
+    return where
 
 
 class _Reader:
@@ -94,8 +135,14 @@ class _Reader:
             key: self.entry(body, f"question {key!r}").get("kind", "")
             for key, body in raw_questions.items()
         }
+        service = tuple(
+            key
+            for key, body in raw_questions.items()
+            if isinstance(body, dict) and body.get("context") == SERVICE
+        )
         questions = {
-            key: self.question(key, body, kinds, facts) for key, body in raw_questions.items()
+            key: self.question(key, body, kinds, facts, service)
+            for key, body in raw_questions.items()
         }
         solutions = {
             key: self.solution(key, body, sources, tips) for key, body in raw_solutions.items()
@@ -117,11 +164,22 @@ class _Reader:
                     f"solution {solution.key!r}",
                     f"deadline_from {since!r} is no date/time question",
                 )
+        asked = {name for question in questions.values() for name in question.asks}
+        for solution in solutions.values():
+            where = f"solution {solution.key!r}"
+            for name in solution.likely:
+                if name not in solutions or name == solution.key:
+                    self.fail(where, f"likely: {name!r} is no other solution")
+            for name in solution.needs:
+                if name not in asked:
+                    self.fail(where, f"needs {name!r}, which no question asks (key or context)")
         for where, text in self.texts:
             for language in ("id", "en"):
-                for name in PLACEHOLDER.findall(text.get(language)):
+                for name, conversion in PLACEHOLDER.findall(text.get(language)):
                     if name not in facts:
                         self.fail(where, f"{{{name}}} names no fact")
+                    elif conversion:
+                        self.conversion(where, facts[name], conversion)
         if self.problems:
             return None
         return Flow(
@@ -135,8 +193,22 @@ class _Reader:
             tips=tips,
         )
 
+    def conversion(self, where: str, fact: Fact, conversion: str) -> None:
+        placeholder = f"{{{fact.key}|{conversion}}}"
+        if conversion not in FILTERS:
+            self.fail(where, f"{placeholder}: write one of {', '.join(FILTERS)} after the `|`")
+        elif fact.unit is None or isinstance(fact.value, str):
+            self.fail(where, f"{placeholder}: the fact has no `unit` (or is not a number)")
+        elif conversion not in ("unit", fact.unit) and (fact.unit, conversion) not in CONVERSIONS:
+            self.fail(where, f"{placeholder}: cannot convert {fact.unit} to {conversion}")
+
     def question(
-        self, key: str, body: object, kinds: Mapping[str, str], facts: Mapping[str, Fact]
+        self,
+        key: str,
+        body: object,
+        kinds: Mapping[str, str],
+        facts: Mapping[str, Fact],
+        service: tuple[str, ...] = (),
     ) -> Question:
         where = f"question {key!r}"
         body = self.entry(body, where)
@@ -162,9 +234,17 @@ class _Reader:
             self.fail(where, "only a multiple-choice question (multi) offers `unsure`")
             unsure = False
         routes = tuple(
-            self.route(raw, f"{where} route {number}", kinds, facts)
+            self.route(raw, f"{where} route {number}", kinds, facts, service)
             for number, raw in enumerate(self.array(body, "routes", where), 1)
         )
+        context = body.get("context")
+        if context is not None and (
+            not isinstance(context, str) or not KEY_PATTERN.fullmatch(context)
+        ):
+            self.fail(where, 'context must be a lower snake_case name, e.g. "service"')
+            context = None
+        if kind not in ("choice", "multi") and any(option.catch_all for option in options):
+            self.fail(where, "only a choice question has a catch-all option")
         if not routes:
             self.fail(where, "has no routes")
         help_text = body.get("help")
@@ -181,6 +261,7 @@ class _Reader:
             shows_incidents=self.flag(body, "incident", where),
             unsure=unsure,
             asks_screenshot=self.screenshot(body, kind, where),
+            context=context,
         )
 
     def screenshot(self, body: Mapping[str, Any], kind: object, where: str) -> bool:
@@ -200,10 +281,27 @@ class _Reader:
         if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
             self.fail(where, "keywords must be a list of strings")
             keywords = []
-        return Option(value, self.text(body.get("label"), f"{where} label"), tuple(keywords))
+        if len(keywords) > MAX_KEYWORDS:
+            self.fail(where, f"at most {MAX_KEYWORDS} keywords, not {len(keywords)}")
+        for keyword in keywords:
+            if len(keyword) > MAX_KEYWORD_LENGTH:
+                self.fail(
+                    where, f"keyword {keyword[:30]!r}… is over {MAX_KEYWORD_LENGTH} characters"
+                )
+        return Option(
+            value,
+            self.text(body.get("label"), f"{where} label"),
+            tuple(keywords),
+            catch_all=self.flag(body, "catch_all", where),
+        )
 
     def route(
-        self, raw: object, where: str, kinds: Mapping[str, str], facts: Mapping[str, Fact]
+        self,
+        raw: object,
+        where: str,
+        kinds: Mapping[str, str],
+        facts: Mapping[str, Fact],
+        service: tuple[str, ...] = (),
     ) -> Route:
         body = self.entry(raw, where)
         unknown = set(body) - {"when", "go", "note"}
@@ -215,7 +313,7 @@ class _Reader:
         condition = None
         if when is not None:
             try:
-                condition = parse_condition(str(when), kinds)
+                condition = parse_condition(str(when), kinds, service)
             except ConditionError as error:
                 self.fail(where, str(error))
             else:
@@ -270,6 +368,8 @@ class _Reader:
             deadline=deadline,
             shows_incidents=self.flag(body, "incident", where),
             deadline_from=body.get("deadline_from"),
+            likely=self.names(body, "likely", where),
+            needs=self.names(body, "needs", where),
         )
 
     def source(self, key: str, body: object) -> Source:
@@ -278,10 +378,14 @@ class _Reader:
         confidence = body.get("confidence")
         if confidence not in CONFIDENCES:
             self.fail(where, f"confidence must be one of {', '.join(CONFIDENCES)}")
+        url = self.string(body, "url", where)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.fail(where, f"url must be an http(s) link, not {url[:60]!r}")
         return Source(
             key=key,
             title=self.string(body, "title", where),
-            url=self.string(body, "url", where),
+            url=url,
             confidence=str(confidence),
             checked=self.date(body, where),
         )
@@ -302,6 +406,9 @@ class _Reader:
             label=self.text(body.get("label"), f"{where} label"),
             source=source,
             checked=self.date(body, where),
+            unit=self.choice(body, "unit", where, UNITS),
+            confidence=self.choice(body, "confidence", where, CONFIDENCES),
+            source_kind=self.choice(body, "source_kind", where, SOURCE_KINDS),
         )
 
     # --- small readers that record a problem and return something harmless ----
@@ -319,6 +426,8 @@ class _Reader:
         if unknown:
             self.fail(where, f"unknown language(s) {', '.join(sorted(unknown))}")
         text = Text(str(raw.get("id", "")).strip(), str(raw.get("en", "")).strip())
+        if max(len(text.id), len(text.en)) > MAX_TEXT_LENGTH:
+            self.fail(where, f"a text is at most {MAX_TEXT_LENGTH} characters")
         self.texts.append((where, text))
         return text
 
@@ -355,6 +464,24 @@ class _Reader:
             self.fail(where, f"{name} must be a whole number")
             return default
         return value
+
+    def choice(
+        self, body: Mapping[str, Any], name: str, where: str, allowed: tuple[str, ...]
+    ) -> str | None:
+        value = body.get(name)
+        if value is not None and value not in allowed:
+            self.fail(where, f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+            return None
+        return value if isinstance(value, str) else None
+
+    def names(self, body: Mapping[str, Any], name: str, where: str) -> tuple[str, ...]:
+        value = self.array(body, name, where)
+        if not all(isinstance(item, str) for item in value):
+            self.fail(where, f"{name} must be a list of keys")
+            return ()
+        if name == "likely" and value and not LIKELY_MIN <= len(value) <= LIKELY_MAX:
+            self.fail(where, f"likely lists {LIKELY_MIN} to {LIKELY_MAX} solutions")
+        return tuple(value)
 
     def flag(self, body: Mapping[str, Any], name: str, where: str, default: bool = False) -> bool:
         value = body.get(name, default)

@@ -1,11 +1,14 @@
-"""Every path a seller can take by picking options: the answers and where they end."""
+"""Every path a seller can take by picking options: the answers and where they end, and
+every way the routes can reach a solution (for the checker's reachability and context rules)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .document import Flow, Value
+from .conditions import Condition
+from .document import Flow, Question, Value
 from .engine import walk
 
 PICKED = ("choice", "yesno")  # kinds whose every answer can be listed
@@ -58,3 +61,77 @@ def answer_paths(flow: Flow, now: dt.datetime, limit: int = 500) -> list[AnswerP
 
     visit({})
     return found
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One way a solution can be reached: the questions on the way (with the option picked,
+    or None for a typed answer) and whether it ends there (`go`) or is noted as a finding."""
+
+    steps: tuple[tuple[str, str | None], ...]
+    solution: str
+    as_finding: bool
+
+    @property
+    def entry(self) -> str | None:
+        """The answer to the first question, when it is one a seller picks."""
+        return self.steps[0][1] if self.steps else None
+
+
+# A route's condition, told only the picked answers: it holds, fails, or depends on more.
+HOLDS, FAILS, MAYBE = "holds", "fails", "maybe"
+
+
+def arrivals(flow: Flow, limit: int = 50_000) -> list[Arrival]:
+    """Every way the routes can reach a solution, picking each option in turn and letting
+    typed answers (numbers, dates, checklists) go every way their routes allow."""
+    found: list[Arrival] = []
+
+    def visit(key: str, known: dict[str, str], steps: tuple[tuple[str, str | None], ...]) -> None:
+        question = flow.questions[key]
+        picks: tuple[str | None, ...] = question.values if question.kind in PICKED else (None,)
+        for value in picks:
+            if len(found) >= limit:
+                return
+            given = known if value is None else {**known, key: value}
+            here = (*steps, (key, value))
+            notes, targets = route_targets(question, given)
+            found.extend(Arrival(here, note, True) for note in notes if note in flow.solutions)
+            for target in targets:
+                if target in flow.solutions:
+                    found.append(Arrival(here, target, False))
+                elif target in flow.questions and all(target != k for k, _ in here):
+                    visit(target, given, here)
+
+    if flow.start in flow.questions:
+        visit(flow.start, {}, ())
+    return found
+
+
+def route_targets(question: Question, known: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """The findings a question may note and the steps it may go to, given picked answers."""
+    notes: list[str] = []
+    targets: list[str] = []
+    for route in question.routes:
+        verdict = HOLDS if route.condition is None else judge(route.condition, known)
+        if verdict == FAILS:
+            continue
+        if route.note is not None:
+            notes.append(route.note)
+        if route.go is not None:
+            targets.append(route.go)
+            if verdict == HOLDS:
+                break
+    return notes, targets
+
+
+def judge(condition: Condition, known: Mapping[str, str]) -> str:
+    """Whether a condition holds given only the picked answers, fails, or may go either way."""
+    verdict = HOLDS
+    for clause in condition.clauses:
+        if clause.left is None and clause.op in ("==", "!=") and clause.key in known:
+            if (known[clause.key] == clause.value) != (clause.op == "=="):
+                return FAILS
+        else:
+            verdict = MAYBE
+    return verdict

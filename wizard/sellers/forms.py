@@ -100,8 +100,6 @@ class AnswerForm(forms.Form):
             if given is not None:
                 state = next(s for s in STATES if option.value in getattr(given, s))
             self.initial[name] = state
-        # No field reads it, but the rendered fields are cached by the initial `value`.
-        self.initial["value"] = initial_value
 
     def _clean_ticks(self, cleaned: dict[str, Any]) -> None:
         """The three sets from the radio groups. A form sent without them (a page from

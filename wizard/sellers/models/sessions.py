@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +20,8 @@ from wizard.flows.graph import reachable
 from wizard.flows.match import mask
 from wizard.web.limits import sliding
 from wizard.web.metrics import ANSWERS
-from wizard.web.reversing import plain_reverse
 
-from . import statements, tallies
+from . import tallies, writes
 from .trials import Trial
 from .versions import FlowVersion, parsed_flow
 
@@ -133,7 +133,7 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         """The session link: resumes where the seller left off."""
-        return plain_reverse("resume", self.token)
+        return reverse("resume", args=[self.token])
 
     @property
     def token(self) -> str:
@@ -147,8 +147,8 @@ class Session(models.Model):
     @classmethod
     def opened_by(cls, token: str) -> Session | None:
         """The session a token opens (by its hash, a unique index), carrying the token:
-        the one read of every step, its SQL compiled once per process (statements.py)."""
-        session = _by_token(hash_token(token))
+        the one read of every step."""
+        session = cls.objects.filter(token_hash=hash_token(token)).first()
         if session is not None:
             session._token = token
         return session
@@ -274,26 +274,18 @@ class Session(models.Model):
         moved = tallies.difference(
             tallies.facts(self), counted_after + tallies.answered(self, key, now)
         )
-        with transaction.atomic():
-            # The revision in the WHERE clause makes a second writer of the same
-            # revision update nothing, so neither answer is silently overwritten. The
-            # statements are the ORM's filter().update() and create(), without building
-            # them anew (statements.py says why).
-            where = {"pk": self.pk, "revision": revision}
-            if not statements.update_where(Session, changes, where):
-                raise StaleRevision
-            statements.insert(
-                Answer,
-                {
-                    "session": self.pk,
-                    "question": key,
-                    "value": value,
-                    "revision": revision + 1,
-                    "answered_at": now,
-                    "answered_by": by.pk if by is not None else None,
-                },
-            )
-            tallies.add(moved)  # last: the shared counts are locked the shortest time
+        log = Answer(
+            session_id=self.pk,
+            question=key,
+            value=value,
+            revision=revision + 1,
+            answered_at=now,
+            answered_by=by,
+        )
+        # The revision in the WHERE clause makes a second writer of the same revision
+        # update nothing, so neither answer is silently overwritten.
+        if not writes.write(Session, self.pk, revision, changes, moved, log):
+            raise StaleRevision
         ANSWERS.inc()  # /metrics: answers per minute
         for field, new in changes.items():
             setattr(self, field, new)
@@ -437,16 +429,15 @@ class Session(models.Model):
             raise StaleRevision
         now = timezone.now()
         changes |= {"revision": revision + 1, "updated_at": now, **self._counted(now)}
-        with transaction.atomic():
-            if not Session.objects.filter(pk=self.pk, revision=revision).update(**changes):
-                raise StaleRevision
-            tallies.change(tallies.facts(self), tallies.facts(self, changes))
+        moved = tallies.difference(tallies.facts(self), tallies.facts(self, changes))
+        if not writes.write(Session, self.pk, revision, changes, moved):
+            raise StaleRevision
         for field, new in changes.items():
             setattr(self, field, new)
 
     def step_url(self, key: str | None = None) -> str:
         """The page of one step (the current one by default)."""
-        return plain_reverse("step", self.token, key or self.current_step)
+        return reverse("step", args=[self.token, key or self.current_step])
 
 
 class Answer(models.Model):
@@ -506,8 +497,3 @@ def _counting_in_sql(window: int) -> dict[str, Any]:
         ),
         "writes_window": models.Value(window),
     }
-
-
-_by_token = statements.Prepared(
-    Session, lambda token_hash: Session.objects.filter(token_hash=token_hash)
-)

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from wizard.flows.match import read_words
 from wizard.web.limits import guards_tokens, per_client, rate_limit
-from wizard.web.reversing import plain_reverse
 
 from .. import screenshots
 from ..models import FlowVersion
@@ -28,9 +28,9 @@ def landing(request: HtmxHttpRequest) -> HttpResponse:
         request,
         version.flow,
         at=None,
-        action=plain_reverse("start"),
+        action=reverse("start"),
         back=None,
-        upload_action=plain_reverse("screenshot"),
+        upload_action=reverse("screenshot"),
     )
 
 
@@ -47,11 +47,11 @@ def question(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
         request,
         session.flow,
         at=key,
-        action=plain_reverse("explain", session.token, key),
+        action=reverse("explain", args=[session.token, key]),
         back=session.step_url(key),
         session=session,
         revision=session.revision,
-        upload_action=plain_reverse("screenshot_question", session.token, key),
+        upload_action=reverse("screenshot_question", args=[session.token, key]),
     )
 
 
@@ -63,7 +63,7 @@ def too_large(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "sellers/screenshot.html",
-        {**context, "back": None, "upload_action": plain_reverse("screenshot")},
+        {**context, "back": None, "upload_action": reverse("screenshot")},
         status=413,
     )
 

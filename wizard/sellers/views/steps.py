@@ -21,7 +21,6 @@ from wizard.flows import Question, Walk
 from wizard.flows.deadlines import SHOWN_FACTS
 from wizard.flows.match import read_words
 from wizard.web.limits import guards_tokens, per_client, rate_limit, refuses_over_limit
-from wizard.web.reversing import plain_reverse
 
 from ..forms import (
     AnswerForm,
@@ -113,7 +112,7 @@ def explain(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
         form = ExplainForm(request.POST, flow=session.flow)
         if not form.is_valid():
             messages.error(request, _("We could not read that. Please try again."))
-            return see_other(plain_reverse("explain", session.token, key))
+            return see_other(reverse("explain", args=[session.token, key]))
         try:
             walk = session.explain(
                 key,
@@ -138,7 +137,7 @@ def explain(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
         "describe": describe,
         "reading": reading,
         "words": words,
-        "action": plain_reverse("explain", session.token, key),
+        "action": reverse("explain", args=[session.token, key]),
         "revision": session.revision,
         "back_url": session.step_url(key),
     }
@@ -328,10 +327,7 @@ def _context(session: Session, walk: Walk, **extra: Any) -> dict[str, Any]:
         "walk": walk,
         "flow": session.flow,
         # base.html's language switch posts to the session's own URL.
-        "language_action": plain_reverse("session_language", session.token),
-        # Printed in the pages' session line (holes of their `{% once %}` fragments).
-        "code": session.code,
-        "share_url": plain_reverse("share_links", session.token),
+        "language_action": reverse("session_language", args=[session.token]),
         **extra,
     }
 
@@ -368,9 +364,6 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         sources=flow.sources_of(walk.solution),
         tips=[flow.tips[key] for key in walk.solution.tips],
         back_url=session.step_url(walk.path[-1].key) if walk.path else None,
-        feedback_form=FeedbackForm(initial={"revision": session.revision}),
-        feedback_action=plain_reverse("feedback", session.token),
-        revision=session.revision,
         incidents=Incident.shown_on(session, walk.solution),
         deadline=session.deadline(walk),
         deadline_facts=[

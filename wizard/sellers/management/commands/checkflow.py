@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from wizard.flows.check import check_document
+from wizard.flows import FlowError, load_flow
+from wizard.flows.check import check_document, reachability_lines
 
 
 class Command(BaseCommand):
@@ -21,8 +22,24 @@ class Command(BaseCommand):
             default=settings.FLOW_MAX_AGE_DAYS,
             help="warn about facts and sources checked longer ago than this",
         )
+        parser.add_argument(
+            "--reachability",
+            action="store_true",
+            help="also print, per solution, the first answers that reach it (Markdown)",
+        )
+        parser.add_argument(
+            "--language", choices=("id", "en"), default="en", help="for the titles in the table"
+        )
 
-    def handle(self, *args: Any, paths: list[Path], max_age_days: int, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        paths: list[Path],
+        max_age_days: int,
+        reachability: bool = False,
+        language: str = "en",
+        **options: Any,
+    ) -> None:
         failed = []
         for path in paths or settings.FLOW_FILES:
             try:
@@ -35,5 +52,17 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {line}")
             if not report.is_publishable:
                 failed.append(str(path))
+            if reachability:
+                self.print_reachability(text, language)
         if failed:
             raise CommandError(f"not publishable: {', '.join(failed)}")
+
+    def print_reachability(self, text: str, language: str) -> None:
+        """Print the reachability table, when the document loads at all."""
+        try:
+            flow = load_flow(text)
+        except FlowError:
+            return
+        self.stdout.write("")
+        for line in reachability_lines(flow, language):
+            self.stdout.write(line)
