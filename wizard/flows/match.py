@@ -694,8 +694,8 @@ def _build(flow: Flow) -> _Index:
     # A one-word keyword states its answer only when no other option's longer keyword
     # holds it: "cod" alone is not "cod ditolak".
     inside: dict[str, set[tuple[str, str]]] = {}
-    for pair, found in phrases.items():
-        for phrase in found:
+    for pair, listed in phrases.items():
+        for phrase in listed:
             if len(phrase.stems) > 1:
                 for stem in phrase.stems:
                     inside.setdefault(stem, set()).add(pair)
@@ -706,9 +706,9 @@ def _build(flow: Flow) -> _Index:
                 distinctive=len(phrase.stems) > 1
                 or not inside.get(phrase.stems[0], set()) - {pair},
             )
-            for phrase in found
+            for phrase in listed
         )
-        for pair, found in phrases.items()
+        for pair, listed in phrases.items()
     }
     below = _below(flow, options.keys())
     follows: dict[str, set[str]] = {}
