@@ -9,12 +9,15 @@ checked = 2026-11-01
 
 [facts.latest_app_version]
 value = "43.3.0"
+source_kind = "id_official"
 label = {id = "Versi terbaru", en = "Latest version"}
 source = "manual"
 checked = 2026-11-01
 
 [facts.late_hours]
 value = 24
+unit = "hours"
+source_kind = "id_official"
 label = {id = "Batas jam", en = "Hour limit"}
 source = "manual"
 checked = 2026-11-01
@@ -55,6 +58,7 @@ help = {id = "Lihat halaman pesanan.", en = "Look at the orders page."}
 options = [
   {value = "ship", label = {id = "Tidak bisa kirim", en = "Cannot ship"}, keywords = ["atur pengiriman", "orderan nyangkut"]},
   {value = "open", label = {id = "Tidak bisa buka", en = "Cannot open"}, keywords = ["tidak bisa buka"]},
+  {value = "other", catch_all = true, label = {id = "Lainnya / tidak yakin", en = "Something else / not sure"}},
 ]
 routes = [
   {when = "where == ship", go = "placed_at"},

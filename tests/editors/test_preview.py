@@ -119,7 +119,8 @@ def test_the_path_list_shows_every_picked_path_and_opens_a_preview_there(
     _, client, draft = editing(version)
     page = client.get(f"/staff/flows/drafts/{draft.pk}/paths/", HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
-    assert body.count('name="path"') == 3  # ship → (a date), open → yes → outage, open → no
+    # ship → (a date); open → yes → outage, open → no; the catch-all → yes, → no
+    assert body.count('name="path"') == 5
     assert "Title outage" in body
     assert "To answer: When was the order placed?" in body
     response = client.post(

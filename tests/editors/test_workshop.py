@@ -451,6 +451,9 @@ def test_the_question_form_edits_texts_labels_and_keywords_in_place(
         "option_open_label_id": "Tidak bisa buka",
         "option_open_label_en": "Cannot open",
         "option_open_keywords": "tidak bisa buka",
+        "option_other_label_id": "Lainnya / tidak yakin",
+        "option_other_label_en": "Something else / not sure",
+        "option_other_keywords": "",
         "revision": draft.revision,
     }
     response = client.post(f"/staff/flows/drafts/{draft.pk}/questions/where/", data)

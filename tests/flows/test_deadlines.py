@@ -6,9 +6,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tests.documents import SOURCES, solution
-from wizard.flows import load_flow
+from wizard.flows import load_flow, walk
 from wizard.flows.deadlines import (
     ZONES,
+    Deadline,
     cancel_response_due,
     deadline,
     preorder_due,
@@ -211,3 +212,156 @@ def test_a_cancellation_deadline_counts_from_the_request_not_the_order() -> None
     found = deadline("cancel_response", flow, answers, WIB, now, since)
     assert found is not None
     assert found.due_at == dt.datetime(2026, 12, 2, 8, 0, tzinfo=WIB)
+
+
+# --- Cuti bersama, service types and overdue orders ----------------------------------
+
+SERVICE_FLOW = load_flow(
+    """
+[flow]
+key = "services"
+title = {id = "Layanan", en = "Services"}
+start = "placed_at"
+
+[questions.placed_at]
+kind = "datetime"
+optional = true
+text = {id = "Kapan pesanan dibuat?", en = "When was the order placed?"}
+routes = [{go = "service"}]
+
+[questions.service]
+kind = "choice"
+context = "service"
+text = {id = "Layanan apa?", en = "Which service?"}
+options = [
+  {value = "regular", label = {id = "Reguler", en = "Regular"}},
+  {value = "instant", label = {id = "Instan", en = "Instant"}},
+  {value = "preorder", label = {id = "Pre-order", en = "Pre-order"}},
+  {value = "not_sure", catch_all = true, label = {id = "Tidak tahu", en = "Not sure"}},
+]
+routes = [
+  {when = "service == preorder", go = "preorder_days"},
+  {when = "placed_at overdue", go = "overdue"},
+  {go = "nothing"},
+]
+
+[questions.preorder_days]
+kind = "number"
+min = 1
+max = 60
+text = {id = "Berapa hari pre-order?", en = "How many pre-order days?"}
+routes = [{when = "placed_at overdue", go = "overdue"}, {go = "nothing"}]
+
+[facts.ship_cutoff_hour]
+value = 12
+label = {id = "Jam batas", en = "Cut-off hour"}
+source = "manual"
+checked = 2026-11-01
+
+[facts.preorder_extra_days]
+value = 2
+label = {id = "Hari tambahan", en = "Extra days"}
+source = "manual"
+checked = 2026-11-01
+
+[facts.instant_morning_until_hour]
+value = 8
+label = {id = "a", en = "a"}
+source = "manual"
+checked = 2026-11-01
+
+[facts.instant_morning_pickup_hour]
+value = 11
+label = {id = "a", en = "a"}
+source = "manual"
+checked = 2026-11-01
+
+[facts.instant_day_until_hour]
+value = 15
+label = {id = "a", en = "a"}
+source = "manual"
+checked = 2026-11-01
+
+[facts.instant_day_hours]
+value = 3
+label = {id = "a", en = "a"}
+source = "manual"
+checked = 2026-11-01
+"""
+    + SOURCES
+    + "".join(solution(key) for key in ("overdue", "nothing"))
+)
+# Thu 24 Dec 2026 is cuti bersama (Natal), Fri 25 Dec is Christmas Day.
+CUTI_WEDNESDAY = dt.date(2026, 12, 23)
+
+
+def ship(service: str, placed: dt.datetime, now: dt.datetime, **more: object) -> Deadline:
+    answers = {"placed_at": placed.isoformat(), "service": service, **more}
+    found = deadline("ship", SERVICE_FLOW, answers, WIB, now)  # type: ignore[arg-type]
+    assert found is not None
+    return found
+
+
+def test_cuti_bersama_is_a_working_day_for_the_ship_by_count() -> None:
+    # After noon on Wed 23 Dec: Thu 24 (cuti bersama) is the next working day, not Mon 28.
+    assert ship_due(at(CUTI_WEDNESDAY, 14), 12) == at(dt.date(2026, 12, 24), 23, 59)
+
+
+def test_a_cuti_bersama_day_inside_the_count_is_reported_not_skipped() -> None:
+    found = ship("regular", at(CUTI_WEDNESDAY, 14), at(CUTI_WEDNESDAY, 15))
+    assert found.due_at == at(dt.date(2026, 12, 24), 23, 59)
+    assert [day.day for day in found.cuti_bersama] == [dt.date(2026, 12, 24)]
+    assert "Cuti Bersama" in found.cuti_bersama[0].names["id"]
+    assert found.skipped == ()
+
+
+def test_a_national_holiday_is_still_skipped() -> None:
+    # Thu 24 Dec after noon: Fri 25 is Christmas Day, so Mon 28.
+    found = ship("regular", at(dt.date(2026, 12, 24), 14), at(CUTI_WEDNESDAY, 15))
+    assert found.due_at == at(dt.date(2026, 12, 28), 23, 59)
+    assert [day.day for day in found.skipped] == [dt.date(2026, 12, 25)]
+
+
+def test_an_early_instant_order_needs_its_pickup_by_the_morning_hour() -> None:
+    found = ship("instant", at(TUESDAY, 6, 30), at(TUESDAY, 7))
+    assert (found.service, found.due_at) == ("instant", at(TUESDAY, 11))
+
+
+def test_a_daytime_instant_order_needs_its_pickup_within_the_hours() -> None:
+    assert ship("instant", at(TUESDAY, 9, 15), at(TUESDAY, 10)).due_at == at(TUESDAY, 12, 15)
+    assert ship("instant", at(TUESDAY, 15), at(TUESDAY, 16)).due_at == at(TUESDAY, 18)
+
+
+def test_an_evening_instant_order_has_no_computed_time() -> None:
+    answers = {"placed_at": at(TUESDAY, 16).isoformat(), "service": "instant"}
+    assert deadline("ship", SERVICE_FLOW, answers, WIB, at(TUESDAY, 17)) is None
+
+
+def test_a_preorder_ships_by_its_days_plus_two_through_the_ship_rule() -> None:
+    found = ship("preorder", at(FRIDAY, 10), at(FRIDAY, 11), preorder_days=7)
+    assert (found.service, found.due_at) == ("preorder", at(dt.date(2026, 12, 6), 23, 59))
+
+
+def test_an_unknown_service_counts_as_regular_and_says_it_assumed_so() -> None:
+    found = ship("not_sure", at(MONDAY, 13), at(MONDAY, 14))
+    assert (found.service, found.assumed, found.due_at) == ("regular", True, at(TUESDAY, 23, 59))
+    assert not ship("regular", at(MONDAY, 13), at(MONDAY, 14)).assumed
+
+
+def test_an_order_past_its_ship_by_time_is_overdue() -> None:
+    answers = {"placed_at": at(MONDAY, 13).isoformat(), "service": "regular"}
+    assert walk(SERVICE_FLOW, answers, at(TUESDAY, 22)).step == "nothing"
+    assert walk(SERVICE_FLOW, answers, at(dt.date(2026, 12, 2), 0, 1)).step == "overdue"
+
+
+def test_overdue_follows_the_service_rule() -> None:
+    instant = {"placed_at": at(TUESDAY, 9).isoformat(), "service": "instant"}
+    assert walk(SERVICE_FLOW, instant, at(TUESDAY, 12, 30)).step == "overdue"
+    preorder = {"placed_at": at(MONDAY, 9).isoformat(), "service": "preorder", "preorder_days": 5}
+    assert walk(SERVICE_FLOW, preorder, at(dt.date(2026, 12, 7), 23)).step == "nothing"
+    assert walk(SERVICE_FLOW, preorder, at(dt.date(2026, 12, 8), 0, 1)).step == "overdue"
+
+
+def test_an_empty_order_time_is_never_overdue() -> None:
+    answers = {"placed_at": "", "service": "regular"}
+    assert walk(SERVICE_FLOW, answers, at(dt.date(2027, 1, 1), 0)).step == "nothing"

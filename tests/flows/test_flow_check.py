@@ -5,7 +5,7 @@ import datetime as dt
 
 from tests.documents import SMALL, SOURCES, solution
 from wizard.flows import Route, Text, load_flow
-from wizard.flows.check import Report, check, check_document
+from wizard.flows.check import Report, check, check_document, reachability, reachability_lines
 
 TODAY = dt.date(2026, 12, 1)
 FLOW = load_flow(SMALL)
@@ -88,6 +88,10 @@ def test_an_option_no_route_covers_ends_the_path() -> None:
 
 def test_routes_that_name_every_option_need_no_final_route() -> None:
     text = SMALL.replace('{go = "everyone"},', '{when = "where == open", go = "everyone"},')
+    text = text.replace(
+        '  {when = "where == open", go = "everyone"},',
+        '  {when = "where == open", go = "everyone"},\n  {when = "where == other", go = "everyone"},',
+    )
     text = text.replace('{go = "app_version"},', '{when = "everyone != yes", go = "app_version"},')
     assert report_for(text).is_publishable
 
@@ -230,7 +234,6 @@ def test_a_keyword_shared_by_two_questions_is_a_warning() -> None:
         '{value = "no", label = {id = "Tidak", en = "No"}}]',
     )
     report = report_for(text)
-    assert report.is_publishable
     assert [warning.step for warning in report.warnings] == ["q2"]
 
 
@@ -241,3 +244,158 @@ def test_the_report_prints_problems_warnings_then_the_statistics() -> None:
     assert lines[-1] == "paths: 6, median questions: 4, longest: 5, solutions: 7"
     stale = check(FLOW, today=dt.date(2028, 1, 1)).lines()
     assert stale[0].startswith("warning: ")
+
+
+# --- Catch-all options, context, numbers through facts, reachability ----------------
+
+
+def without_catch_all(text: str) -> str:
+    return text.replace(
+        '  {value = "other", catch_all = true, label = {id = "Lainnya / tidak yakin", '
+        'en = "Something else / not sure"}},\n',
+        "",
+    )
+
+
+def test_a_choice_question_without_a_catch_all_is_refused() -> None:
+    assert "catch_all = true" in SMALL
+    messages = problems_at(report_for(without_catch_all(SMALL)), "where")
+    assert any("no catch-all option" in message for message in messages)
+
+
+def test_a_catch_all_straight_to_a_solution_is_refused_but_a_short_list_passes() -> None:
+    straight = SMALL.replace(
+        '  {when = "where == ship", go = "placed_at"},',
+        '  {when = "where == other", go = "contact"},\n  {when = "where == ship", go = "placed_at"},',
+    )
+    messages = problems_at(report_for(straight), "where")
+    assert any("goes straight to solution 'contact'" in message for message in messages)
+    listed = straight.replace(
+        "[solutions.contact]\n", '[solutions.contact]\nlikely = ["address", "network"]\n'
+    )
+    assert report_for(listed).is_publishable
+
+
+def test_a_solution_reached_on_a_path_that_never_asked_its_context_is_refused() -> None:
+    # update_app is reached from where=open → everyone, which never asks placed_at.
+    text = SMALL.replace(
+        "[solutions.update_app]\n", '[solutions.update_app]\nneeds = ["placed_at"]\n'
+    )
+    messages = problems_at(report_for(text), "update_app")
+    assert len(messages) == 1
+    assert "needs 'placed_at'" in messages[0]
+    assert "where=open → everyone=no → app_version" in messages[0]
+
+
+def test_a_context_asked_on_every_path_passes_by_key_or_by_name() -> None:
+    by_key = SMALL.replace("[solutions.address]\n", '[solutions.address]\nneeds = ["stock"]\n')
+    assert report_for(by_key).is_publishable
+    by_name = by_key.replace('needs = ["stock"]', 'needs = ["order_time"]').replace(
+        '[questions.placed_at]\nkind = "datetime"',
+        '[questions.placed_at]\ncontext = "order_time"\nkind = "datetime"',
+    )
+    assert report_for(by_name).is_publishable
+
+
+def test_a_finding_counts_as_reached_for_its_context() -> None:
+    # `late` is only noted at placed_at, which is asked: fine; `out_of_stock` is noted at
+    # stock, after ordered: needing `settings` (asked after) is refused.
+    text = SMALL.replace(
+        "[solutions.out_of_stock]\n", '[solutions.out_of_stock]\nneeds = ["settings"]\n'
+    )
+    messages = problems_at(report_for(text), "out_of_stock")
+    assert messages
+    assert "notes it without asking it" in messages[0]
+
+
+def with_late_unit(text: str) -> str:
+    return text.replace('value = 24\nunit = "hours"', 'value = 48\nunit = "hours"')
+
+
+def test_a_literal_number_beside_its_fact_is_refused() -> None:
+    text = with_late_unit(SMALL).replace(
+        'cause = {id = "Sebab late", en = "Cause late"}',
+        'cause = {id = "Lewat {late_hours} jam, yaitu 48 jam", en = "Past {late_hours} hours"}',
+    )
+    messages = problems_at(report_for(text), "late")
+    assert len(messages) == 1
+    assert "'48 jam' by hand" in messages[0]
+    assert "{late_hours|unit}" in messages[0]
+    assert report_for(with_late_unit(SMALL)).is_publishable
+
+
+def test_a_derived_number_beside_its_fact_is_refused() -> None:
+    text = with_late_unit(SMALL).replace(
+        'cause = {id = "Sebab late", en = "Cause late"}',
+        'cause = {id = "{late_hours} jam", en = "{late_hours} hours (2 days)"}',
+    )
+    messages = problems_at(report_for(text), "late")
+    assert any("'2 days'" in message and "{late_hours|days}" in message for message in messages)
+
+
+def test_the_same_literal_elsewhere_is_a_warning_and_through_the_fact_is_clean() -> None:
+    elsewhere = with_late_unit(SMALL).replace(
+        'cause = {id = "Sebab network", en = "Cause network"}',
+        'cause = {id = "Tunggu 48 jam", en = "Wait 48 hours"}',
+    )
+    report = report_for(elsewhere)
+    assert report.is_publishable
+    assert [w.step for w in report.warnings] == ["network", "network"]
+    through = with_late_unit(SMALL).replace(
+        'cause = {id = "Sebab network", en = "Cause network"}',
+        'cause = {id = "Tunggu {late_hours|unit} ({late_hours|days})", en = "Wait {late_hours|unit}"}',
+    )
+    report = report_for(through)
+    assert report.warnings == ()
+    flow = load_flow(through)
+    assert flow.render(flow.solutions["network"].cause, "id") == "Tunggu 48 jam (2 hari)"
+    assert flow.render(flow.solutions["network"].cause, "en") == "Wait 48 hours"
+
+
+def test_a_solid_page_resting_on_an_other_country_fact_is_a_warning() -> None:
+    text = SMALL.replace(
+        'cause = {id = "Sebab late", en = "Cause late"}',
+        'cause = {id = "Lewat {late_hours} jam", en = "Past {late_hours} hours"}',
+    )
+    assert report_for(text).warnings == ()
+    weak = text.replace(
+        'unit = "hours"\nsource_kind = "id_official"',
+        'unit = "hours"\nsource_kind = "other_country"',
+    )
+    report = report_for(weak)
+    assert report.is_publishable
+    assert [(w.step, "other_country" in w.message) for w in report.warnings] == [("late", True)]
+
+
+def test_a_fact_below_solid_under_a_solid_page_is_a_warning() -> None:
+    text = SMALL.replace(
+        'cause = {id = "Sebab late", en = "Cause late"}',
+        'cause = {id = "Lewat {late_hours} jam", en = "Past {late_hours} hours"}',
+    ).replace('unit = "hours"\n', 'unit = "hours"\nconfidence = "partial"\n')
+    assert [w.step for w in report_for(text).warnings] == ["late"]
+
+
+def test_a_number_fact_without_a_unit_is_a_warning() -> None:
+    report = report_for(SMALL.replace('unit = "hours"\n', ""))
+    assert [w.part for w in report.warnings] == [("fact", "late_hours")]
+
+
+def test_the_reachability_table_lists_the_first_answers_per_solution() -> None:
+    table = reachability(FLOW)
+    assert table["outage"] == (["open", "other"], [])
+    assert table["address"] == (["ship"], [])
+    assert table["late"] == ([], ["ship"])
+    lines = reachability_lines(FLOW, "en")
+    assert "| `outage` | Title outage | open, other | — |" in lines
+    assert "| `late` | Title late | **none** | ship |" in lines
+
+
+def test_the_reachability_table_follows_earlier_answers_in_later_routes() -> None:
+    # everyone routes on `where`: from where=open it can only reach outage.
+    text = SMALL.replace(
+        '  {when = "everyone == yes", go = "outage"},',
+        '  {when = "where == open", go = "outage"},\n  {when = "everyone == yes", go = "outage"},',
+    )
+    table = reachability(load_flow(text))
+    assert table["update_app"] == (["other"], [])
+    assert table["outage"] == (["open", "other"], [])

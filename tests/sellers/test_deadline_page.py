@@ -35,7 +35,10 @@ def test_a_courier_no_show_shows_the_ship_by_deadline_and_its_source(
     assert "Ship by" in html
     assert "23:59 WIB" in html
     assert "left." in html or "passed" in html
-    assert "The time shown in the order details in Seller Center is the one that counts." in html
+    assert (
+        "This is an estimate: the “Kirim sebelum” time in the order details in Seller Center "
+        "is the one that counts." in html
+    )
 
 
 def test_a_time_given_in_wita_is_kept_with_its_zone(client: Client, shipped: Session) -> None:

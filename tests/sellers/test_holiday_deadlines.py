@@ -1,4 +1,4 @@
-"""Ship-by deadlines skip Indonesian public holidays and cuti bersama, and say which."""
+"""Ship-by deadlines skip Indonesian national public holidays, not cuti bersama, and say which."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.test import Client
 
 from wizard.flows import Flow
 from wizard.flows.deadlines import deadline, holidays_between, seller_zone, ship_due
+from wizard.flows.workdays import cuti_bersama_between
 from wizard.sellers.models import FlowVersion, Session
 
 WIB = seller_zone("WIB")
@@ -22,12 +23,14 @@ def due_day(when: dt.datetime) -> dt.date:
     return ship_due(when, 12).date()
 
 
-def test_christmas_2025_and_its_cuti_bersama_are_skipped() -> None:
-    # Wed 24 Dec after noon: Thu 25 (Natal) and Fri 26 (cuti bersama) don't count.
-    assert due_day(placed(2025, 12, 24)) == dt.date(2025, 12, 29)
+def test_christmas_2025_is_skipped_but_its_cuti_bersama_is_not() -> None:
+    # Wed 24 Dec after noon: Thu 25 (Natal) doesn't count; Fri 26 (cuti bersama) does.
+    assert due_day(placed(2025, 12, 24)) == dt.date(2025, 12, 26)
     assert [h.day for h in holidays_between(dt.date(2025, 12, 24), dt.date(2025, 12, 29))] == [
-        dt.date(2025, 12, 25),
-        dt.date(2025, 12, 26),
+        dt.date(2025, 12, 25)
+    ]
+    assert [h.day for h in cuti_bersama_between(dt.date(2025, 12, 24), dt.date(2025, 12, 29))] == [
+        dt.date(2025, 12, 26)
     ]
 
 
@@ -40,18 +43,19 @@ def test_an_order_on_new_years_morning_waits_for_the_next_working_day() -> None:
     assert due_day(placed(2026, 1, 1, hour=9)) == dt.date(2026, 1, 2)
 
 
-def test_lebaran_2026_with_its_cuti_bersama_is_skipped() -> None:
-    # Nyepi on Thu 19 March, cuti bersama 18 and 20 March, Idul Fitri 21 to 22 March,
-    # cuti bersama 23 to 24 March 2026: an order on Tue 17 March after noon ships Wed 25.
-    assert due_day(placed(2026, 3, 17)) == dt.date(2026, 3, 25)
-    skipped = [h.day.day for h in holidays_between(dt.date(2026, 3, 17), dt.date(2026, 3, 25))]
-    assert skipped == [18, 19, 20, 23, 24]
+def test_lebaran_2026_cuti_bersama_is_a_working_day() -> None:
+    # Cuti bersama Wed 18 March 2026 counts: an order on Tue 17 March after noon ships
+    # by Wed 18, not Wed 25 as a calendar that skipped cuti bersama said.
+    assert due_day(placed(2026, 3, 17)) == dt.date(2026, 3, 18)
+    # Placed on Wed 18 after noon: Thu 19 is Nyepi, Fri 20 is cuti bersama and counts.
+    assert due_day(placed(2026, 3, 18)) == dt.date(2026, 3, 20)
+    # Placed on Fri 20 after noon: Idul Fitri falls on the weekend; Mon 23 is cuti bersama.
+    assert due_day(placed(2026, 3, 20)) == dt.date(2026, 3, 23)
 
 
-def test_lebaran_2027_is_skipped() -> None:
-    # Idul Fitri 2027 falls on Wed 10 March (an estimate until decreed), with cuti
-    # bersama around it: Mon 8 (Nyepi) to Mon 15 March has no working day.
-    assert due_day(placed(2027, 3, 5)) == dt.date(2027, 3, 16)
+def test_nyepi_2027_is_skipped_and_the_cuti_bersama_after_it_is_not() -> None:
+    # Fri 5 March 2027 after noon: Mon 8 (Nyepi) is skipped, Tue 9 (cuti bersama) is not.
+    assert due_day(placed(2027, 3, 5)) == dt.date(2027, 3, 9)
 
 
 def test_an_ordinary_week_is_unchanged() -> None:
@@ -69,13 +73,15 @@ def test_the_deadline_lists_the_holidays_it_skipped(shipped_flow: Flow) -> None:
     flow = shipped_flow
     order = placed(2025, 12, 24).isoformat()
     now = placed(2025, 12, 24, hour=15)
-    found = deadline("ship", flow, {"where": "courier", "placed_at": order}, WIB, now)
+    answers = {"where": "courier", "placed_at": order, "service": "regular"}
+    found = deadline("ship", flow, answers, WIB, now)
     assert found is not None
-    assert found.due_at.date() == dt.date(2025, 12, 29)
-    assert [h.day.day for h in found.skipped] == [25, 26]
+    assert found.due_at.date() == dt.date(2025, 12, 26)
+    assert [h.day.day for h in found.skipped] == [25]
+    assert [h.day.day for h in found.cuti_bersama] == [26]
 
 
-def test_the_solution_page_says_which_days_were_skipped(
+def test_the_solution_page_says_which_days_were_skipped_and_that_cuti_bersama_counts(
     shipped: FlowVersion, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from django.utils import timezone
@@ -85,12 +91,21 @@ def test_the_solution_page_says_which_days_were_skipped(
     session = Session.start(
         shipped,
         language="en",
-        answers={"where": "courier", "placed_at": placed(2025, 12, 24).isoformat()},
+        answers={
+            "where": "courier",
+            "placed_at": placed(2025, 12, 24).isoformat(),
+            "service": "regular",
+        },
     )
     client = Client()
     client.post(session.step_url("shipment"), {"revision": session.revision, "value": "not_picked"})
     session.refresh_from_db()
     page = client.get(session.step_url()).content.decode()
-    assert "Monday, 29 December 2025" in page
+    assert "Friday, 26 December 2025" in page
+    assert "Monday, 29 December 2025" not in page
     assert "Thu 25 Dec is a public holiday (Christmas Day)" in page
-    assert "Fri 26 Dec is a public holiday (Christmas Joint Holiday)" in page
+    assert (
+        "Fri 26 Dec is cuti bersama (Christmas Joint Holiday): counted as a working day, "
+        "because cuti bersama is not known to pause the platform's clock." in page
+    )
+    assert "“Kirim sebelum” time in the order details in Seller Center" in page

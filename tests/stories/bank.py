@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.flows import Flow, Value, load_flow, walk
-from wizard.flows.match import suggest
+from wizard.flows.match import read_words
 
 from .policy import Story, answer, story_clock
 
@@ -86,7 +86,7 @@ def _short(value: Value) -> str:
 
 def prefilled(flow: Flow, words: str) -> dict[str, Value]:
     """The answers 'describe it in your words' pre-fills for these words."""
-    return dict(suggest(flow, words).answers)
+    return dict(read_words(flow, words).answers)
 
 
 def run(flow: Flow, story: Story, way: str, forced: Mapping[str, Value] | None = None) -> Outcome:

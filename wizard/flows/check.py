@@ -505,7 +505,9 @@ def _fact_grounding(flow: Flow) -> Iterator[Problem]:
     """Facts say how sure they are and what kind of source they rest on, and a solution
     tagged solid does not rest on a fact from another market, a vendor or an unreadable page."""
     for fact in flow.facts.values():
-        missing = [name for name in ("unit", "source_kind") if getattr(fact, name) is None]
+        # A version or a date has no unit; a number does.
+        wanted = ("source_kind",) if isinstance(fact.value, str) else ("unit", "source_kind")
+        missing = [name for name in wanted if getattr(fact, name) is None]
         if missing:
             yield Problem(f"fact {fact.key!r}", f"has no {' or '.join(missing)}")
     for solution in flow.solutions.values():

@@ -40,6 +40,7 @@ __all__ = [
     "preorder_due",
     "seller_zone",
     "ship_due",
+    "shown_facts",
 ]
 
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
@@ -133,6 +134,15 @@ def deadline(
         service=service,
         assumed=assumed,
     )
+
+
+def shown_facts(due: Deadline | None) -> tuple[str, ...]:
+    """The facts a deadline's page lists as the rules it was worked out from."""
+    if due is None:
+        return ()
+    if due.rule == "ship" and due.service != "regular":
+        return SHOWN_FACTS[due.service]
+    return SHOWN_FACTS.get(due.rule, ())
 
 
 def service_questions(flow: Flow) -> tuple[str, ...]:

@@ -51,7 +51,7 @@ PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\|([a-z]+))?\}")
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 # Step keys appear in session URLs beside these.
 RESERVED_KEYS = frozenset(
-    {"restart", "feedback", "language", "share", "summary", "next", "incident"}
+    {"restart", "feedback", "language", "share", "summary", "next", "incident", "latest"}
 )
 
 

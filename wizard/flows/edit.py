@@ -135,7 +135,9 @@ def edit_question(text: str, key: str, fields: dict[str, str]) -> str:
             continue
         _set_text(option, "label", fields[f"{prefix}label_id"], fields[f"{prefix}label_en"])
         keywords = [word.strip() for word in fields[f"{prefix}keywords"].split(",")]
-        _set(option, "keywords", [word for word in keywords if word])
+        kept = [word for word in keywords if word]
+        if kept or "keywords" in option:  # an option without keywords stays as written
+            _set(option, "keywords", kept)
     return tomlkit.dumps(document)
 
 

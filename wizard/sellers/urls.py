@@ -8,6 +8,7 @@ from .views import content, outcomes, screenshots, steps
 session_urlpatterns = [
     path("", steps.resume, name="resume"),
     path("restart/", steps.restart, name="restart"),
+    path("latest/", steps.latest, name="latest_rules"),
     path("feedback/", steps.feedback, name="feedback"),
     path("language/", steps.language, name="session_language"),
     path("next/", outcomes.next_cause, name="next_cause"),

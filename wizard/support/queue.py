@@ -134,11 +134,17 @@ def not_abandoned(now: dt.datetime | None = None) -> Q:
 def deadline_mark(session: Any, now: dt.datetime | None = None) -> str:
     """ "passed" or "today" when the case's order deadline is passed or falls today in the
     seller's zone, else "" (the case list marks those cases)."""
+    return marked_deadline(session, now)[0]
+
+
+def marked_deadline(session: Any, now: dt.datetime | None = None) -> tuple[str, Any]:
+    """The case's mark ("passed", "today" or "") and its computed deadline, if any."""
     now = now or timezone.now()
     due = session.deadline(session.walk(now), now)
     if due is None:
-        return ""
+        return "", None
     if due.is_passed:
-        return "passed"
+        return "passed", due
     zone = seller_zone(session.zone)
-    return "today" if due.due_at.astimezone(zone).date() == now.astimezone(zone).date() else ""
+    today = due.due_at.astimezone(zone).date() == now.astimezone(zone).date()
+    return ("today" if today else ""), due

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.template import Context
 from django.utils import timezone, translation
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -78,7 +79,11 @@ def case_summary(
             lines += [
                 _("DEADLINE PASSED at %(when)s") % {"when": when}
                 if due.is_passed
-                else _("Deadline: %(when)s") % {"when": when},
+                else _("Deadline: %(when)s") % {"when": when}
+                + " ("
+                + _("%(left)s left.") % {"left": timeuntil(due.due_at, timezone.now())}
+                + ")",
+                _("An estimate: the “Kirim sebelum” time in the order wins."),
                 "",
             ]
         if walk.solution is None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wizard.flows import Flow, Value, Walk, walk
+from wizard.flows.changes import FactChange, carried_answers, fact_changes
 from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
 from wizard.flows.graph import reachable
@@ -347,18 +348,52 @@ class Session(models.Model):
         return after
 
     def deadline(self, walk: Walk, now: dt.datetime | None = None) -> Deadline | None:
-        """The deadline the solution reached computes from the seller's answers."""
-        solution = walk.solution
-        if solution is None or solution.deadline is None:
-            return None
-        return deadline(
-            solution.deadline,
-            self.flow,
-            walk.answers,
-            seller_zone(self.zone),
-            now or timezone.now(),
-            since=solution.deadline_from,
-        )
+        """The deadline the page talks about: the solution's own rule, or else the first
+        "also check" finding's, computed from the seller's answers."""
+        for step in (walk.solution, *walk.findings):
+            if step is None or step.deadline is None:
+                continue
+            return deadline(
+                step.deadline,
+                self.flow,
+                walk.answers,
+                seller_zone(self.zone),
+                now or timezone.now(),
+                since=step.deadline_from,
+            )
+        return None
+
+    def rule_changes(self, live: FlowVersion | None) -> list[FactChange]:
+        """The facts this session's pages show whose value the live version changed; none
+        when it is on the live version, a preview, or in a trial (it keeps its arm)."""
+        if (
+            live is None
+            or live.pk == self.flow_version_id
+            or self.is_preview
+            or self.trial_id is not None
+        ):
+            return []
+        if live.key != self.flow.key:
+            return []
+        return fact_changes(self.flow, live.flow, self.walk())
+
+    def move_to(self, version: FlowVersion, *, revision: int) -> Walk:
+        """Continue on `version`, carrying the answers to the same questions that it still
+        accepts; the log keeps every answer given on the older one."""
+        now = timezone.now()
+        answers = carried_answers(self.answers, version.flow, now)
+        after = walk(version.flow, answers, now)
+        outcome = after.solution.key if after.solution else ""
+        changes: dict[str, Any] = {
+            "flow_version_id": version.pk,
+            "answers": answers,
+            "current_step": after.step,
+            "outcome": outcome,
+        }
+        if outcome != self.outcome:
+            changes |= {"helped": None, "solved_at": now if outcome else None}
+        self._change(revision, **changes)
+        return after
 
     def restart(self, *, revision: int) -> None:
         """Start over: clear the answers that count (the log keeps them all)."""

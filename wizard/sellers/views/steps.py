@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from wizard.flows import Question, Walk
-from wizard.flows.deadlines import SHOWN_FACTS
+from wizard.flows.deadlines import shown_facts
 from wizard.flows.match import read_words
 from wizard.web.limits import guards_tokens, per_client, rate_limit, refuses_over_limit
 
@@ -152,10 +152,22 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     walk = session.walk()
     if not walk.path:
         return redirect(session.step_url(walk.step))
+    # Only here, where a seller comes back to an older session: a step page stays at its
+    # own query count.
+    live = FlowVersion.live(session.flow.key)
+    language = translation.get_language() or "id"
     return render(
         request,
         "sellers/resume.html",
-        _context(session, walk, form=RevisionForm(initial={"revision": session.revision})),
+        _context(
+            session,
+            walk,
+            form=RevisionForm(initial={"revision": session.revision}),
+            changes=[
+                (session.flow.render(change.label, language), *change.shown(session.flow, language))
+                for change in session.rule_changes(live)
+            ],
+        ),
     )
 
 
@@ -236,6 +248,26 @@ def restart(request: HtmxHttpRequest, token: str) -> HttpResponse:
         session.restart(revision=form.cleaned_data["revision"] if form.is_valid() else -1)
     except StaleRevision:
         return _stale(request, session)
+    return see_other(session.step_url())
+
+
+@require_POST
+@guards_tokens
+@refuses_over_limit  # the session counts its own writes (Session.writes)
+def latest(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Move a session pinned to an older version onto the live one, answers carried over."""
+    session = seller_session(request, token)
+    form = RevisionForm(request.POST)
+    live = FlowVersion.live(session.flow.key)
+    if live is None or live.pk == session.flow_version_id:
+        return see_other(session.step_url())
+    try:
+        session.move_to(live, revision=form.cleaned_data["revision"] if form.is_valid() else -1)
+    except StaleRevision:
+        return _stale(request, session)
+    messages.info(
+        request, _("You now continue with the latest rules. Answers that still fit were kept.")
+    )
     return see_other(session.step_url())
 
 
@@ -356,6 +388,7 @@ def _question_context(
 def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
     assert walk.solution is not None
     flow = session.flow
+    due = session.deadline(walk)
     return _context(
         session,
         walk,
@@ -365,10 +398,6 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         tips=[flow.tips[key] for key in walk.solution.tips],
         back_url=session.step_url(walk.path[-1].key) if walk.path else None,
         incidents=Incident.shown_on(session, walk.solution),
-        deadline=session.deadline(walk),
-        deadline_facts=[
-            flow.facts[name]
-            for name in SHOWN_FACTS.get(walk.solution.deadline or "", ())
-            if name in flow.facts
-        ],
+        deadline=due,
+        deadline_facts=[flow.facts[name] for name in shown_facts(due) if name in flow.facts],
     )

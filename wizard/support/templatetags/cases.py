@@ -8,8 +8,7 @@ from django.utils.translation import get_language
 from wizard.flows import Text
 from wizard.sellers.models import Session
 
-from ..queue import COUNT_CAP
-from ..queue import deadline_mark as mark_of
+from ..queue import COUNT_CAP, marked_deadline
 
 register = template.Library()
 
@@ -50,6 +49,8 @@ def capped(count: int) -> str:
 
 
 @register.inclusion_tag("support/_deadline_mark.html")
-def deadline_mark(session: Session) -> dict[str, str]:
-    """A mark on a case whose order deadline is today or already passed."""
-    return {"mark": mark_of(session)}
+def deadline_mark(session: Session) -> dict[str, object]:
+    """A mark on a case whose order deadline is today or already passed, with the
+    computed date and time (an estimate) whenever the order time is known."""
+    mark, due = marked_deadline(session)
+    return {"mark": mark, "due": due, "zone": session.zone}
