@@ -23,6 +23,7 @@ from tests.sellers.screenshot_images import (
     BUYER,
     CASES,
     ORDER,
+    PARAPHRASED,
     PHONE_NUMBER,
     draw,
     encoded,
@@ -180,6 +181,17 @@ def test_an_english_error_on_the_error_question_points_at_its_answer(
 
 
 @needs_tesseract
+def test_the_words_are_matched_before_masking_takes_a_plain_word_for_a_name(
+    client: Client, orders: FlowVersion
+) -> None:
+    session = at_error_question(client, orders)
+    stock = next(c for c in PARAPHRASED if c.name == "stock" and c.language == "en")
+    response = client.post(f"/s/{session.token}/screenshot/error/", upload(encoded(draw(stock))))
+    assert "[name] stock for this order" in response.context["screenshot"].text
+    assert response.context["reading"].candidates[0].value == "stock"
+
+
+@needs_tesseract
 def test_a_dark_mode_screenshot_is_read_too(client: Client, orders: FlowVersion) -> None:
     response = send(client, encoded(draw(case("stock", "en"), dark=True)))
     assert response.context["reading"].answers.get("error") == "stock"
@@ -330,6 +342,21 @@ def test_masking_keeps_the_error_and_hides_the_person() -> None:
         "[address]",
         "Dikirim ke [name] oleh [@]",
         "Alamat pengambilan belum diatur",
+    ]
+
+
+def test_a_screens_personal_details_are_not_read_as_the_problem() -> None:
+    flow = load_flow(ORDERS)
+    screen = (
+        "Order details\n"
+        "Recipient: Budi Santoso\n"
+        "Address: Jl. Melati No. 12, RT 03/RW 05\n"
+        "Order ID: 578201943362019845\n"
+        "Insufficient stock for this order."
+    )
+    assert masking.about_the_error(screen, flow).splitlines() == [
+        "Order details",
+        "Insufficient stock for this order.",
     ]
 
 

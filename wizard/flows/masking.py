@@ -30,6 +30,28 @@ def mask_screen_text(text: str, flow: Flow) -> str:
     return masked(text, vocabulary(flow))
 
 
+MARK = re.compile(r"\[[^\]\n]{1,20}\]")
+LABEL = re.compile(r"[^\W\d_][\w.]*(?: [\w.]+){0,2}:")
+
+
+def about_the_error(text: str, flow: Flow) -> str:
+    """The lines of a screen that may say what went wrong: not its personal details (a
+    line the masking reduces to marks, or to a label and marks: "Address: [address]").
+    Their labels would be read as the problem: "Alamat" is a setting the error may name."""
+    lines = text.splitlines()
+    shown = mask_screen_text(text, flow).splitlines()
+    if len(shown) != len(lines):
+        return text
+    return "\n".join(line for line, mask in zip(lines, shown, strict=True) if not _details(mask))
+
+
+def _details(line: str) -> bool:
+    if not MARK.search(line):
+        return False
+    rest = MARK.sub(" ", line).strip()
+    return not rest or LABEL.fullmatch(rest) is not None
+
+
 def masked(text: str, known: frozenset[str]) -> str:
     """The text with phone, order and tracking numbers, e-mails, handles, addresses and
     names replaced by marks.

@@ -21,8 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageStat
 
-from wizard.flows import Flow
-from wizard.flows.masking import mask_screen_text
+from wizard.flows import Flow, Reading, read_words
+from wizard.flows.masking import about_the_error, mask_screen_text
 
 from .forms import WORDS_LENGTH
 
@@ -80,9 +80,11 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class Screenshot:
-    """The text read from a screenshot, masked, and how long reading it took."""
+    """What a screenshot says, masked (shown, and kept if the seller continues), what its
+    words point at, and how long reading it took."""
 
     text: str
+    reading: Reading
     seconds: float
 
 
@@ -131,8 +133,22 @@ def _length(request: HttpRequest) -> int:
         return 0
 
 
-def read(upload: Any, flow: Flow) -> Screenshot:
-    """The masked text of an uploaded screenshot; Refused when it is not one we can read.
+def read(upload: Any, flow: Flow, *, at: str | None) -> Screenshot:
+    """An uploaded screenshot's masked text and what it says about the question `at` (None:
+    the flow's first); Refused when it is not one we can read.
+
+    The words are matched before masking, as a seller's typed words are: masking may
+    take a plain word for a name ("Insufficient stock"), and no option's words are
+    personal; the lines of personal details are left out. The unmasked text never
+    leaves this function."""
+    words, seconds = text_of(upload)
+    # What the seller continues with is sent back in a form that takes this much.
+    text = mask_screen_text(words, flow)[:WORDS_LENGTH]
+    return Screenshot(text, read_words(flow, about_the_error(words, flow), at=at), seconds)
+
+
+def text_of(upload: Any) -> tuple[str, float]:
+    """The text Tesseract reads in an uploaded screenshot, unmasked, and the seconds it took.
 
     The bytes stay in this process's memory: Django's upload handler keeps them there
     (settings.FILE_UPLOAD_HANDLERS), and Tesseract reads the decoded pixels through its
@@ -145,10 +161,7 @@ def read(upload: Any, flow: Flow) -> Screenshot:
         raise Refused("too_big")
     started = time.perf_counter()
     image = decode(upload.read(settings.SCREENSHOT_MAX_BYTES + 1))
-    raw = _within_time(image)
-    # What the seller continues with is sent back in a form that takes this much.
-    text = mask_screen_text(raw, flow)[:WORDS_LENGTH]
-    return Screenshot(text, time.perf_counter() - started)
+    return _within_time(image), time.perf_counter() - started
 
 
 def decode(data: bytes) -> Image.Image:
