@@ -77,9 +77,9 @@ def main() -> None:
     seconds: list[float] = []
     cpu_seconds: list[float] = []  # the process's, every thread's: Tesseract reads in its own
     for case in (*CASES, *PARAPHRASED):
-        words = "keyword" if case in CASES else "paraphrased"
+        wording = "keyword" if case in CASES else "paraphrased"
         for variant, data in variants(case, seeds):
-            variant = f"{words}, {variant}"
+            variant = f"{wording}, {variant}"
             shown[variant] += 1
             cpu = time.process_time()
             try:

@@ -345,18 +345,21 @@ def test_masking_keeps_the_error_and_hides_the_person() -> None:
     ]
 
 
-def test_a_screens_personal_details_are_not_read_as_the_problem() -> None:
+def test_a_screens_personal_details_and_item_list_are_not_read_as_the_problem() -> None:
     flow = load_flow(ORDERS)
     screen = (
         "Order details\n"
         "Recipient: Budi Santoso\n"
         "Address: Jl. Melati No. 12, RT 03/RW 05\n"
         "Order ID: 578201943362019845\n"
-        "Insufficient stock for this order."
+        "Insufficient stock for this order.\n"
+        "Produk 1 - Rp 49.000\n"
+        "Harga salah: Rp 49.000 seharusnya Rp 59.000"
     )
     assert masking.about_the_error(screen, flow).splitlines() == [
         "Order details",
         "Insufficient stock for this order.",
+        "Harga salah: Rp 49.000 seharusnya Rp 59.000",
     ]
 
 

@@ -34,15 +34,24 @@ MARK = re.compile(r"\[[^\]\n]{1,20}\]")
 LABEL = re.compile(r"[^\W\d_][\w.]*(?: [\w.]+){0,2}:")
 
 
+# A line of an order's items: a short name and its price ("Produk 1 - Rp 49.000").
+LISTING = re.compile(r"(?i)[^\W\d_][\w ]{0,40}?[\W_]{0,3}\s*Rp\s?\d[\d.,]*")
+
+
 def about_the_error(text: str, flow: Flow) -> str:
     """The lines of a screen that may say what went wrong: not its personal details (a
-    line the masking reduces to marks, or to a label and marks: "Address: [address]").
-    Their labels would be read as the problem: "Alamat" is a setting the error may name."""
+    line the masking reduces to marks, or to a label and marks: "Address: [address]"),
+    nor the order's items with their prices. Their words would be read as the problem:
+    "Alamat" is a setting the error may name, "Produk" a problem with a product."""
     lines = text.splitlines()
     shown = mask_screen_text(text, flow).splitlines()
     if len(shown) != len(lines):
         return text
-    return "\n".join(line for line, mask in zip(lines, shown, strict=True) if not _details(mask))
+    return "\n".join(
+        line
+        for line, mask in zip(lines, shown, strict=True)
+        if not _details(mask) and not LISTING.fullmatch(line.strip())
+    )
 
 
 def _details(line: str) -> bool:
