@@ -44,7 +44,7 @@ def test_pre_ticks_are_precise_and_none_is_forbidden(figures: Figures) -> None:
 
 
 def test_stated_answers_are_mostly_ticked(figures: Figures) -> None:
-    assert figures.recall >= 0.74
+    assert figures.recall >= 0.72
 
 
 def test_the_first_answer_is_ranked_first_or_shown(figures: Figures) -> None:
