@@ -380,11 +380,19 @@ def _catch_all(flow: Flow) -> Iterator[Problem]:
                 'has no catch-all option ("something else / not sure", `catch_all = true`): '
                 "a seller whose case is not listed picks the nearest option and is misled",
             )
+        # A route the other answers take too (the question only adds context there) is
+        # not a dead end for "not sure": it is where the walk goes whatever the answer.
+        shared = {
+            target
+            for option in question.options
+            if not option.catch_all
+            for target in route_targets(question, {question.key: option.value})[1]
+        }
         for option in ways_out:
             _, targets = route_targets(question, {question.key: option.value})
             for target in targets:
                 solution = flow.solutions.get(target)
-                if solution is not None and not solution.likely:
+                if solution is not None and not solution.likely and target not in shared:
                     yield Problem(
                         where,
                         f"the catch-all option {option.value!r} goes straight to solution "
@@ -424,6 +432,7 @@ LITERALS = {
     "percent": re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|persen\b|percent\b)", re.IGNORECASE),
     "rupiah": re.compile(r"\bRp\s?(\d{1,3}(?:[.,]\d{3})*|\d+)", re.IGNORECASE),
     "points": re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:poin|points?)\b", re.IGNORECASE),
+    "hour_of_day": re.compile(r"(?<![\d.,:])(\d{1,2})[.:]00\b"),
 }
 
 
