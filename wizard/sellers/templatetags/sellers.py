@@ -154,3 +154,10 @@ def hidden_fields(form: Any) -> SafeString:
             _hidden[key] = mark_safe(str(field))
         rendered.append(_hidden[key])
     return mark_safe("".join(rendered))
+
+
+@register.inclusion_tag("sellers/_deadline_inline.html", takes_context=True)
+def finding_deadline(context: template.Context, finding: Any) -> dict[str, Any]:
+    """A noted cause's own deadline, in a line beside it, when the order time is known."""
+    session, walk = context["session"], context["walk"]
+    return {"due": session.deadline_for(finding, walk), "zone": session.zone}
