@@ -15,6 +15,7 @@ Markdown, for whoever fixes the flow.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -22,10 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.stories.bank import (  # noqa: E402
+    EXPECTED,
     WAYS,
+    Expected,
     Outcome,
     expected,
     judge,
+    reason,
     run,
     shipped,
     stories,
@@ -43,6 +47,11 @@ def main() -> int:
     parser.add_argument("--misses", type=Path, help="also write the misses to this Markdown file")
     parser.add_argument("--story", help="walk only this story id, and show both paths")
     parser.add_argument("--flow", type=Path, help="walk this flow document, not the shipped one")
+    parser.add_argument(
+        "--known-misses",
+        action="store_true",
+        help="rewrite the known_misses tables of expected.toml with today's misses and reasons",
+    )
     parser.add_argument("--verbose", action="store_true", help="show every path, not only misses")
     options = parser.parse_args()
 
@@ -119,7 +128,38 @@ def main() -> int:
             + "\n".join(lines),
             encoding="utf-8",
         )
+    if options.known_misses and not options.story:
+        _rewrite_known_misses(flow, told, outcomes, wanted)
+        print(f"\nknown_misses rewritten in {EXPECTED}")
     return 1 if (below or untrue) and not options.story else 0
+
+
+MARKER = "# Stories the flow gets wrong today"
+
+
+def _rewrite_known_misses(
+    flow: Flow,
+    told: dict[str, Story],
+    outcomes: dict[str, list[Outcome]],
+    wanted: dict[str, Expected],
+) -> None:
+    """Replace expected.toml's known_misses with the misses of this run, each with why."""
+    every = [outcome for results in outcomes.values() for outcome in results]
+    guided = {o.story: o for o in every if o.way == "guided"}
+    lines = [
+        MARKER + ", per way, each with the reason. The test",
+        "# fails when a story not listed goes wrong, and when a listed one is right again (keep",
+        "# this true). Written by `scripts/stories.py --known-misses`; a person reads each one.",
+    ]
+    for way in WAYS:
+        lines.append(f"[known_misses.{way}]")
+        for o in every:
+            if o.way == way and not judge(o, wanted):
+                why = reason(flow, told[o.story], o, wanted[o.story].keys, guided[o.story])
+                lines.append(f"{json.dumps(o.story)} = {json.dumps(why, ensure_ascii=False)}")
+        lines.append("")
+    text = EXPECTED.read_text("utf-8")
+    EXPECTED.write_text(text[: text.index(MARKER)] + "\n".join(lines), "utf-8")
 
 
 def _turn(flow: Flow, story: Story, outcome: Outcome, keys: tuple[str, ...]) -> str:

@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.flows import Flow, Value, load_flow, walk
-from wizard.flows.match import suggest
+from wizard.flows import Flow, Value, load_flow, match, walk
 
 from .policy import Story, answer, story_clock
 
@@ -85,8 +84,10 @@ def _short(value: Value) -> str:
 
 
 def prefilled(flow: Flow, words: str) -> dict[str, Value]:
-    """The answers 'describe it in your words' pre-fills for these words."""
-    return dict(suggest(flow, words).answers)
+    """The answers 'describe it in your words' pre-fills for these words (the matcher's
+    public reading: `read_words` once issue 23 is merged, `suggest` before it)."""
+    read = getattr(match, "read_words", None) or getattr(match, "suggest")  # noqa: B009
+    return dict(read(flow, words).answers)
 
 
 def run(flow: Flow, story: Story, way: str, forced: Mapping[str, Value] | None = None) -> Outcome:
@@ -143,6 +144,20 @@ def wrong_turn(flow: Flow, story: Story, outcome: Outcome, keys: tuple[str, ...]
                 shown = label.label.get(story.language) if label else other
                 return f'at {key!r} the seller chose {value!r}; {other!r} ("{shown}") leads to {tried.solution}'
     return "no single other answer on this path reaches it: no route from where the seller started"
+
+
+def reason(
+    flow: Flow, story: Story, outcome: Outcome, keys: tuple[str, ...], guided: Outcome
+) -> str:
+    """Why a walk missed, in one line: for words, the pre-filled answer that parted from
+    the guided path when that one is right; otherwise the first wrong turn."""
+    if outcome.way == "words" and guided.solution in keys:
+        taken = dict(guided.transcript)
+        for key, value in outcome.transcript:
+            if key in outcome.prefilled and taken.get(key) != value:
+                shown = taken.get(key, "not asked")
+                return f"the words pre-filled {key}={value!r} (the facts say {shown!r})"
+    return wrong_turn(flow, story, outcome, keys)
 
 
 def judge(outcome: Outcome, wanted: Mapping[str, Expected]) -> bool:

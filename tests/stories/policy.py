@@ -49,7 +49,7 @@ NEG_AFTER = frozenset(VOCABULARY["words"]["negate_before"])
 NEG_AFTER_REACH = 3
 # Words that say something failed: they negate what failed, before or after them.
 FAILING = frozenset(VOCABULARY["words"]["failing"])
-CLAUSE = re.compile(r"[,;:.!?()/\n]| - | but | and | or | tapi | dan | atau | padahal ")
+CLAUSE = re.compile(r"[;:!?()/\n]|[.,](?=\s|$)| - | but | and | or | tapi | dan | atau | padahal ")
 PHRASE_WORDS: dict[str, str] = VOCABULARY["phrases"]
 PHRASES = re.compile(
     r"\b(" + "|".join(re.escape(p) for p in sorted(PHRASE_WORDS, key=len, reverse=True)) + r")\b"
@@ -150,7 +150,7 @@ def _lookup() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     for concept, words in CONCEPTS.items():
         for word in words:
-            for form in {word, _stem_en(word), _stem_id(word)}:
+            for form in {word, _stem_id(word)}:
                 table.setdefault(form, set()).add(concept)
     return {form: frozenset(concepts) for form, concepts in table.items()}
 
@@ -251,7 +251,9 @@ def _text(text: object, language: _Language) -> str:
         return ""
     getter = getattr(text, "get", None)
     shown = str(getter(language.code)) if getter is not None else str(text)
-    return re.sub(r"\{(\w+)\}", lambda m: str(language.facts.get(m[1], m[0])), shown)
+    # "{key}" or "{key|unit}": the fact's value as the seller sees it (the unit is a word
+    # more, and no concept hangs on it).
+    return re.sub(r"\{(\w+)(?:\|[^}]*)?\}", lambda m: str(language.facts.get(m[1], m[0])), shown)
 
 
 def is_catch_all(label: str) -> bool:
@@ -264,7 +266,18 @@ def is_catch_all(label: str) -> bool:
 
 # Words nearly every text of the domain has: they tell options apart weakly.
 GENERIC = frozenset(
-    {"order", "seller", "shop", "center", "sellercenter", "tiktok", "time", "other", "ship", "error"}
+    {
+        "order",
+        "seller",
+        "shop",
+        "center",
+        "sellercenter",
+        "tiktok",
+        "time",
+        "other",
+        "ship",
+        "error",
+    }
 )
 GENERIC_WEIGHT = 0.3
 # One part of an option ("A / B / C") standing alone counts this much of the whole.
@@ -365,7 +378,7 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
         # something only this option says ("by the buyer" alone is no option).
         parts = [
             set(part) & set(weights)
-            for part in segments(texts[options.index(option)])
+            for part in map(concepts, alternatives(texts[options.index(option)]))
             if any(frequency[c] == 1 and c not in GENERIC for c, _ in part)
         ]
         scores.append(
@@ -384,6 +397,23 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
     if catch and scores[best] < ENOUGH:
         return str(catch[0].value)
     return str(options[best].value)
+
+
+def alternatives(text: str) -> list[str]:
+    """The parts of an option that each may hold alone: "A / B", "A, B or C", and the
+    examples listed after a colon ("a shop problem: verification, staff, tax"). A comma
+    alone is not a list: "can't withdraw, with no clear message" is one claim."""
+    found: list[str] = []
+    for piece in text.split("/"):
+        head, colon, listed = piece.partition(":")
+        if colon:
+            found.append(head)
+            found += re.split(r",| atau | or ", listed)
+        elif re.search(r"\b(atau|or)\b", piece):
+            found += re.split(r",| atau | or ", piece)
+        else:
+            found.append(piece)
+    return [part for part in found if part.strip()]
 
 
 def _score(weights: Mapping[Concept, float], evidence: Evidence, relevant: set[str]) -> float:
