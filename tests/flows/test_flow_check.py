@@ -382,12 +382,21 @@ def test_a_number_fact_without_a_unit_is_a_warning() -> None:
 
 def test_the_reachability_table_lists_the_first_answers_per_solution() -> None:
     table = reachability(FLOW)
-    assert table["outage"] == (["open", "other"], [])
-    assert table["address"] == (["ship"], [])
-    assert table["late"] == ([], ["ship"])
+    assert table["outage"] == (["open", "other"], [], [])
+    assert table["address"] == (["ship"], [], [])
+    assert table["late"] == ([], ["ship"], [])
     lines = reachability_lines(FLOW, "en")
-    assert "| `outage` | Title outage | open, other | — |" in lines
-    assert "| `late` | Title late | **none** | ship |" in lines
+    assert "| `outage` | Title outage | open, other | — | — |" in lines
+    assert "| `late` | Title late | **none** | ship | — |" in lines
+
+
+def test_a_short_list_counts_for_the_causes_it_lists() -> None:
+    text = SMALL.replace(
+        "[solutions.outage]\n", '[solutions.outage]\nlikely = ["late", "address"]\n'
+    )
+    table = reachability(load_flow(text))
+    assert table["late"] == ([], ["ship"], ["open", "other"])
+    assert table["address"] == (["ship"], [], ["open", "other"])
 
 
 def test_the_reachability_table_follows_earlier_answers_in_later_routes() -> None:
@@ -397,8 +406,8 @@ def test_the_reachability_table_follows_earlier_answers_in_later_routes() -> Non
         '  {when = "where == open", go = "outage"},\n  {when = "everyone == yes", go = "outage"},',
     )
     table = reachability(load_flow(text))
-    assert table["update_app"] == (["other"], [])
-    assert table["outage"] == (["open", "other"], [])
+    assert table["update_app"] == (["other"], [], [])
+    assert table["outage"] == (["open", "other"], [], [])
 
 
 def test_a_catch_all_on_a_context_question_may_carry_on_where_every_answer_goes() -> None:

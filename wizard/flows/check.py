@@ -549,21 +549,27 @@ def _fact_confidence(flow: Flow, fact: Fact) -> str:
     return source.confidence if source is not None else "uncertain"
 
 
-def reachability(flow: Flow) -> dict[str, tuple[list[str], list[str]]]:
-    """Per solution, the first answers from which some path ends on it, and those from
-    which it is only noted as a finding ("also check")."""
-    table: dict[str, tuple[list[str], list[str]]] = {key: ([], []) for key in flow.solutions}
+def reachability(flow: Flow) -> dict[str, tuple[list[str], list[str], list[str]]]:
+    """Per solution, the first answers from which some path ends on it, those from which
+    it is noted as a finding ("also check"), and those from which a short list shows it."""
+    table: dict[str, tuple[list[str], list[str], list[str]]] = {
+        key: ([], [], []) for key in flow.solutions
+    }
     start = flow.questions.get(flow.start)
     order = {value: n for n, value in enumerate(start.values if start else ())}
     for arrival in arrivals(flow):
         entry = arrival.entry or "*"
-        ends, noted = table[arrival.solution]
-        column = noted if arrival.as_finding else ends
-        if entry not in column:
-            column.append(entry)
-    for ends, noted in table.values():
+        ends, noted, listed = table[arrival.solution]
+        columns = [noted] if arrival.as_finding else [ends]
+        if not arrival.as_finding:
+            columns += [table[key][2] for key in flow.solutions[arrival.solution].likely]
+        for column in columns:
+            if entry not in column:
+                column.append(entry)
+    for ends, noted, listed in table.values():
         ends.sort(key=lambda value: order.get(value, len(order)))
-        noted[:] = sorted(set(noted) - set(ends), key=lambda value: order.get(value, len(order)))
+        for column in (noted, listed):
+            column[:] = sorted(set(column) - set(ends), key=lambda v: order.get(v, len(order)))
     return table
 
 
@@ -571,16 +577,20 @@ def reachability_lines(flow: Flow, language: str = "en") -> list[str]:
     """The reachability table as Markdown: a row per solution, its title and first answers."""
     table = reachability(flow)
     lines = [
-        f"First question: `{flow.start}`. A solution is reached (the walk ends on it) or "
-        'noted (shown under "also check") from these first answers.',
+        f"First question: `{flow.start}`. A solution is reached (the walk ends on it), noted "
+        '(shown under "also check"), or listed (on a short list of likely causes the walk '
+        "ends on) from these first answers.",
         "",
-        "| solution | title | reached from | noted from |",
-        "| --- | --- | --- | --- |",
+        "| solution | title | reached from | noted from | listed from |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for key, (ends, noted) in table.items():
+    for key, (ends, noted, listed) in table.items():
         title = flow.render(flow.solutions[key].title, language).replace("|", "/")
         shown = ", ".join(ends) or "**none**"
-        lines.append(f"| `{key}` | {title} | {shown} | {', '.join(noted) or '—'} |")
+        lines.append(
+            f"| `{key}` | {title} | {shown} | {', '.join(noted) or '—'} | "
+            f"{', '.join(listed) or '—'} |"
+        )
     return lines
 
 
