@@ -123,6 +123,15 @@ def run(flow: Flow, story: Story, way: str, forced: Mapping[str, Value] | None =
     )
 
 
+def listed(flow: Flow, outcome: Outcome, wanted: Mapping[str, Expected]) -> bool:
+    """Whether a missed walk ended on a short list that names an expected cause (the seller
+    still has to pick it from the list: counted apart, not as right)."""
+    entry = wanted.get(outcome.story)
+    solution = flow.solutions.get(outcome.solution or "")
+    likely = getattr(solution, "likely", ())
+    return entry is not None and bool(set(entry.keys) & set(likely))
+
+
 def wrong_turn(flow: Flow, story: Story, outcome: Outcome, keys: tuple[str, ...]) -> str:
     """Where a missed walk went wrong: the first answer on its path whose alternative
     (the policy answering the rest) ends on an expected solution, or why none does."""
