@@ -6,8 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check install migrate loadflow messages clean node lighthouse screenshots css \
-  serve bench bench-sampled soak backup restore soak-nginx
+.PHONY: run test test-fast test-bench lint check install migrate loadflow messages clean node \
+  lighthouse screenshots css serve bench bench-sampled soak backup restore soak-nginx \
+  port-free demo-staff system-packages seller-timing
 
 $(PY):
 	@python$(PYTHON_VERSION) --version >/dev/null 2>&1 || { \
@@ -27,12 +28,24 @@ migrate: install
 loadflow: migrate
 	$(PY) manage.py loadflow
 
-## Serve the wizard on http://127.0.0.1:8000 (SQLite, flow loaded, DEBUG on), with the
+## Serve the wizard on http://127.0.0.1:$(PORT) (`make run PORT=8001`; SQLite, flow
+## loaded, DEBUG on), with a staff account in both roles (demo / $(DEMO_PASSWORD)) and the
 ## background worker that sends support's notifications (printed to the console here).
-run: loadflow
+PORT ?= 8000
+DEMO_PASSWORD := coba-pesanan-lancar
+run: port-free loadflow demo-staff
 	@DEBUG=1 $(PY) manage.py db_worker --queue-name default & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Before any installing: a port in use is said at once, not after a minute of pip.
+port-free:
+	@python3 scripts/port_free.py "$(PORT)"
+
+# The development database's ready-made staff member, in both roles (never in production).
+demo-staff: migrate
+	@STAFF_PASSWORD=$(DEMO_PASSWORD) $(PY) manage.py createstaff demo --role support --no-input
+	@STAFF_PASSWORD=$(DEMO_PASSWORD) $(PY) manage.py createstaff demo --role editors --no-input
 
 # Node packages (package.json; no lock file is kept): axe-core for the browser tests,
 # and for `make node` also Lighthouse and PurgeCSS.
@@ -53,15 +66,17 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 ANSWERS = $(PY) -c "import sys, psycopg, redis; psycopg.connect(sys.argv[1], connect_timeout=3).close(); redis.Redis.from_url(sys.argv[2], socket_timeout=3).ping()"
 
-## Every test, the browser tests (tests/e2e) in Debian's Chromium among them; without
-## Chromium (apt-get install chromium) a developer's run skips those and says why.
+## Every test, the browser tests (tests/e2e) in Debian's Chromium among them. First it
+## installs the Debian packages tests need (graphviz, chromium, nginx, gettext, tesseract;
+## scripts/system_packages.sh) when it can, as root with apt-get; otherwise the tests that
+## need a missing one skip, and one line at the end says which and how to install them.
 ## The suite runs twice: on SQLite, then on PostgreSQL with Redis when they answer
 ## (TEST_DATABASE_URL, TEST_REDIS_URL); with CI=true a missing server is a failure.
 # The browser tests (marked `browser`) run in the first pass only: they check what the
 # browser gets, which does not depend on the database, and they are the slow part.
 # Both passes always run, so a failure on SQLite still shows how PostgreSQL fares; the
 # target fails if either did.
-test: install $(if $(shell command -v npm 2>/dev/null),$(AXE))
+test: install system-packages $(if $(shell command -v npm 2>/dev/null),$(AXE))
 	@failed=0; \
 	echo "== The suite on SQLite =="; \
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest || failed=1; \
@@ -77,6 +92,18 @@ test: install $(if $(shell command -v npm 2>/dev/null),$(AXE))
 	fi; \
 	exit $$failed
 
+## The inner loop: every test but the browser's, on SQLite, on all cores (pytest-xdist).
+## `make test-fast ARGS="tests/flows -x"` narrows it.
+test-fast: install
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q -m "not browser" -n auto $(ARGS)
+
+## The benchmark's own tests (bench/tests): not part of the product's suite.
+test-bench: install
+	$(PY) -m pytest -q bench/tests
+
+system-packages:
+	@scripts/system_packages.sh
+
 ## Serve it as in production on http://localhost:8000: gunicorn (gunicorn.conf.py),
 ## WhiteNoise with compressed, hashed static files, DJANGO_ENV=production minus the
 ## HTTPS redirect (no proxy in front here). DATABASE_URL / REDIS_URL are honoured.
@@ -90,20 +117,30 @@ serve: loadflow
 ## Throughput, p50/p99 and server CPU per request of a question, an answer (plain and
 ## htmx), a solution, a bare Django view and a django-formtools peer's step, under
 ## gunicorn on SQLite and on PostgreSQL + Redis, and the ratios to the bare view and the
-## peer (bench/). About 7 minutes: BENCH_ROUNDS (5) x 14 lines x BENCH_SECONDS (3) + warm-up.
+## peer, and a full step's (the answer and the next question shown) against the peer's
+## POST plus redirected GET (bench/). About 7 minutes: BENCH_ROUNDS (5) x 14 lines x
+## BENCH_SECONDS (3) + warm-up. `$(PY) -m bench.throughput bench-results/throughput.json`
+## prints a saved run's table again.
 ## `$(PY) -m bench.connections [sqlite|postgresql]` times connection handling in one process.
 bench: install
 	$(PY) -m bench.throughput
+
+## What a seller feels: Debian's Chromium at 400 kbit/s and 400 ms round trip (DevTools
+## emulation) times the tap on Next until the next question shows, with and without
+## JavaScript, and counts each step's round trips (bench/seller_timing.py). About 2 minutes.
+seller-timing: install
+	$(PY) -m bench.seller_timing
 
 ## Where each of those requests' CPU goes under gunicorn, by part (py-spy samples of the
 ## workers, their user and system CPU, PostgreSQL's CPU): bench/sampled.py. About 5 minutes.
 bench-sampled: install
 	$(PY) -m bench.sampled
 
-## Sellers keep answering while a gunicorn worker is killed and PostgreSQL restarts;
-## then again through nginx in front of two app servers while one is stopped and started
-## and PostgreSQL restarts (bench/nginx_soak.py, deploy/nginx). Reports the errors
-## clients saw and fails if an accepted answer was lost.
+## Sellers keep answering while a gunicorn worker is killed; then again through nginx in
+## front of two app servers while one is stopped and started (bench/nginx_soak.py,
+## deploy/nginx). With SOAK_RESTART_POSTGRES=1 both also restart PostgreSQL — never by
+## default, as other work may share the server. Reports the errors clients saw and fails
+## if an accepted answer was lost.
 soak: install
 	$(PY) -m bench.soak
 	$(PY) -m bench.nginx_soak
@@ -146,11 +183,10 @@ lint: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-## Recompile translations after editing locale/*/LC_MESSAGES/django.po. (bench/jinja2/ is
-## the Jinja2 port bench.engines measures: its msgids are the Django templates'.)
+## Recompile translations after editing locale/*/LC_MESSAGES/django.po.
 messages: install
 	$(PY) manage.py makemessages --locale id --no-obsolete --no-location \
-	  --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'bench/jinja2/*'
+	  --ignore 'staticfiles/*' --ignore 'node_modules/*'
 	$(PY) manage.py compilemessages
 
 clean:

@@ -1,6 +1,7 @@
 """`make soak` (second part): sellers answer through nginx in front of two gunicorn app
 servers on PostgreSQL + Redis, while one app server is stopped and started again and
-PostgreSQL restarts; then every answer the site accepted must be in the database.
+PostgreSQL restarts (only with SOAK_RESTART_POSTGRES=1); then every answer the site
+accepted must be in the database.
 
 nginx runs deploy/nginx/pesanan-proxy.conf, the snippet the production site includes.
 Everything listens on loopback, on free ports; the database and the cache prefix are
@@ -29,7 +30,7 @@ from types import TracebackType
 import psycopg
 import redis
 
-from bench.servers import free_port
+from bench.servers import free_port, postgres_fault
 from bench.soak import Journal, report, seller
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +85,11 @@ class Site:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def access_log(self) -> Path:
+        """nginx's access log, in the shipped masked format."""
+        return self.workdir / "nginx-access.log"
+
+    @property
     def database_url(self) -> str:
         return POSTGRES_URL.rsplit("/", 1)[0] + f"/{self.database}"
 
@@ -131,7 +137,9 @@ class Site:
         self.workdir.chmod(0o755)
         snippet = (ROOT / "deploy" / "nginx" / "pesanan-proxy.conf").read_text()
         snippet = snippet.replace("/srv/pesanan-lancar/staticfiles/", f"{self.workdir}/static/")
+        snippet = snippet.replace("/var/log/nginx/pesanan-access.log", str(self.access_log))
         (self.workdir / "pesanan-proxy.conf").write_text(snippet)
+        shutil.copy(ROOT / "deploy" / "nginx" / "pesanan-log.conf", self.workdir)
         upstreams = "\n".join(
             f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=3s;"
             for port in self.app_ports
@@ -142,7 +150,7 @@ pid {self.workdir}/nginx.pid;
 error_log {self.workdir}/nginx-error.log warn;
 events {{ worker_connections 256; }}
 http {{
-    access_log {self.workdir}/nginx-access.log;
+    include {self.workdir}/pesanan-log.conf;
     client_body_temp_path {self.workdir}/client_body;
     proxy_temp_path {self.workdir}/proxy;
     fastcgi_temp_path {self.workdir}/fastcgi;
@@ -235,20 +243,9 @@ http {{
         self.stop()
 
 
-def restart_postgres() -> float:
-    """Restart the local PostgreSQL cluster, once and quickly (others share it)."""
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
-    began = time.monotonic()
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return time.monotonic() - began
-
-
 def inject_faults(site: Site, began: float) -> list[tuple[float, str]]:
-    """Restart app server 1 at a quarter of the run, PostgreSQL at two thirds."""
+    """Restart app server 1 at a quarter of the run, PostgreSQL at two thirds (only with
+    SOAK_RESTART_POSTGRES=1)."""
     faults = []
     time.sleep(max(0.0, began + SECONDS / 4 - time.time()))
     at = time.time()
@@ -259,8 +256,7 @@ def inject_faults(site: Site, began: float) -> list[tuple[float, str]]:
     faults.append((at, f"stopped app server 1 ({stopped:.1f} s to drain), started it again"))
     time.sleep(max(0.0, began + 2 * SECONDS / 3 - time.time()))
     at = time.time()
-    took = restart_postgres()
-    faults.append((at, f"restarted PostgreSQL ({took:.1f} s)"))
+    faults.append((at, postgres_fault()))
     return faults
 
 
@@ -276,6 +272,18 @@ def stored_answers(site: Site, tokens: set[str]) -> set[tuple[str, int, str]]:
     with psycopg.connect(site.database_url) as connection:
         rows = connection.execute(query, (list(by_hash),)).fetchall()
     return {(by_hash[hashed], revision, question) for hashed, revision, question in rows}
+
+
+@dataclass
+class LogCheck:
+    lines: int
+    tokens: int
+
+
+def tokens_in(log: Path, tokens: set[str]) -> LogCheck:
+    """How many lines the access log has, and how many times a session token appears in it."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    return LogCheck(text.count("\n"), sum(text.count(token) for token in tokens))
 
 
 def main() -> int:
@@ -307,7 +315,9 @@ def main() -> int:
         print(f"ANSWERS LOST: {len(lost)}")
         healthy = is_healthy(site.url)
         print(f"health check through nginx after the faults: {'200' if healthy else 'failing'}")
-    return 1 if lost or not healthy else 0
+        logged = tokens_in(site.access_log, {token for token, _, _ in accepted})
+        print(f"nginx log lines: {logged.lines}, tokens found in them: {logged.tokens}")
+    return 1 if lost or not healthy or logged.tokens else 0
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("i18n", r"utils/translation|gettext"),
     (
         "templates and forms (incl. crispy-forms)",
-        r"django/template/|templatetags|crispy|django/forms/|utils/html\.py|utils/safestring|jinja",
+        r"django/template/|templatetags|crispy|django/forms/|utils/html\.py|utils/safestring",
     ),
     ("insight's rollup (facts, upsert)", r"sellers/models/tallies"),
     ("database (ORM, driver, pool)", r"django/db/|sqlite3|psycopg|sellers/models/statements"),

@@ -296,3 +296,11 @@ def restart_postgres() -> float:
         stdout=subprocess.DEVNULL,
     )
     return time.monotonic() - began
+
+
+def postgres_fault() -> str:
+    """Restart PostgreSQL only when SOAK_RESTART_POSTGRES=1 (others' work shares the
+    server); say what was done, for the soak's report."""
+    if os.environ.get("SOAK_RESTART_POSTGRES") != "1":
+        return "PostgreSQL left running (SOAK_RESTART_POSTGRES=1 restarts it)"
+    return f"restarted PostgreSQL ({restart_postgres():.1f} s)"

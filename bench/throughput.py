@@ -69,6 +69,12 @@ RATIOS = [
     ("answer", "peer_answer", 1.25),
     ("answer_htmx", "peer_answer", None),
 ]
+# A full step, as a seller lives it: the answer sent and the next question on screen.
+# (name, our requests, the peer's requests, the issue's target for ours/theirs by req/s)
+FULL_STEPS: list[tuple[str, tuple[str, ...], tuple[str, ...], float]] = [
+    ("full step, plain (POST + GET)", ("answer", "question"), ("peer_answer", "peer_step"), 1.5),
+    ("full step, htmx (one POST)", ("answer_htmx",), ("peer_answer", "peer_step"), 2.0),
+]
 
 PEER_STEP = re.compile(r'name="([^"]*-current_step)" value="([^"]*)"')
 PEER_CHOICE = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]*)"')
@@ -289,7 +295,11 @@ def machine() -> str:
 
 
 def main() -> None:
-    """Start every server, measure the scenarios in interleaved rounds, print one table."""
+    """Start every server, measure the scenarios in interleaved rounds, print one table;
+    given a saved bench-results/throughput.json instead, print its table again."""
+    if len(sys.argv) > 1:
+        reprint(Path(sys.argv[1]))
+        return
     databases = ["sqlite"]
     if postgres_is_reachable():
         databases.append("postgresql")
@@ -321,6 +331,7 @@ def main() -> None:
     record: dict[str, Any] = {
         "machine": machine(),
         "gunicorn": workers,
+        "labels": labels,
         "connections": CONNECTIONS,
         "seconds": SECONDS,
         "rounds": ROUNDS,
@@ -328,6 +339,23 @@ def main() -> None:
         "every_round": {f"{db} {s}": [asdict(f) for f in runs] for (db, s), runs in rounds.items()},
     }
     (results / "throughput.json").write_text(json.dumps(record, indent=2))
+
+
+def reprint(saved: Path) -> None:
+    """The table of an earlier run, from the record it saved (with today's ratios)."""
+    record = json.loads(saved.read_text())
+    table = {
+        database: {scenario: Figures(**figures) for scenario, figures in rows.items()}
+        for database, rows in record["medians"].items()
+    }
+    rounds = {
+        (database, scenario): [Figures(**figures) for figures in runs]
+        for key, runs in record["every_round"].items()
+        for database, scenario in [key.split(" ", 1)]
+    }
+    labels = record.get("labels") or {database: database for database in table}
+    print(f"Saved run on: {record['machine']}")
+    print_table(table, rounds, labels, record["gunicorn"])
 
 
 def print_table(
@@ -370,6 +398,31 @@ def print_table(
             cells += f"{mine.per_second / max(other.per_second, 1e-9):>11.2f}"
             cells += f"{other.cpu_ms / max(mine.cpu_ms, 1e-9):>11.2f}"
         print(f"{name:44}{cells}{'' if target is None else f'>= {target:g}':>9}")
+    print()
+    print("Full steps: the answer and the next question shown. Ours plain is its POST (303)")
+    print("plus the question page it leads to, ours by htmx the one POST whose reply is the")
+    print("next card; the peer's is its POST (302) plus its redirected GET. Each step's time")
+    print("is the sum of its requests' (1 / req/s; CPU ms added up).")
+    for step, our_requests, peer_requests, goal in FULL_STEPS:
+        cells = ""
+        for database in table:
+            rows = table[database]
+            ours_s, theirs_s = step_seconds(rows, our_requests), step_seconds(rows, peer_requests)
+            cells += f"{theirs_s / max(ours_s, 1e-9):>11.2f}"
+            cells += (
+                f"{step_cpu(rows, peer_requests) / max(step_cpu(rows, our_requests), 1e-9):>11.2f}"
+            )
+        print(f"{step:44}{cells}{f'>= {goal:g}':>9}")
+
+
+def step_seconds(rows: dict[str, Figures], scenarios: tuple[str, ...]) -> float:
+    """Seconds of the server's time one full step takes, from each request's throughput."""
+    return sum(1 / max(rows[scenario].per_second, 1e-9) for scenario in scenarios)
+
+
+def step_cpu(rows: dict[str, Figures], scenarios: tuple[str, ...]) -> float:
+    """The server's CPU ms of one full step: its requests' added up."""
+    return sum(rows[scenario].cpu_ms for scenario in scenarios)
 
 
 if __name__ == "__main__":

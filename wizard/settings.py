@@ -8,7 +8,6 @@ The README's Configuration table lists every variable.
 """
 
 import datetime as dt
-import logging
 import os
 import tempfile
 from pathlib import Path
@@ -118,6 +117,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: the request id covers every line any other middleware logs.
     "wizard.web.request_log.RequestLog",
+    # Before anything reads the client's address or scheme: forwarded headers count only
+    # from our own proxies.
+    "wizard.web.middleware.ProxyHeaders",
     "django.middleware.security.SecurityMiddleware",
     "wizard.web.middleware.BrowserPolicies",
     # Static files are answered before anything else runs: no session, no database.
@@ -146,11 +148,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "wizard.urls"
 WSGI_APPLICATION = "wizard.wsgi.application"
 
-# One template language, Django's: crispy-forms, django-htmx and djade work with it. A
-# Jinja2 port of the question page, byte-identical, saved about 0.1 ms of its ~2.7 ms of
-# CPU and nothing of an htmx card (`python -m bench.engines`, README "Jinja2, side by
-# side"): too little for a second language. It lives in bench/, configured by
-# bench/jinja_settings.py only.
+# One template language, Django's: crispy-forms, django-htmx and djade work with it (a
+# Jinja2 port was measured and dropped: docs/performance.md).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -335,6 +334,9 @@ STAFF_2FA_REQUIRED = env_flag("STAFF_2FA_REQUIRED", False)
 # --- Rate limits (wizard/web/limits.py): "count/period", period in s, m or h -----------------
 
 RATE_LIMITS_ENABLED = env_flag("RATE_LIMITS_ENABLED", True)
+# A count django-ratelimit could not read back (its key expired meanwhile) lets the
+# request through, as a cache outage does.
+RATELIMIT_FAIL_OPEN = True
 RATE_LIMITS = {
     # Per client address. Generous: mobile carriers put many sellers behind one address.
     "start": os.environ.get("RATE_LIMIT_START", "60/m"),
@@ -353,10 +355,30 @@ RATE_LIMITS = {
     "workshop": os.environ.get("RATE_LIMIT_WORKSHOP_SAVES", "600/10m"),
     # Per client address: passkey sign-ins (two requests each) before anyone is signed in.
     "passkey_signin": os.environ.get("RATE_LIMIT_PASSKEY_SIGNINS", "30/10m"),
+    # Per client address: screenshots read (each costs a second of CPU, a step a millisecond).
+    "screenshot": os.environ.get("RATE_LIMIT_SCREENSHOTS", "20/10m"),
 }
-# How many reverse proxies in front add themselves to X-Forwarded-For. 0 (the default)
-# trusts no header: the client is the address that connected.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The reverse proxies in front (addresses or networks): X-Forwarded-For and
+# X-Forwarded-Proto are believed only on a connection from one of them. Loopback by
+# default, for nginx on the same machine; anything that reaches the app port from
+# elsewhere is counted by its own address, whatever it claims.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+
+# --- "Show us the error": screenshots (wizard/sellers/screenshots.py) ----------------------
+
+# Off, or without Tesseract's languages, the pages offer no screenshot and say nothing of it.
+SCREENSHOT_READING = env_flag("SCREENSHOT_READING", True)
+SCREENSHOT_LANGUAGES = "ind+eng"
+# Tesseract's tessdata folder; empty: TESSDATA_PREFIX, then Debian's tesseract-ocr folders.
+SCREENSHOT_TESSDATA = os.environ.get("SCREENSHOT_TESSDATA", "")
+SCREENSHOT_MAX_BYTES = 5 * 1024 * 1024
+SCREENSHOT_MAX_PIXELS = 20_000_000
+# Past this, Tesseract stops and the seller is offered the questions.
+SCREENSHOT_SECONDS = float(os.environ.get("SCREENSHOT_SECONDS", "4"))
+# An upload stays in memory and is never written to a temporary file: a request larger than
+# a screenshot and its form loses its file, which the screenshot form then asks for again.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = SCREENSHOT_MAX_BYTES + 64 * 1024
 
 # --- Security ---------------------------------------------------------------------------
 
@@ -373,6 +395,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
+    # `data:` only for Bootstrap's form icons, SVGs inlined in its CSS: the radio and
+    # checkbox marks, the select's arrow, the invalid field's sign, the close button.
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
@@ -394,8 +418,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 # No script reads the CSRF cookie: forms carry the token, htmx sends it from the page.
 CSRF_COOKIE_HTTPONLY = True
 
-if TRUSTED_PROXY_COUNT:
-    # The proxy terminates TLS and says so; only trusted when a proxy is declared.
+# The proxy terminates TLS and says so; wizard.web.middleware.ProxyHeaders drops the
+# header from any connection that is not one of TRUSTED_PROXIES.
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 if IS_PRODUCTION:
@@ -430,8 +455,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed names are cached by browsers for a year; they need `collectstatic` first.
-        # WhiteNoise's storage, remembering each URL per process (issue 15: performance).
-        "BACKEND": "wizard.web.storage.RememberedManifestStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if IS_PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -439,7 +463,13 @@ STORAGES = {
 # Outside production, files are served straight from static/ without `collectstatic`.
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+# Messages travel in a signed cookie (no session row for a seller); in production under
+# the `__Host-` prefix like the other cookies (it needs HTTPS, so not in development).
+MESSAGE_STORAGE = (
+    "wizard.web.message_cookie.HostOnlyCookieStorage"
+    if IS_PRODUCTION
+    else "django.contrib.messages.storage.cookie.CookieStorage"
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -448,6 +478,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # in look); after signing in they land on the queue ("Needs attention").
 LOGIN_URL = "staff_login"
 LOGIN_REDIRECT_URL = "queue"
+# Only staff have Django sessions (sellers' sessions live in their link). A sign-in lasts a
+# working day from its last change and ends when the browser closes, so a shared or lost
+# office computer does not stay signed in overnight.
+SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 10) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Data lifecycle -------------------------------------------------------------------------
 
@@ -470,16 +505,6 @@ FLOW_MAX_AGE_DAYS = int(os.environ.get("FLOW_MAX_AGE_DAYS", "365"))
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if IS_PRODUCTION else "text").strip().lower()
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
-
-# No line shows the caller's file, line, thread or process, so the logging module is told
-# not to look them up for every record (the "Optimization" section of Python's logging
-# HOWTO): walking the stack for the caller was a tenth of the request line's CPU under
-# gunicorn (`python -m bench.sampled`).
-logging._srcfile = None
-logging.logThreads = False
-logging.logProcesses = False
-logging.logMultiprocessing = False
-logging.logAsyncioTasks = False  # type: ignore[attr-defined]  # 3.12+, not in typeshed yet
 
 LOGGING = {
     "version": 1,

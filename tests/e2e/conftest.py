@@ -2,7 +2,8 @@
 
 The browser is Debian's Chromium (`/usr/bin/chromium`, or $CHROMIUM), driven by
 Playwright's Python package; Playwright's own browser downloads are never used. Without
-the binary a developer's run skips these tests and says why; in CI (CI=true) it fails.
+the binary a developer's run skips these tests (one summary line says how to install it);
+in CI (CI=true) it fails.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.cache import cache
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from tests.conftest import require
 from tests.documents import SMALL
 from wizard.sellers.models import FlowVersion
 
@@ -52,11 +54,7 @@ COMPRESSIBLE = {
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, shared by every browser test of the run."""
-    if not os.access(CHROMIUM, os.X_OK):
-        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{reason}: CI must run the browser tests.", pytrace=False)
-        pytest.skip(f"{reason}; browser tests skipped on this machine.")
+    require("chromium")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.conftest import opened
@@ -200,12 +198,9 @@ def test_invalid_input_sent_by_htmx_shows_the_error_inside_the_step_once(page: P
 
 
 def test_the_shipped_orders_flow_walks_to_a_solution(
-    site: str, transactional_db: None, open_context: OpenContext, watch: Watch
+    site: str, transactional_db: None, open_context: OpenContext, watch: Watch, shipped_text: str
 ) -> None:
-    document = Path(settings.FLOW_FILES[0])
-    if not document.exists():
-        pytest.skip(f"{document} is not written yet")
-    FlowVersion.load(document.read_text(encoding="utf-8"))
+    FlowVersion.load(shipped_text)
     context = open_context(base_url=site)
     watch.attach(context)
     page = context.new_page()

@@ -133,6 +133,7 @@ def test_the_command_refuses_a_version_that_does_not_exist(version: FlowVersion)
         command_json("--version", "9")
 
 
+@pytest.mark.needs("graphviz")  # the traffic diagram is laid out by `dot`
 def test_the_traffic_diagram_links_each_step_to_its_cases_and_widens_busy_arrows(
     lead: Client, sessions: list[Session]
 ) -> None:

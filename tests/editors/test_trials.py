@@ -37,11 +37,6 @@ def _no_review(settings: Any) -> Any:
 
 
 @pytest.fixture
-def editor(db: None) -> User:
-    return staff_user("editors", "ayu")
-
-
-@pytest.fixture
 def draft(version: FlowVersion, editor: User) -> Draft:
     draft = Draft.start(version, by=editor)
     draft.save_document(VARIANT, revision=draft.revision, by=editor)

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.documents import SMALL
@@ -367,7 +368,7 @@ def test_loadflow_refuses_to_undo_a_publish_from_the_workshop_unless_forced(
     old_file = tmp_path / "orders.toml"
     old_file.write_text(SMALL, encoding="utf-8")
     with pytest.raises(CommandError, match="published in the workshop by ayu") as refusal:
-        run("loadflow", str(old_file))
+        run("loadflow", "--strict", str(old_file))
     assert "content of small v1" in str(refusal.value)
     assert "--force" in str(refusal.value)
     assert FlowVersion.live("small") == published
@@ -469,3 +470,31 @@ def test_the_question_form_edits_texts_labels_and_keywords_in_place(
         if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
     ]
     assert len(changed) == 5  # text, help removed, ship's option line: nothing else moved
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "value = " + "[" * 5000 + "]" * 5000,  # deeper than the parser's recursion
+        'x = "\\ud800"',  # a lone surrogate escape
+        "[flow]\nkey = 'small'\n[flow]",  # a table declared twice
+    ],
+)
+def test_a_draft_that_does_not_parse_is_saved_and_every_page_of_it_opens(
+    draft: Draft, author: User, broken: str
+) -> None:
+    client = in_english(author)
+    save_text(client, draft, SMALL + "\n" + broken + "\n")
+    draft.refresh_from_db()
+    assert broken in draft.document
+    for name in (
+        "draft",
+        "draft_diff",
+        "draft_paths",
+        "draft_diagram",
+    ):
+        # A page that needs a loaded flow sends the editor back to the text, with the error.
+        response = client.get(reverse(name, args=[draft.pk]), follow=True)
+        assert response.status_code == 200, name
+    page = client.get(reverse("draft", args=[draft.pk])).content.decode()
+    assert "not valid TOML" in page

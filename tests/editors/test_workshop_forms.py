@@ -422,6 +422,7 @@ def test_form_pages_cost_the_same_queries_however_many_drafts_and_versions(
     assert measure() == few
 
 
+@pytest.mark.needs("graphviz")  # the traffic diagram is laid out by `dot`
 def test_insight_links_editors_to_the_workshop_forms_and_support_not(
     insight_sessions: list[Any],
 ) -> None:

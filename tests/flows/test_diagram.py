@@ -2,17 +2,13 @@
 
 import dataclasses
 import itertools
-import pathlib
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from tests.documents import SMALL, SOURCES, solution
-from wizard.flows import Flow, FlowError, Text, load_flow
+from wizard.flows import Flow, Text, load_flow
 from wizard.flows.diagram import draw_dot, draw_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
-ORDERS = pathlib.Path(__file__).resolve().parents[2] / "wizard" / "content" / "orders.toml"
 FLOW = load_flow(SMALL)
 
 
@@ -167,13 +163,8 @@ def test_a_loop_is_still_drawn() -> None:
     assert "placed_at" in texts(root)
 
 
-def test_the_real_orders_flow_is_drawn() -> None:
-    if not ORDERS.exists():
-        pytest.skip("wizard/content/orders.toml is not written yet")
-    try:
-        flow = load_flow(ORDERS.read_text(encoding="utf-8"))
-    except FlowError:
-        pytest.skip("wizard/content/orders.toml does not load yet")
+def test_the_real_orders_flow_is_drawn(shipped_flow: Flow) -> None:
+    flow = shipped_flow
     for language in ("id", "en"):
         root = parse(draw_svg(flow, language))
         assert set(boxes(root)) == set(step_keys(flow))

@@ -4,19 +4,16 @@ for a strict CSP; a missing `dot` says so plainly."""
 from __future__ import annotations
 
 import itertools
-import shutil
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
-from wizard.flows import draw_dot, load_flow
+from wizard.flows import Flow, draw_dot
 from wizard.flows.diagram import Mark
 from wizard.flows.graphviz import GraphvizError, clean_svg, render_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
-SHIPPED = Path(__file__).resolve().parents[2] / "wizard" / "content" / "orders.toml"
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+needs_dot = pytest.mark.needs("graphviz")
 
 Box = tuple[float, float, float, float]
 
@@ -56,8 +53,10 @@ def overlap(a: Box, b: Box) -> bool:
 
 @needs_dot
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_no_box_or_label_of_the_shipped_flow_lies_on_another(language: str) -> None:
-    flow = load_flow(SHIPPED.read_text(encoding="utf-8"))
+def test_no_box_or_label_of_the_shipped_flow_lies_on_another(
+    language: str, shipped_flow: Flow
+) -> None:
+    flow = shipped_flow
     svg = render_svg(draw_dot(flow, language), label="flow")
     nodes, labels = boxes(svg)
     assert len(nodes) == len(flow.questions) + len(flow.solutions)
@@ -68,8 +67,10 @@ def test_no_box_or_label_of_the_shipped_flow_lies_on_another(language: str) -> N
 
 
 @needs_dot
-def test_the_drawing_is_clean_for_a_strict_csp_and_named_for_screen_readers() -> None:
-    flow = load_flow(SHIPPED.read_text(encoding="utf-8"))
+def test_the_drawing_is_clean_for_a_strict_csp_and_named_for_screen_readers(
+    shipped_flow: Flow,
+) -> None:
+    flow = shipped_flow
     marks = {"where": Mark("#fecaca", 'gave up "here" <a lot>', "/staff/?stopped_at=where")}
     svg = render_svg(draw_dot(flow, "en", marks=marks), label="Orders", role="group")
     root = ET.fromstring(svg)
@@ -106,8 +107,8 @@ def test_a_broken_drawing_gives_graphviz_own_words() -> None:
 
 
 @needs_dot
-def test_traffic_widens_the_busiest_arrow_most() -> None:
-    flow = load_flow(SHIPPED.read_text(encoding="utf-8"))
+def test_traffic_widens_the_busiest_arrow_most(shipped_flow: Flow) -> None:
+    flow = shipped_flow
     first = next(iter(flow.questions.values()))
     targets = list(dict.fromkeys(route.go for route in first.routes if route.go))
     dot = draw_dot(flow, "en", traffic={(first.key, targets[0]): 90, (first.key, targets[1]): 10})

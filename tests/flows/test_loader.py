@@ -181,3 +181,51 @@ def test_overdue_reads_only_a_date_time_question() -> None:
         '{when = "placed_at overdue", go = "out_of_stock"},',
     )
     assert load_flow(fine).questions["settings"].routes[1].condition is not None
+
+
+def test_deep_nesting_is_a_checker_error_with_its_line_not_a_crash() -> None:
+    text = SMALL + "\n[deep]\nvalue = " + "[" * 5000 + "]" * 5000 + "\n"
+    with pytest.raises(FlowError) as error:
+        load_flow(text)
+    deep_line = text.count("\n", 0, text.index("[[[")) + 1
+    assert error.value.problems == [f"not valid TOML: nested too deeply (line {deep_line})"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "data:text/html,hi", "ftp://example.com/x", "//example.com", "https:"],
+)
+def test_a_source_link_must_be_http_or_https(url: str) -> None:
+    first = SMALL.index('url = "') + len('url = "')
+    text = SMALL[:first] + url + SMALL[SMALL.index('"', first) :]
+    with pytest.raises(FlowError) as error:
+        load_flow(text)
+    assert any("url must be an http(s) link" in problem for problem in error.value.problems)
+    assert any(problem.startswith("source ") for problem in error.value.problems)
+
+
+def first_option_keywords(keywords: list[str]) -> str:
+    """SMALL with its first keywords list replaced."""
+    start = SMALL.index("keywords = [")
+    end = SMALL.index("]", start) + 1
+    return SMALL[:start] + "keywords = " + repr(keywords).replace("'", '"') + SMALL[end:]
+
+
+@pytest.mark.parametrize(
+    ("keywords", "message"),
+    [
+        (["kata"] * 41, "at most 40 keywords"),
+        (["x" * 81], "is over 80 characters"),
+    ],
+)
+def test_keywords_are_limited_in_number_and_length(keywords: list[str], message: str) -> None:
+    with pytest.raises(FlowError) as error:
+        load_flow(first_option_keywords(keywords))
+    assert any(message in problem for problem in error.value.problems)
+
+
+def test_a_text_longer_than_a_seller_reads_is_refused() -> None:
+    long = "panjang " * 600
+    with pytest.raises(FlowError) as error:
+        load_flow(SMALL.replace('en = "Hour limit"', f'en = "{long}"'))
+    assert any("at most 4000 characters" in problem for problem in error.value.problems)

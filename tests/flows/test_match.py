@@ -1,10 +1,8 @@
-"""'Describe it in your words': free text becomes answers only when it is clear."""
-
-import dataclasses
+"""'Tell us in your words': a reading ranks, explains its ticks and abstains when unsure."""
 
 from tests.documents import SMALL, SOURCES, solution
-from wizard.flows import load_flow
-from wizard.flows.match import normalise, suggest
+from wizard.flows import Flow, load_flow
+from wizard.flows.match import mask, normalise, read_words
 
 FLOW = load_flow(SMALL)
 
@@ -22,6 +20,7 @@ options = [
   {value = "ship", label = {id = "Tidak bisa atur pengiriman", en = "Cannot arrange shipment"}, keywords = ["atur pengiriman", "arrange shipment"]},
   {value = "courier", label = {id = "Kurir tidak datang", en = "Courier did not come"}, keywords = ["kurir belum jemput", "courier did not come", "pickup gak datang"]},
   {value = "cancelled", label = {id = "Dibatalkan", en = "Cancelled"}, keywords = ["kena auto cancel", "pesanan dibatalkan"]},
+  {value = "none", label = {id = "Tidak ada pesanan", en = "No orders"}, keywords = ["gak ada orderan", "no orders"]},
 ]
 routes = [
   {when = "where == ship", go = "status"},
@@ -35,6 +34,7 @@ text = {id = "Status pesanan?", en = "Order status?"}
 options = [
   {value = "to_ship", label = {id = "Perlu dikirim", en = "To ship"}, keywords = ["perlu dikirim", "to ship"]},
   {value = "unpaid", label = {id = "Belum dibayar", en = "Unpaid"}, keywords = ["belum dibayar", "unpaid"]},
+  {value = "tool", label = {id = "Aplikasi pihak ketiga", en = "A third-party app"}, keywords = ["ginee", "bigseller"]},
 ]
 routes = [
   {when = "status == to_ship", go = "label_fails"},
@@ -52,101 +52,175 @@ routes = [{go = "pickup_late"}]
 MORE = load_flow(WORDS)
 
 
-def test_normalising_lowers_case_and_drops_accents_punctuation_and_extra_spaces() -> None:
-    assert normalise("  Atur-PENGIRIMAN!!  café ") == "atur pengiriman cafe"
+def ticks(flow: Flow, words: str, at: str | None = None) -> dict[str, str]:
+    """The answers a reading pre-ticks."""
+    return read_words(flow, words, at=at).answers
 
 
-def test_normalising_expands_chat_spellings_and_drops_nya_and_di() -> None:
-    assert normalise("gak bs atur pengirimannya yg udh") == "tidak bisa atur pengiriman yang sudah"
-    assert normalise("tidak bisa dibuka") == "tidak bisa buka"
+def ranked(flow: Flow, words: str) -> list[str]:
+    """The first question's options, best first."""
+    return [c.value for c in read_words(flow, words).candidates]
+
+
+def test_normalising_lowers_case_drops_accents_and_punctuation_and_stems() -> None:
+    assert normalise("  Atur-PENGIRIMAN!!  café ") == "atur kirim cafe"
+    assert normalise("Pengirimannya dibatalkan") == "kirim batal"
+    assert normalise("shipping orders") == "ship order"
+
+
+def test_normalising_expands_chat_spellings() -> None:
+    assert normalise("gak bs atur yg udh") == "tidak bisa atur yang sudah"
     assert normalise("orderan pesenan") == "pesanan pesanan"
+    assert normalise("muter2") == normalise("muter")
 
 
-def test_a_keyword_in_any_case_and_spacing_answers_the_question() -> None:
-    suggestion = suggest(FLOW, "  ATUR    Pengiriman ")
-    assert suggestion.answers == {"where": "ship"}
+def test_a_keyword_in_any_case_and_spacing_states_the_answer() -> None:
+    reading = read_words(FLOW, "  ATUR    Pengiriman ")
+    assert reading.answers == {"where": "ship"}
+    assert reading.stated[0].words == "ATUR    Pengiriman"
 
 
-def test_chat_abbreviations_match_the_keyword() -> None:
-    assert suggest(FLOW, "gak bisa atur pengiriman").answers == {"where": "ship"}
-    assert suggest(FLOW, "ga bs buka").answers == {"where": "open"}
-    assert suggest(FLOW, "Seller Center gak bisa dibuka").answers == {"where": "open"}
+def test_chat_spellings_and_affixes_meet_the_keyword() -> None:
+    assert ticks(FLOW, "gak bisa atur pengirimannya") == {"where": "ship"}
+    assert ticks(FLOW, "Seller Center gak bisa dibuka") == {"where": "open"}
+    # One word stands between "orderan" and "nyangkut": still the keyword.
+    assert ticks(FLOW, "pesenan saya nyangkut dari kemarin") == {"where": "ship"}
 
 
-def test_chat_spellings_on_both_sides_meet_in_the_middle() -> None:
-    # The keyword says "orderan nyangkut"; the seller writes "pesenan".
-    assert suggest(FLOW, "pesenan saya nyangkut dari kemarin").answers == {"where": "ship"}
-
-
-def test_a_small_typo_in_a_long_word_still_matches() -> None:
-    assert suggest(FLOW, "atur pengirman").answers == {"where": "ship"}
-    assert suggest(FLOW, "atur pengirimna").answers == {"where": "ship"}  # two letters swapped
-
-
-def test_a_typo_in_a_short_word_does_not_match() -> None:
-    assert suggest(FLOW, "atir pengiriman").answers == {}
+def test_a_typo_in_a_long_word_is_corrected_but_not_in_a_short_one() -> None:
+    assert ticks(FLOW, "atur pengirman") == {"where": "ship"}
+    assert ticks(FLOW, "atir pengiriman") == {}
 
 
 def test_english_keywords_match_too() -> None:
-    assert suggest(MORE, "The courier did not come today").answers == {"where": "courier"}
+    assert ticks(MORE, "The courier didn't come today") == {"where": "courier"}
 
 
-def test_words_in_any_order_match_a_keyword_phrase() -> None:
-    assert suggest(MORE, "shipment: I cannot arrange it").answers == {"where": "ship"}
+def test_words_out_of_order_rank_but_do_not_state() -> None:
+    reading = read_words(MORE, "shipment: I cannot arrange it")
+    assert reading.answers == {}
+    assert reading.candidates[0].value == "ship"
 
 
-def test_the_walk_goes_on_while_the_words_stay_clear() -> None:
-    suggestion = suggest(MORE, "gak bisa atur pengiriman, statusnya perlu dikirim")
-    assert suggestion.answers == {"where": "ship", "status": "to_ship"}
+def test_deeper_answers_are_stated_with_the_words_that_state_them() -> None:
+    reading = read_words(MORE, "gak bisa atur pengiriman, statusnya perlu dikirim")
+    assert reading.answers == {"where": "ship", "status": "to_ship"}
+    assert [e.words for e in reading.stated] == ["atur pengiriman", "perlu dikirim"]
 
 
-def test_the_walk_stops_at_the_first_question_the_words_do_not_answer() -> None:
-    suggestion = suggest(MORE, "atur pengiriman")
-    assert suggestion.answers == {"where": "ship"}
-    assert suggestion.question == "status"
-    assert suggestion.candidates == ()
+def test_an_implied_first_answer_is_ranked_first_but_not_ticked() -> None:
+    reading = read_words(MORE, "orderan di Ginee gagal terus")
+    assert reading.answers == {"status": "tool"}
+    assert reading.candidates[0].value == "ship"
+    assert reading.candidates[0].because is not None
+    assert reading.candidates[0].because.words == "Ginee"
+    assert reading.stated[0].label.en == "A third-party app"
 
 
-def test_words_for_an_answer_off_the_path_are_not_taken() -> None:
+def test_a_deep_answer_points_at_the_first_answer_that_leads_to_it() -> None:
+    reading = read_words(MORE, "statusnya belum dibayar")
+    assert reading.answers == {"status": "unpaid"}
+    assert reading.candidates[0].value == "ship"
+    assert "where" not in reading.answers  # implied, so asked
+
+
+def test_negated_words_count_against_their_option() -> None:
+    assert ticks(MORE, "bukan kena auto cancel") == {}
+    assert "cancelled" not in ranked(MORE, "bukan kena auto cancel")[:1]
+    assert ticks(MORE, "pesanan belum dibatalkan") == {}
+
+
+def test_a_negator_inside_a_phrase_turns_it_around() -> None:
+    assert ticks(MORE, "kena bukan auto cancel") == {}
+
+
+def test_contrast_weighs_the_clause_after_tapi_more() -> None:
+    reading = read_words(MORE, "kurir belum jemput tapi atur pengiriman gagal")
+    assert reading.candidates[0].value == "ship"
+
+
+def test_a_condition_or_a_wish_ranks_but_states_nothing() -> None:
+    assert ticks(MORE, "kalau kena auto cancel gimana") == {}
+    assert ticks(MORE, "pembeli minta pesanan dibatalkan") == {}
+    assert ticks(MORE, "apa kena auto cancel?") == {}
+    assert ranked(MORE, "kalau kena auto cancel gimana")[0] == "cancelled"
+
+
+def test_kalau_ada_is_not_read_as_nothing_there() -> None:
+    reading = read_words(MORE, "pesanan di ginee gak muncul, kalau di seller center ada")
+    assert reading.answers == {"status": "tool"}
+    assert reading.candidates[0].value == "ship"
+    assert "none" not in reading.answers.values()
+    assert ticks(MORE, "gak ada orderan masuk") == {"where": "none"}
+
+
+def test_words_for_an_answer_off_the_path_are_not_ticked() -> None:
     # "unpaid" belongs to `status`, which a cancelled order never reaches.
-    assert suggest(MORE, "kena auto cancel, unpaid").answers == {"where": "cancelled"}
+    assert ticks(MORE, "kena auto cancel, unpaid") == {"where": "cancelled"}
 
 
-def test_numbers_dates_versions_and_multiple_choice_are_never_suggested() -> None:
-    assert suggest(MORE, "pickup ga datang 3 hari").answers == {"where": "courier"}
-    assert suggest(MORE, "pickup ga datang 3 hari").question == "waited"
-    assert suggest(FLOW, "atur pengiriman").question == "placed_at"
-    settings_first = dataclasses.replace(FLOW, start="settings")
-    assert suggest(settings_first, "address bank").answers == {}
+def test_words_pointing_two_ways_tick_nothing_and_abstain() -> None:
+    reading = read_words(MORE, "atur pengiriman tapi kurir belum jemput")
+    assert reading.answers == {}
+    assert not reading.confident
+    assert set(ranked(MORE, "atur pengiriman tapi kurir belum jemput")[:2]) == {"ship", "courier"}
 
 
-def test_nothing_matched_gives_no_answers_and_no_candidates() -> None:
-    suggestion = suggest(MORE, "halo kak, selamat pagi")
-    assert suggestion.answers == {}
-    assert suggestion.question == "where"
-    assert suggestion.candidates == ()
+def test_nothing_matched_abstains_with_no_candidates() -> None:
+    reading = read_words(MORE, "halo kak, selamat pagi")
+    assert reading.answers == {}
+    assert reading.question == "where"
+    assert not reading.confident
+    assert reading.candidates == ()
 
 
-def test_ambiguous_words_give_no_answers_but_candidates_ranked_by_words_explained() -> None:
-    # "kurir belum jemput" explains three of the words, "atur pengiriman" two.
-    suggestion = suggest(MORE, "atur pengiriman tapi kurir belum jemput")
-    assert suggestion.answers == {}
-    assert [candidate.value for candidate in suggestion.candidates] == ["courier", "ship"]
+def test_a_reading_from_a_later_question_only_looks_ahead() -> None:
+    reading = read_words(MORE, "kurir belum jemput, statusnya perlu dikirim", at="status")
+    assert reading.question == "status"
+    assert reading.answers == {"status": "to_ship"}
+    assert [c.value for c in reading.candidates][:1] == ["to_ship"]
 
 
-def test_partial_words_rank_candidates_without_answering() -> None:
-    suggestion = suggest(MORE, "pesanan kurir")
-    assert suggestion.answers == {}
-    ranked = [(candidate.value, candidate.score) for candidate in suggestion.candidates]
-    assert [value for value, _ in ranked] == ["cancelled", "courier"]
-    assert ranked[0][1] > ranked[1][1] > 0
+def test_a_question_that_is_not_a_choice_ranks_nothing_but_reads_ahead() -> None:
+    reading = read_words(MORE, "3 hari", at="waited")
+    assert reading.question is None
+    assert reading.candidates == ()
+    assert reading.stated == ()
+    placed = read_words(FLOW, "statusnya perlu dikirim", at="placed_at")
+    assert placed.question is None
+    assert placed.candidates == ()
 
 
-def test_a_route_that_reads_another_answer_is_not_guessed() -> None:
+def test_the_index_is_built_once_per_flow() -> None:
+    flow = load_flow(WORDS)
+    read_words(flow, "atur pengiriman")
+    index = flow.__dict__["_match_index"]
+    read_words(flow, "kurir belum jemput")
+    assert flow.__dict__["_match_index"] is index
+
+
+def test_a_route_that_reads_another_answer_keeps_both_ways_open() -> None:
     guarded = WORDS.replace(
         '{when = "where == ship", go = "status"},',
         '{when = "where == ship and waited > 2", go = "status"},',
     )
-    suggestion = suggest(load_flow(guarded), "atur pengiriman perlu dikirim")
-    assert suggestion.answers == {"where": "ship"}
-    assert suggestion.question is None
+    assert ticks(load_flow(guarded), "atur pengiriman perlu dikirim") == {
+        "where": "ship",
+        "status": "to_ship",
+    }
+
+
+def test_masking_hides_phone_numbers_order_numbers_and_emails() -> None:
+    masked = mask("hub 0812-3456-7890 atau +62 812 3456 7890, pesanan 578123456789012345, a@b.co")
+    assert "3456" not in masked
+    assert "578123" not in masked
+    assert "a@b.co" not in masked
+    assert masked.startswith("hub [phone] atau [phone], pesanan [number], [email]")
+    assert mask("stok 20, harga 150000") == "stok 20, harga 150000"
+
+
+def test_every_stated_answer_is_an_option_of_its_question() -> None:
+    for words in ("gak bisa atur pengiriman perlu dikirim", "kurir belum jemput", "ginee"):
+        for evidence in read_words(MORE, words).stated:
+            assert evidence.value in MORE.questions[evidence.question].values
+            assert evidence.words.lower() in words.lower()

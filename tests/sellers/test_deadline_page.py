@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -13,13 +12,11 @@ from django.utils import timezone
 from tests.conftest import answer
 from wizard.sellers.models import FlowVersion, Session
 
-CONTENT = Path(__file__).resolve().parents[2] / "wizard" / "content" / "orders.toml"
-
 
 @pytest.fixture
-def shipped(db: None) -> Session:
-    version, _ = FlowVersion.load(CONTENT.read_text(encoding="utf-8"))
-    return Session.start(version, language="en")
+def shipped(shipped: FlowVersion) -> Session:
+    """An English session on the shipped flow (conftest's `shipped`, started)."""
+    return Session.start(shipped, language="en")
 
 
 def wall_clock(hours_ago: float, zone: dt.tzinfo) -> str:

@@ -12,8 +12,6 @@ from django.core.management import CommandError, call_command
 from tests.documents import SMALL
 from wizard.sellers.models import FlowVersion
 
-CONTENT = Path(__file__).resolve().parents[2] / "wizard" / "content" / "orders.toml"
-
 
 def run(*args: str) -> str:
     out = StringIO()

@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import opened
-from wizard.flows import Flow, Question, Value, load_flow, walk
+from wizard.flows import Flow, Question, Value, walk
 from wizard.sellers.models import FlowVersion, Incident, Session
 
-CONTENT = Path(__file__).resolve().parents[2] / "wizard" / "content" / "orders.toml"
 ALL_SETTINGS = [
     "verified",
     "pickup_addr",
@@ -31,12 +29,6 @@ ALL_SETTINGS = [
 def hours_ago(hours: float) -> str:
     """A wall-clock time in WIB, as the browser's date-time field sends it."""
     return timezone.localtime(timezone.now() - dt.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
-
-
-@pytest.fixture
-def shipped(db: None) -> FlowVersion:
-    version, _ = FlowVersion.load(CONTENT.read_text(encoding="utf-8"))
-    return version
 
 
 def seller(language: str = "en") -> Client:
@@ -168,32 +160,36 @@ def test_no_on_the_label_page_offers_the_warehouse_settings_next(shipped: FlowVe
     assert "Shipping options off" in page
 
 
-# --- 3. "Your words" pre-fill every answer they make clear ----------------------------
+# --- 3. "Your words" tick what they state; the answers on the way there are asked --------
 
 
 @pytest.mark.parametrize(
-    ("words", "understood"),
+    ("words", "first", "understood"),
     [
-        ("alamat di label salah", {"where": "courier", "shipment": "wrong_label"}),
-        ("saldo ditahan", {"where": "balance", "payout": "held"}),
-        ("batas pesanan harian", {"where": "no_orders", "buyers": "limit"}),
-        ("belum dibayar", {"where": "cannot_ship", "status": "unpaid"}),
-        ("ginee error", {"where": "cannot_ship", "error": "tool"}),
-        ("tidak ada pilihan kurir", {"where": "no_orders", "buyers": "no_courier"}),
-        ("paket abnormal", {"where": "cannot_ship", "error": "label_fail"}),
+        ("alamat di label salah", "", {"where": "courier", "shipment": "wrong_label"}),
+        ("saldo ditahan", "", {"where": "balance", "payout": "held"}),
+        ("batas pesanan harian", "no_orders", {"buyers": "limit"}),
+        ("belum dibayar", "cannot_ship", {"status": "unpaid"}),
+        ("ginee error", "cannot_ship", {"error": "tool"}),
+        ("tidak ada pilihan kurir", "no_orders", {"buyers": "no_courier"}),
+        ("paket abnormal", "cannot_ship", {"error": "label_fail"}),
     ],
 )
-def test_words_pre_fill_every_answer_they_make_clear_along_one_path(
-    shipped: FlowVersion, words: str, understood: dict[str, str]
+def test_words_tick_what_they_state_and_offer_the_answer_that_leads_there(
+    shipped: FlowVersion, words: str, first: str, understood: dict[str, str]
 ) -> None:
+    """`first` is the first question's answer the words lead to without stating it."""
     page = seller("id").get("/", {"words": words}).content.decode()
     ticked = dict(
         pair.split(":")
         for pair in re.findall(
-            r'type="checkbox" name="answer" [^>]*value="([a-z_]+:[a-z_]+)"', page
+            r'type="checkbox" name="answer" [^>]*value="([a-z_]+:[a-z_]+)" checked', page
         )
     )
-    assert understood.items() <= ticked.items(), f"{words!r} understood {ticked}"
+    assert ticked == understood, f"{words!r} understood {ticked}"
+    offered = re.findall(r'type="radio" name="answer" [^>]*value="where:([a-z_]+)"', page)
+    assert offered[:1] == ([first] if first else [])  # a stated first answer is ticked instead
+    assert not re.search(r'type="radio"[^>]*checked', page)  # implied: asked, not assumed
 
 
 def test_the_words_box_lands_on_the_wrong_label_page_after_the_one_question_it_cannot_answer(
@@ -237,7 +233,9 @@ def test_candidates_are_ranked_by_the_words_they_explain(shipped: FlowVersion) -
     radios = re.findall(
         r'type="radio" name="answer" [^>]*value="([a-z_]+:[a-z_]+)"', page.content.decode()
     )
-    assert radios[:2] == ["where:cannot_ship", "where:cancel_request"]
+    # Both halves are explained about as well: both lead, and neither is chosen for them.
+    assert set(radios[:2]) == {"where:cannot_ship", "where:cancel_request"}
+    assert "checked" not in page.content.decode().split('id="reading"')[1]
 
 
 # --- 4. Questions a seller can answer honestly ----------------------------------------
@@ -368,8 +366,8 @@ def every_path(flow: Flow) -> Iterator[dict[str, Value]]:
             stack.append({**answers, position.current.key: value})
 
 
-def test_progress_never_decreases_along_any_path_of_the_shipped_flow() -> None:
-    flow = load_flow(CONTENT.read_text(encoding="utf-8"))
+def test_progress_never_decreases_along_any_path_of_the_shipped_flow(shipped_flow: Flow) -> None:
+    flow = shipped_flow
     paths = 0
     for answers in every_path(flow):
         paths += 1

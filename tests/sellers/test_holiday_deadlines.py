@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from wizard.flows import load_flow
+from wizard.flows import Flow
 from wizard.flows.deadlines import deadline, holidays_between, seller_zone, ship_due
 from wizard.flows.workdays import cuti_bersama_between
 from wizard.sellers.models import FlowVersion, Session
 
-CONTENT = Path(__file__).resolve().parents[2] / "wizard" / "content" / "orders.toml"
 WIB = seller_zone("WIB")
 
 
@@ -71,8 +69,8 @@ def test_holidays_are_named_in_both_languages() -> None:
     assert "Christmas" in christmas.names["en"]
 
 
-def test_the_deadline_lists_the_holidays_it_skipped() -> None:
-    flow = load_flow(CONTENT.read_text(encoding="utf-8"))
+def test_the_deadline_lists_the_holidays_it_skipped(shipped_flow: Flow) -> None:
+    flow = shipped_flow
     order = placed(2025, 12, 24).isoformat()
     now = placed(2025, 12, 24, hour=15)
     answers = {"where": "courier", "placed_at": order, "service": "regular"}
@@ -81,12 +79,6 @@ def test_the_deadline_lists_the_holidays_it_skipped() -> None:
     assert found.due_at.date() == dt.date(2025, 12, 26)
     assert [h.day.day for h in found.skipped] == [25]
     assert [h.day.day for h in found.cuti_bersama] == [26]
-
-
-@pytest.fixture
-def shipped(db: None) -> FlowVersion:
-    version, _ = FlowVersion.load(CONTENT.read_text(encoding="utf-8"))
-    return version
 
 
 def test_the_solution_page_says_which_days_were_skipped_and_that_cuti_bersama_counts(

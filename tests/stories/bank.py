@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.flows import Flow, Value, load_flow, match, walk
+from wizard.flows import Flow, Value, load_flow, walk
+from wizard.flows.match import read_words
 
 from .policy import Story, answer, story_clock
 
@@ -84,10 +85,8 @@ def _short(value: Value) -> str:
 
 
 def prefilled(flow: Flow, words: str) -> dict[str, Value]:
-    """The answers 'describe it in your words' pre-fills for these words (the matcher's
-    public reading: `read_words` once issue 23 is merged, `suggest` before it)."""
-    read = getattr(match, "read_words", None) or getattr(match, "suggest")  # noqa: B009
-    return dict(read(flow, words).answers)
+    """The answers 'describe it in your words' pre-fills for these words."""
+    return dict(read_words(flow, words).answers)
 
 
 def run(flow: Flow, story: Story, way: str, forced: Mapping[str, Value] | None = None) -> Outcome:

@@ -8,21 +8,15 @@ import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.staff import answer_all, share, signed_in, staff_user
+from tests.staff import answer_all, share
 from tests.support.test_contact_channels import team
 from tests.support.test_summary import say_no
 from wizard.sellers.models import Session
 
 UNSURE_BANK = {"ticked": ["address"], "unticked": [], "unsure": ["bank"]}
-
-
-@pytest.fixture
-def staff(db: None) -> Client:
-    return signed_in(staff_user("support", "agent_rina"), HTTP_ACCEPT_LANGUAGE="en")
 
 
 def at_contact(session: Session, settings: object) -> Session:

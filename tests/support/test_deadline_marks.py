@@ -5,32 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from tests.staff import answer_all, signed_in, staff_user
+from tests.conftest import SHIPPED_FLOW
+from tests.staff import answer_all, signed_in
 from wizard.flows.deadlines import Deadline
 from wizard.sellers.models import FlowVersion, Session
 from wizard.support.models import ShareLink
 from wizard.support.queue import deadline_mark
 from wizard.support.summary import case_summary
 
-CONTENT = Path(__file__).resolve().parents[2] / "wizard" / "content" / "orders.toml"
-
-
-@pytest.fixture
-def agent(db: None) -> User:
-    return staff_user("support", "agent_rina")
-
 
 def courier_no_show(hours_ago: float) -> Session:
     """The shipped flow's courier no-show, its order placed `hours_ago`."""
-    version, _ = FlowVersion.load(CONTENT.read_text(encoding="utf-8"))
+    version, _ = FlowVersion.load(SHIPPED_FLOW.read_text(encoding="utf-8"))
     session = Session.start(version, language="en")
     placed = (timezone.now() - dt.timedelta(hours=hours_ago)).astimezone(dt.UTC).isoformat()
     answer_all(

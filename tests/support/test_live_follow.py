@@ -3,22 +3,10 @@ nothing (204) until the seller's session changes, then the new path and answers.
 
 from __future__ import annotations
 
-import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.staff import answer_all, signed_in, staff_user
 from wizard.sellers.models import Session
-
-
-@pytest.fixture
-def agent(db: None) -> User:
-    return staff_user("support", "agent_rina")
-
-
-@pytest.fixture
-def staff(agent: User) -> Client:
-    return signed_in(agent, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_following_live_polls_a_fragment_every_few_seconds(staff: Client, session: Session) -> None:

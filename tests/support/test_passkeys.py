@@ -119,11 +119,6 @@ def register(client: Client, device: Authenticator) -> Any:
     return post_json(client, COMPLETE_REGISTRATION, device.create(options))
 
 
-@pytest.fixture
-def agent(db: None) -> User:
-    return staff_user("support", "agent_rina")
-
-
 @SITE
 def test_a_staff_member_adds_a_passkey_and_signs_in_with_it_alone(agent: User) -> None:
     device = Authenticator()

@@ -17,16 +17,6 @@ from wizard.sellers.models import FlowVersion, Session
 from wizard.support.models import Case, Note, ShareLink
 
 
-@pytest.fixture
-def agent(db: None) -> User:
-    return staff_user("support", "agent_rina")
-
-
-@pytest.fixture
-def staff(agent: User) -> Client:
-    return signed_in(agent, HTTP_ACCEPT_LANGUAGE="en")
-
-
 def escalated(version: FlowVersion, hours_ago: float) -> Session:
     """A seller asked for support `hours_ago`."""
     session = solved(Session.start(version, language="id"))

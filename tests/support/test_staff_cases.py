@@ -11,20 +11,10 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.documents import SMALL
-from tests.staff import answer_all, share, signed_in, solved, staff_user
+from tests.staff import answer_all, share, solved
 from wizard.sellers.models import FlowVersion, Session
 from wizard.support.caselist import PER_PAGE
 from wizard.support.models import Note, ShareLink
-
-
-@pytest.fixture
-def support(db: None) -> User:
-    return staff_user("support", "agent_rina")
-
-
-@pytest.fixture
-def staff(support: User) -> Client:
-    return signed_in(support, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def sessions(version: FlowVersion, count: int, **fields: object) -> list[Session]:
@@ -52,11 +42,9 @@ def test_the_case_list_shows_newest_activity_first(staff: Client, version: FlowV
     assert codes(staff.get("/staff/cases/")) == [session.code for session in made]
 
 
-def test_a_note_brings_a_case_to_the_top(
-    staff: Client, support: User, version: FlowVersion
-) -> None:
+def test_a_note_brings_a_case_to_the_top(staff: Client, agent: User, version: FlowVersion) -> None:
     made = sessions(version, 3)
-    Note.record(made[2], author=support, text="called the seller", status="")
+    Note.record(made[2], author=agent, text="called the seller", status="")
     assert codes(staff.get("/staff/cases/"))[0] == made[2].code
 
 
@@ -187,10 +175,10 @@ def test_the_case_list_costs_the_same_queries_whatever_the_rows(
 
 
 def test_the_case_page_shows_changed_answers_with_old_and_new_and_who_answered(
-    staff: Client, support: User, session: Session
+    staff: Client, agent: User, session: Session
 ) -> None:
     answer_all(session, ("where", "ship"))
-    answer_all(session, ("where", "open"), by=support)
+    answer_all(session, ("where", "open"), by=agent)
     answer_all(session, ("everyone", "yes"))
     page = staff.get(f"/staff/cases/{session.code}/").content.decode()
     timeline = page[page.index("timeline-heading") :]
@@ -203,12 +191,12 @@ def test_the_case_page_shows_changed_answers_with_old_and_new_and_who_answered(
 
 
 def test_the_case_page_shows_path_outcome_help_notes_links_and_summary(
-    staff: Client, support: User, session: Session
+    staff: Client, agent: User, session: Session
 ) -> None:
     solved(session)
     session.record_feedback(False, revision=session.revision)
     share(session)
-    Note.record(session, author=support, text="Asked for a screenshot", status="")
+    Note.record(session, author=agent, text="Asked for a screenshot", status="")
     page = staff.get(f"/staff/cases/{session.code}/").content.decode()
     assert "Where is the problem?" in page
     assert "Cannot open" in page
@@ -225,7 +213,7 @@ def test_the_case_page_shows_path_outcome_help_notes_links_and_summary(
 
 
 def test_a_note_and_a_status_change_are_recorded_with_author_and_time(
-    staff: Client, support: User, session: Session
+    staff: Client, agent: User, session: Session
 ) -> None:
     response = staff.post(
         f"/staff/cases/{session.code}/note/", {"text": "Called, no answer", "status": "escalated"}
@@ -234,7 +222,7 @@ def test_a_note_and_a_status_change_are_recorded_with_author_and_time(
     session.refresh_from_db()
     assert session.status == "escalated"
     note = Note.objects.get()
-    assert (note.author, note.text, note.status) == (support, "Called, no answer", "escalated")
+    assert (note.author, note.text, note.status) == (agent, "Called, no answer", "escalated")
     page = staff.get(f"/staff/cases/{session.code}/").content.decode()
     assert "Called, no answer" in page
     assert "set the status to" in page
@@ -270,11 +258,11 @@ def test_an_unknown_case_is_404(staff: Client, version: FlowVersion) -> None:
 
 @pytest.mark.parametrize("rounds", [1, 5])
 def test_the_case_page_costs_the_same_queries_whatever_its_history(
-    staff: Client, support: User, session: Session, rounds: int, django_assert_num_queries: object
+    staff: Client, agent: User, session: Session, rounds: int, django_assert_num_queries: object
 ) -> None:
     for number in range(rounds):
-        answer_all(session, ("where", "ship"), ("where", "open"), by=support)
-        Note.record(session, author=support, text=f"note {number}", status="")
+        answer_all(session, ("where", "ship"), ("where", "open"), by=agent)
+        Note.record(session, author=agent, text=f"note {number}", status="")
         Client().get(f"/share/{share(session)}/")
     staff.get(f"/staff/cases/{session.code}/")
     # Auth session, user, permissions (2); the case; its links, log, notes, views and

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 import uuid
 from typing import Any
 from unittest import mock
@@ -99,28 +98,6 @@ def request_from(remote: str, forwarded: str | None = None) -> Any:
     return RequestFactory().get("/", **extra)
 
 
-def test_without_a_trusted_proxy_forwarded_headers_are_ignored() -> None:
-    # Anyone can send X-Forwarded-For; believing it would let a client pick its own bucket.
-    assert client_address(request_from("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
-
-
-@override_settings(TRUSTED_PROXY_COUNT=1)
-def test_behind_one_proxy_the_address_it_saw_is_the_client() -> None:
-    spoofed = request_from("10.0.0.2", "1.2.3.4, 198.51.100.7")
-    assert client_address(spoofed) == "198.51.100.7"
-
-
-@override_settings(TRUSTED_PROXY_COUNT=2)
-def test_behind_two_proxies_the_outer_ones_view_counts() -> None:
-    request = request_from("10.0.0.2", "1.2.3.4, 198.51.100.7, 10.0.0.1")
-    assert client_address(request) == "198.51.100.7"
-
-
-@override_settings(TRUSTED_PROXY_COUNT=2)
-def test_a_request_that_skipped_the_proxies_is_counted_by_its_own_address() -> None:
-    assert client_address(request_from("203.0.113.9", "198.51.100.7")) == "203.0.113.9"
-
-
 def test_ipv6_clients_are_counted_per_64_network() -> None:
     one = client_address(request_from("2001:db8:1:2::1"))
     other = client_address(request_from("2001:db8:1:2:ffff::9"))
@@ -137,29 +114,20 @@ def test_the_limit_counts_each_event_and_refuses_past_it() -> None:
 
 
 @override_settings(RATE_LIMITS=rates(answer="4/m"))
-def test_the_window_slides_rather_than_resetting_at_once() -> None:
-    with mock.patch("time.time", return_value=6000.0):  # a window's start
-        assert not any(hit("answer", "s") for _ in range(4))
-        assert is_over("answer", "s")
-    # Half-way into the next window, half the last window's count still weighs: 2 of 4.
-    with mock.patch("time.time", return_value=6090.0):
-        assert [hit("answer", "s") for _ in range(3)] == [False, False, True]
-    # A whole window later, nothing of it is left.
-    with mock.patch("time.time", return_value=6180.0):
-        assert not is_over("answer", "s")
-
-
-@override_settings(RATE_LIMITS=rates(answer="4/m"))
-def test_an_ended_window_is_read_once_and_still_weighs() -> None:
+def test_a_new_window_starts_counting_afresh() -> None:
     with mock.patch("time.time", return_value=6000.0):
         assert not any(hit("answer", "s") for _ in range(4))
-    with (
-        mock.patch("time.time", return_value=6090.0),
-        mock.patch.object(cache, "get", wraps=cache.get) as reads,
-    ):
-        # Half of the ended window's 4 still counts, read from the cache the first time only.
-        assert [hit("answer", "s") for _ in range(3)] == [False, False, True]
-        assert reads.call_count == 1
+        assert is_over("answer", "s")
+    # One period later it is always another window (each key's edges are offset).
+    with mock.patch("time.time", return_value=6060.0):
+        assert not is_over("answer", "s")
+        assert [hit("answer", "s") for _ in range(5)] == [False] * 4 + [True]
+
+
+def counted(scope: str, who: str) -> int:
+    usage = limits._usage(scope, who, None, count=False)
+    assert usage is not None
+    return int(usage["count"])
 
 
 @override_settings(RATE_LIMITS=rates(answer="1000/m"))
@@ -167,8 +135,7 @@ def test_counting_is_atomic_under_concurrent_requests() -> None:
     # The cache's own expiry reads the clock too, so the count is read at the same time.
     with mock.patch("time.time", return_value=6000.0):
         _hit_from_threads(threads=8, each=25)
-        key, _, _ = limits._keys("answer", "busy", Rate(1000, 60), 6000.0)
-        assert cache.get(key) == 200
+        assert counted("answer", "busy") == 200
 
 
 def _hit_from_threads(threads: int, each: int) -> None:
@@ -187,9 +154,11 @@ def _hit_from_threads(threads: int, each: int) -> None:
 
 
 def test_counters_name_neither_tokens_nor_addresses() -> None:
-    key, previous, _ = limits._keys("answer", "SECRET-TOKEN-VALUE", Rate(5, 60), 1000.0)
-    assert "SECRET" not in key
-    assert "SECRET" not in previous
+    hit("answer", "SECRET-TOKEN-VALUE")
+    hit("start", "198.51.100.99")
+    keys = list(cache._cache)  # type: ignore[attr-defined]  # the local-memory cache's own
+    assert len(keys) == 2
+    assert not any("SECRET" in key or "198.51.100.99" in key for key in keys)
 
 
 @override_settings(RATE_LIMITS=rates(start="1/m"), RATE_LIMITS_ENABLED=False)
@@ -260,21 +229,20 @@ def test_opening_real_session_links_never_counts_as_guessing(session: Session) -
         assert seller.get(session.step_url("where")).status_code == 200
 
 
-def url_or_skip(name: str, *args: Any) -> str:
-    """The URL of a page that arrives with the staff pages and share links."""
+def url_of(name: str, *args: Any) -> str:
+    """The URL of a limited page: a renamed or removed page fails here, it never skips."""
     try:
         return reverse(name, args=args)
-    except NoReverseMatch:
-        pytest.skip(f"the {name} page is not built yet")
+    except NoReverseMatch as missing:
+        pytest.fail(f"the {name} page is gone or renamed: {missing}", pytrace=False)
 
 
 @override_settings(RATE_LIMITS=rates(unknown_token="2/10m"))
 def test_guessing_share_links_counts_too(db: None) -> None:
-    url_or_skip("shared", "any")
     guesser = client_at("198.51.100.60")
     for n in range(2):
-        assert guesser.get(f"/share/guess-{n}/").status_code == 404
-    assert guesser.get("/share/guess-3/").status_code == 429
+        assert guesser.get(url_of("shared", f"guess-{n}")).status_code == 404
+    assert guesser.get(url_of("shared", "guess-3")).status_code == 429
 
 
 @override_settings(RATE_LIMITS=rates(answer="2/m"))
@@ -297,17 +265,20 @@ def test_answers_are_limited_per_session(client: Client, version: FlowVersion) -
 def test_a_sessions_writes_are_counted_in_its_own_row_not_the_cache(
     client: Client, session: Session
 ) -> None:
-    with mock.patch.object(limits, "cache") as spied:
+    with mock.patch.object(limits, "get_usage", wraps=limits.get_usage) as counting:
         assert answer(client, session, "where", "open").status_code == 303
         assert answer(client, session, "where", "ship").status_code == 303
     # An answer asks the cache nothing: the count is in the UPDATE that writes it.
-    assert spied.method_calls == []
+    assert counting.call_count == 0
     session.refresh_from_db()
     assert session.writes == 2
     # So a cache that is down cannot let a session's writes through unlimited.
-    with mock.patch.object(limits, "cache", side_effect=ConnectionError):
+    with mock.patch.object(limits, "get_usage", side_effect=ConnectionError):
         assert answer(client, session, "where", "open").status_code == 303
         assert answer(client, session, "where", "ship").status_code == 429
+    session.refresh_from_db()
+    assert session.answers["where"] == "open"
+    assert session.writes == 3
 
 
 @override_settings(RATE_LIMITS=rates(answer="1/m", staff_write="1000/m"))
@@ -360,7 +331,7 @@ def test_an_htmx_answer_over_the_limit_reloads_the_page_with_a_message(
 
 @override_settings(RATE_LIMITS=rates(share="2/h"))
 def test_share_links_are_limited_per_session(client: Client, session: Session) -> None:
-    url = url_or_skip("share_links", session.token)
+    url = url_of("share_links", session.token)
     assert [client.post(url).status_code for _ in range(2)] == [200, 200]
     assert client.post(url).status_code == 429
 
@@ -372,19 +343,14 @@ def test_share_links_are_limited_per_session(client: Client, session: Session) -
 def test_with_redis_the_counters_live_in_redis_and_expire() -> None:
     import redis
 
-    settings_cache = redis_cache()
-    now = time.time()
-    with (
-        override_settings(CACHES=settings_cache, RATE_LIMITS=rates(answer="2/m")),
-        mock.patch("time.time", return_value=now),
-    ):
+    with override_settings(CACHES=redis_cache(), RATE_LIMITS=rates(answer="2/m")):
         assert [hit("answer", "shared") for _ in range(3)] == [False, False, True]
-        key, _, _ = limits._keys("answer", "shared", Rate(2, 60), now)
-        stored = cache.make_key(key)
+        prefix = cache.make_key("rl:")
     server = redis.Redis.from_url(REDIS_URL)
+    (stored,) = list(server.scan_iter(f"{prefix}*"))
     # Another app server reads the same count from Redis.
     assert int(server.get(stored) or 0) == 3
-    assert 0 < server.ttl(stored) <= 120
+    assert 0 < server.ttl(stored) <= 65
     server.delete(stored)
 
 
@@ -395,41 +361,7 @@ def test_with_redis_counting_is_atomic_under_concurrent_requests() -> None:
         mock.patch("time.time", return_value=6000.0),
     ):
         _hit_from_threads(threads=8, each=25)
-        key, _, _ = limits._keys("answer", "busy", Rate(1000, 60), 6000.0)
-        assert cache.get(key) == 200
-        cache.delete(key)
-
-
-@needs_redis
-def test_with_redis_a_count_is_one_round_trip_on_one_client() -> None:
-    import redis
-
-    sent: list[object] = []
-    real_send = redis.connection.AbstractConnection.send_packed_command
-
-    def counting(connection: Any, command: Any, check_health: bool = True) -> None:
-        sent.append(command)
-        real_send(connection, command, check_health)  # type: ignore[no-untyped-call]
-
-    real_init = redis.Redis.__init__
-    with (
-        override_settings(CACHES=redis_cache(), RATE_LIMITS=rates(answer="3/m")),
-        mock.patch("time.time", return_value=9000.0),
-    ):
-        hit("answer", "round-trips")  # the first hit also reads the window before
-        with (
-            mock.patch.object(redis.connection.AbstractConnection, "send_packed_command", counting),
-            mock.patch.object(
-                redis.Redis, "__init__", autospec=True, side_effect=real_init
-            ) as made,
-        ):
-            assert [hit("answer", "round-trips") for _ in range(3)] == [False, False, True]
-        key, _, _ = limits._keys("answer", "round-trips", Rate(3, 60), 9000.0)
-        assert cache.get(key) == 4  # Django's cache reads the count as it was counted
-        assert 0 < redis.Redis.from_url(REDIS_URL).ttl(cache.make_key(key)) <= 120
-        cache.delete(key)
-    assert len(sent) == 3  # one pipeline (SET NX EX, INCR) per hit
-    assert made.call_count == 0  # no new client per command
+        assert counted("answer", "busy") == 200
 
 
 @needs_redis
@@ -443,7 +375,7 @@ def test_with_redis_the_pages_are_limited_the_same_way(version: FlowVersion) -> 
 def test_asking_support_makes_a_share_link_so_it_counts_too(
     client: Client, session: Session
 ) -> None:
-    links = url_or_skip("share_links", session.token)
-    support = url_or_skip("contact_support", session.token)
+    links = url_of("share_links", session.token)
+    support = url_of("contact_support", session.token)
     assert client.post(links).status_code == 200
     assert client.post(support).status_code == 429

@@ -118,3 +118,51 @@ def test_tokens_are_scrubbed_from_what_is_sent_to_sentry() -> None:
     scrubbed = scrub_event(event, {})
     assert TOKEN not in json.dumps(scrubbed)
     assert scrubbed["request"]["url"].startswith("https://pesanan.example/s/~")
+
+
+def test_a_bare_token_is_scrubbed_wherever_a_sentry_event_carries_it() -> None:
+    event = {
+        "message": f"lookup failed for {TOKEN}",
+        "logentry": {"message": "lookup failed for %s", "params": [TOKEN]},
+        "request": {"data": {"token": TOKEN, "note": f"seller sent {TOKEN}"}},
+        "exception": {
+            "values": [{"stacktrace": {"frames": [{"vars": {"token": TOKEN, "args": [TOKEN]}}]}}]
+        },
+        "breadcrumbs": {"values": [{"message": "saved", "data": {"token": TOKEN}}]},
+        "extra": {"token": TOKEN, "nested": {"tokens": (TOKEN,)}},
+    }
+    scrubbed = scrub_event(event, {})
+    assert TOKEN not in json.dumps(scrubbed)
+    assert scrubbed["extra"]["token"].startswith("~")  # a fingerprint, to follow one session
+
+
+def test_a_real_sentry_event_from_an_exception_holds_no_token() -> None:
+    import sentry_sdk
+    from sentry_sdk.envelope import Envelope
+    from sentry_sdk.transport import Transport
+
+    sent: list[Envelope] = []
+
+    class Keep(Transport):
+        def capture_envelope(self, envelope: Envelope) -> None:
+            sent.append(envelope)
+
+    def fails(token: str) -> None:
+        sentry_sdk.add_breadcrumb(message=f"opening {token}")
+        raise LookupError(f"no session {token}")
+
+    sentry_sdk.init(dsn="https://key@sentry.example/1", transport=Keep, before_send=scrub_event)
+    try:
+        with sentry_sdk.new_scope() as scope:
+            scope.set_extra("token", TOKEN)
+            try:
+                fails(TOKEN)
+            except LookupError:
+                sentry_sdk.capture_exception()
+        sentry_sdk.flush()
+    finally:
+        sentry_sdk.init()  # no DSN: off again for the other tests
+    assert sent, "the event was not captured"
+    body = b"".join(item.get_bytes() for envelope in sent for item in envelope.items)
+    assert b"no session" in body
+    assert TOKEN.encode() not in body

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wizard.flows.document import ACTORS, KEY_PATTERN, RESERVED_KEYS
 from wizard.sellers.models import FlowVersion, Trial
 from wizard.sellers.models.trials import MAX_SHARE
+from wizard.web.dates import SaneDateField
 
 MAX_DOCUMENT = 1_000_000  # characters: the shipped flow is about a tenth of this
 MAX_STEPS = 30  # a solution's steps: the shipped ones have at most seven
@@ -66,7 +67,7 @@ class FactForm(WorkshopForm):
     label_id = forms.CharField(label=_("Label (Bahasa Indonesia)"), max_length=500)
     label_en = forms.CharField(label=_("Label (English)"), max_length=500)
     source = forms.ChoiceField(label=_("Source"))
-    checked = forms.DateField(
+    checked = SaneDateField(
         label=_("Checked on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -316,7 +317,7 @@ class SolutionForm(WorkshopForm):
     tips = forms.MultipleChoiceField(
         label=_("Prevention tips"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    checked = forms.DateField(
+    checked = SaneDateField(
         label=_("Checked on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     rows = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_STEPS)

@@ -29,6 +29,7 @@ from wizard.flows.diagram import Mark
 from wizard.sellers.models import FlowVersion, MonthTally, Session, Tally
 from wizard.sellers.models import tallies as m
 from wizard.sellers.models.versions import drawn
+from wizard.web.dates import SaneDateField
 
 Z = 1.959964  # the normal quantile of a two-sided 95 % interval
 
@@ -192,6 +193,51 @@ def summed(
     return sums
 
 
+@dataclass(frozen=True)
+class StartMode:
+    """Sellers' sessions that began one way (questions, words, a screenshot), and how
+    many of them said the advice helped."""
+
+    mode: str
+    label: str
+    sessions: int
+    answered: int
+    helped: int
+
+    @property
+    def help_rate(self) -> float | None:
+        """Helped, out of those who answered "Did this solve it?" (None: nobody did)."""
+        return self.helped / self.answered if self.answered else None
+
+
+def start_modes(
+    version: FlowVersion, since: dt.date, until: dt.date, language: str = ""
+) -> list[StartMode]:
+    """Sellers' sessions started from `since` to `until` by how they began, side by side
+    (one grouped query on the version's sessions, by the version-and-mode index)."""
+    sessions = Session.objects.filter(
+        flow_version=version,
+        created_at__gte=_midnight(since),
+        created_at__lt=_midnight(until + dt.timedelta(days=1)),
+        started_by__isnull=True,
+        is_preview=False,
+    )
+    if language:
+        sessions = sessions.filter(language=language)
+    counts: dict[str, tuple[int, int, int]] = {
+        row["start_mode"]: (row["n"], row["answered"], row["helped"])
+        for row in sessions.values("start_mode").annotate(
+            n=Count("id"),
+            answered=Count("id", filter=Q(helped__isnull=False)),
+            helped=Count("id", filter=Q(helped=True)),
+        )
+    }
+    return [
+        StartMode(mode, str(label), *counts.get(mode, (0, 0, 0)))
+        for mode, label in Session.StartMode.choices
+    ]
+
+
 def _active(
     version: FlowVersion, since: dt.date, until: dt.date, language: str, now: dt.datetime
 ) -> Counter[str]:
@@ -349,12 +395,12 @@ class InsightForm(forms.Form):
 
     version = forms.TypedChoiceField(label=_("Flow version"), required=False, coerce=int)
     compare = forms.TypedChoiceField(label=_("Compare with"), required=False, coerce=int)
-    since = forms.DateField(
+    since = SaneDateField(
         label=pgettext_lazy("sessions started on or after a day", "Started from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    until = forms.DateField(
+    until = SaneDateField(
         label=_("Started until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     language = forms.ChoiceField(label=_("Language"), required=False)

@@ -6,24 +6,25 @@ from .deadlines import ZONES, Deadline, deadline, seller_zone
 from .diagram import draw_dot, draw_svg
 from .document import Fact, Flow, Option, Question, Route, Solution, Source, Text, Tip, Value
 from .engine import Walk, accepts, walk
-from .loader import FlowError, load_flow
-from .match import Candidate, Suggestion, suggest
+from .loader import FlowError, load_flow, read_toml
+from .match import Candidate, Evidence, Reading, read_words
 
 __all__ = [
     "ZONES",
     "Candidate",
     "Deadline",
+    "Evidence",
     "Fact",
     "Flow",
     "FlowError",
     "Option",
     "Problem",
     "Question",
+    "Reading",
     "Report",
     "Route",
     "Solution",
     "Source",
-    "Suggestion",
     "Text",
     "Tip",
     "Value",
@@ -35,7 +36,8 @@ __all__ = [
     "draw_dot",
     "draw_svg",
     "load_flow",
+    "read_toml",
+    "read_words",
     "seller_zone",
-    "suggest",
     "walk",
 ]

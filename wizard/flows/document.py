@@ -117,6 +117,8 @@ class Question:
     shows_incidents: bool = False
     # A checklist (multi) offers "not sure" beside each item; on unless the author says no.
     unsure: bool = False
+    # The seller may answer by showing a screenshot of the message they see.
+    asks_screenshot: bool = False
     # The context this question asks (e.g. "service"), shared by questions on other branches.
     context: str | None = None
 

@@ -79,7 +79,7 @@ def _typed(value: str, old: object) -> int | float | str:
 def _parses(text: str) -> bool:
     try:
         tomlkit.parse(text)
-    except tomlkit.exceptions.ParseError:
+    except (tomlkit.exceptions.ParseError, RecursionError):
         return False
     return True
 
@@ -89,6 +89,8 @@ def _parse(text: str) -> tomlkit.TOMLDocument:
         return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as error:
         raise EditError(f"not valid TOML: {error}") from error
+    except RecursionError as error:
+        raise EditError("not valid TOML: nested too deeply") from error
 
 
 def _fact(document: tomlkit.TOMLDocument | None, key: str) -> Any:

@@ -6,6 +6,7 @@ import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from .conditions import ConditionError, parse_condition
 from .document import (
@@ -50,18 +51,50 @@ class FlowError(ValueError):
         super().__init__("\n".join(problems))
 
 
+# The matcher scores every keyword on anonymous requests: an editor's slip must not make
+# that cost unbounded, and no seller reads a text longer than a few paragraphs.
+MAX_KEYWORDS = 40
+MAX_KEYWORD_LENGTH = 80
+MAX_TEXT_LENGTH = 4000
+
+
 def load_flow(text: str) -> Flow:
     """Parse and validate a flow document."""
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise FlowError([f"not valid TOML: {error}"]) from error
+    document = read_toml(text)
     reader = _Reader()
     flow = reader.flow(document)
     if reader.problems:
         raise FlowError(reader.problems)
     assert flow is not None
     return flow
+
+
+def read_toml(text: str) -> dict[str, Any]:
+    """The document's tables, or FlowError naming the line that keeps it from parsing."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise FlowError([f"not valid TOML: {error}"]) from error
+    except RecursionError as error:
+        # tomllib recurses once per nesting level, so a deeply nested value exhausts the stack.
+        line = _deepest_line(text)
+        raise FlowError([f"not valid TOML: nested too deeply (line {line})"]) from error
+
+
+def _deepest_line(text: str) -> int:
+    """The line where bracket nesting is deepest: where the author should look."""
+    depth = deepest = 0
+    line = where = 1
+    for character in text:
+        if character == "\n":
+            line += 1
+        elif character in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, line
+        elif character in "]}":
+            depth -= 1
+    return where
 
 
 class _Reader:
@@ -227,8 +260,17 @@ class _Reader:
             maximum=self.integer(body, "max", where, 1_000_000),
             shows_incidents=self.flag(body, "incident", where),
             unsure=unsure,
+            asks_screenshot=self.screenshot(body, kind, where),
             context=context,
         )
+
+    def screenshot(self, body: Mapping[str, Any], kind: object, where: str) -> bool:
+        asks = self.flag(body, "screenshot", where)
+        if asks and kind != "choice":
+            # What a screenshot says is matched against options: only a choice has them.
+            self.fail(where, "only a choice question offers `screenshot`")
+            return False
+        return asks
 
     def option(self, raw: object, where: str) -> Option:
         body = self.entry(raw, where)
@@ -239,6 +281,13 @@ class _Reader:
         if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
             self.fail(where, "keywords must be a list of strings")
             keywords = []
+        if len(keywords) > MAX_KEYWORDS:
+            self.fail(where, f"at most {MAX_KEYWORDS} keywords, not {len(keywords)}")
+        for keyword in keywords:
+            if len(keyword) > MAX_KEYWORD_LENGTH:
+                self.fail(
+                    where, f"keyword {keyword[:30]!r}… is over {MAX_KEYWORD_LENGTH} characters"
+                )
         return Option(
             value,
             self.text(body.get("label"), f"{where} label"),
@@ -329,10 +378,14 @@ class _Reader:
         confidence = body.get("confidence")
         if confidence not in CONFIDENCES:
             self.fail(where, f"confidence must be one of {', '.join(CONFIDENCES)}")
+        url = self.string(body, "url", where)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.fail(where, f"url must be an http(s) link, not {url[:60]!r}")
         return Source(
             key=key,
             title=self.string(body, "title", where),
-            url=self.string(body, "url", where),
+            url=url,
             confidence=str(confidence),
             checked=self.date(body, where),
         )
@@ -373,6 +426,8 @@ class _Reader:
         if unknown:
             self.fail(where, f"unknown language(s) {', '.join(sorted(unknown))}")
         text = Text(str(raw.get("id", "")).strip(), str(raw.get("en", "")).strip())
+        if max(len(text.id), len(text.en)) > MAX_TEXT_LENGTH:
+            self.fail(where, f"a text is at most {MAX_TEXT_LENGTH} characters")
         self.texts.append((where, text))
         return text
 

@@ -100,8 +100,6 @@ class AnswerForm(forms.Form):
             if given is not None:
                 state = next(s for s in STATES if option.value in getattr(given, s))
             self.initial[name] = state
-        # No field reads it, but the rendered fields are cached by the initial `value`.
-        self.initial["value"] = initial_value
 
     def _clean_ticks(self, cleaned: dict[str, Any]) -> None:
         """The three sets from the radio groups. A form sent without them (a page from
@@ -238,8 +236,12 @@ class FeedbackForm(RevisionForm):
     )
 
 
+# What one explanation may hold: a typed one is 300 characters; a screenshot's text more.
+WORDS_LENGTH = 2000
+
+
 class DescribeForm(forms.Form):
-    """The seller's problem in their own words, to suggest where to start."""
+    """The seller's problem in their own words, to read where to start."""
 
     words = forms.CharField(
         label=_("Or tell us in your own words"),
@@ -256,11 +258,22 @@ class DescribeForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    """Answers the seller confirmed before starting, each sent as `question:value`."""
+    """Answers the seller confirmed before starting, each sent as `question:value`, and
+    the words (typed, or read from a screenshot) they came from."""
 
     answer = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+    words = forms.CharField(required=False, max_length=WORDS_LENGTH, widget=forms.HiddenInput)
+    source = forms.ChoiceField(
+        required=False,
+        choices=[("words", "words"), ("screenshot", "screenshot")],
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, data: Any = None, *, flow: Flow | None) -> None:
+        if data is not None and hasattr(data, "getlist"):
+            # "None of these" sends an empty answer: it chooses nothing.
+            data = data.copy()
+            data.setlist("answer", [item for item in data.getlist("answer") if item])
         super().__init__(data)
         answerable = [] if flow is None else flow.questions.values()
         field = self.fields["answer"]
@@ -273,5 +286,14 @@ class StartForm(forms.Form):
         ]
 
     def clean_answer(self) -> dict[str, str]:
-        """The confirmed answers by question."""
-        return dict(item.split(":", 1) for item in self.cleaned_data["answer"])
+        """The confirmed answers by question; two answers to one question choose neither."""
+        pairs = [item.split(":", 1) for item in self.cleaned_data["answer"]]
+        keys = [key for key, _ in pairs]
+        return {key: value for key, value in pairs if keys.count(key) == 1}
+
+
+class ExplainForm(StartForm):
+    """The answers a seller confirmed from their words on a question page, on the page
+    shown at `revision`."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

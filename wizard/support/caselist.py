@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wizard.sellers.models import FlowVersion, Session, hash_token
 from wizard.sellers.models.sessions import CODE_ALPHABET
-from wizard.web.dates import is_sane, sane_date
+from wizard.web.dates import SaneDateField, is_sane
 
 from .models import ShareLink
 from .queue import not_abandoned
@@ -76,16 +76,14 @@ class CaseSearchForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
     version = forms.TypedChoiceField(label=_("Flow version"), required=False, coerce=int)
-    active_from = forms.DateField(
+    active_from = SaneDateField(
         label=_("Active from"),
         required=False,
-        validators=[sane_date],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    active_to = forms.DateField(
+    active_to = SaneDateField(
         label=_("Active until"),
         required=False,
-        validators=[sane_date],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     abandoned = forms.BooleanField(label=_("Include abandoned sessions"), required=False)

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from wizard.sellers.models import Session
 
 
+WORDS_IN_SHORT = 200  # characters of the seller's words in a short message
+
+
 def case_summary(
     session: Session,
     walk: Walk,
@@ -45,8 +48,18 @@ def case_summary(
             _("Problem: %(title)s") % {"title": flow.render(flow.title, language)},
             _("Started: %(when)s") % {"when": _when(session, session.created_at)},
             "",
-            _("My answers:"),
         ]
+        # Kept masked; a short message (a WhatsApp link) carries the latest, cut short.
+        said_shown = session.words if answers_shown is None else session.words[-1:]
+        for said in said_shown:
+            text = str(said.get("text", ""))
+            if answers_shown is not None and len(text) > WORDS_IN_SHORT:
+                text = text[:WORDS_IN_SHORT] + "…"
+            if said.get("source") == "screenshot":
+                lines.append(_("My screenshot said: “%(text)s”") % {"text": text})
+            else:
+                lines.append(_("What I wrote: “%(text)s”") % {"text": text})
+        lines += ["", _("My answers:")] if said_shown else [_("My answers:")]
         shown = walk.path if answers_shown is None else walk.path[:answers_shown]
         for number, question in enumerate(shown, 1):
             answer = answer_label(context, question, walk.answers[question.key])

@@ -27,6 +27,16 @@ TOKEN_IN_QUERY = re.compile(
 )
 
 
+# A bare token (secrets.token_urlsafe(32): 43 URL-safe characters) in anything sent to
+# Sentry: a frame's variable, a form field, an `extra` value. Masking a lookalike costs a
+# little debugging; sending a token would open a seller's answers to whoever reads Sentry.
+BARE_TOKEN = re.compile(r"(?<![A-Za-z0-9_~-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
+
+
+def _bare_fingerprint(match: re.Match[str]) -> str:
+    return f"~{hashlib.sha256(match.group(0).encode()).hexdigest()[:8]}"
+
+
 def _fingerprint(match: re.Match[str]) -> str:
     token = match.group(2)
     if token.startswith("~"):  # already masked
@@ -63,7 +73,7 @@ class MaskTokens(logging.Filter):
 
 def _scrubbed(value: Any) -> Any:
     if isinstance(value, str):
-        return mask_tokens(value)
+        return BARE_TOKEN.sub(_bare_fingerprint, mask_tokens(value))
     if isinstance(value, dict):
         return {key: _scrubbed(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -73,7 +83,8 @@ def _scrubbed(value: Any) -> Any:
 
 def scrub_event(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
     """Sentry's `before_send`: the event with every token masked, wherever it appears
-    (the request's URL and query, the message, stack frames' variables, breadcrumbs)."""
+    (the request's URL, query and data, the message, stack frames' variables,
+    breadcrumbs, extra), in a path or bare."""
     scrubbed: dict[str, Any] = _scrubbed(event)
     return scrubbed
 

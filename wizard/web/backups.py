@@ -1,7 +1,7 @@
 """Back up the database to one file and restore it: SQLite through its online backup API
 (a consistent copy while the site keeps writing), PostgreSQL through pg_dump's custom
 format and pg_restore. `manage.py backup` and `manage.py restore` (and `make backup`,
-`make restore`) call these; the README gives a schedule.
+`make restore`) call these; docs/deploy.md gives a schedule.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ run on one server says so with SINGLE_SERVER=1.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -40,3 +41,20 @@ def several_servers(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
             )
         )
     return warnings
+
+
+@register(Tags.security, deploy=True)
+def proxies_by_address(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """Warn that TRUSTED_PROXY_COUNT is no longer read: a count alone let any client that
+    reached the app port name its own address."""
+    if not os.environ.get("TRUSTED_PROXY_COUNT", "").strip():
+        return []
+    return [
+        Warning(
+            "TRUSTED_PROXY_COUNT is no longer read: X-Forwarded-For is believed only from "
+            "the addresses in TRUSTED_PROXIES.",
+            hint="Remove TRUSTED_PROXY_COUNT; set TRUSTED_PROXIES to your proxies' addresses "
+            "(default: loopback).",
+            id="wizard.W003",
+        )
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,19 @@ def sane_date(moment: dt.date | dt.datetime | None) -> None:
     """A form or model validator: refuse a date outside 2000 to 2099."""
     if moment is not None and not is_sane(moment):
         raise ValidationError(OUT_OF_RANGE, code="out_of_range")
+
+
+class SaneDateField(forms.DateField):
+    """A date field for every form and filter: a date outside 2000 to 2099 is a form error,
+    never a date that later arithmetic or the database cannot hold."""
+
+    default_validators = [sane_date]
+
+    def to_python(self, value: str | dt.datetime | dt.date | None) -> dt.date | None:
+        """Parse as DateField does, then refuse what lies outside the sane range."""
+        try:
+            day = super().to_python(value)
+        except OverflowError as error:
+            raise ValidationError(OUT_OF_RANGE, code="out_of_range") from error
+        sane_date(day)
+        return day

@@ -1,18 +1,17 @@
-"""Rate limits on what creates data or looks up tokens, counted in Django's cache.
+"""Rate limits on what creates data or looks up tokens: django-ratelimit counts them in
+Django's cache (Redis with `REDIS_URL`, shared by every app server; else wizard.web.cache's
+file cache, exact on one server; each process's memory in development).
 
-With `REDIS_URL` set the counters live in Redis and every app server shares them; without
-it each process counts in its own memory, which only holds for a single server.
-
-Counting is a sliding window, approximated from two fixed windows (this one and the one
-before, weighted by how much of it still overlaps): one atomic increment and one read
-per request (the window before is read once per process: its count is final), and no
-burst of twice the limit at a window's edge.
+django-ratelimit counts fixed windows (each key's edge offset by a hash), so at an edge a
+client may fit up to twice a limit into one period's length. What it cannot do is kept
+here, thinly: a cache outage lets requests through (it raises), the friendly 429 page
+with Retry-After (it raises a 403), the client's address from our proxies only, and the
+counts a seller session keeps on its own row (`sliding`, `OverLimit`).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import ipaddress
 import logging
 import re
@@ -23,12 +22,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_ratelimit.core import get_usage as get_usage  # tests spy on it here
 from prometheus_client import Counter
 
 CACHE_ERRORS = Counter(
@@ -38,6 +36,7 @@ CACHE_ERRORS = Counter(
 log = logging.getLogger(__name__)
 
 type View = Callable[..., HttpResponse]
+type IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 type KeyOf = Callable[[HttpRequest, dict[str, Any]], str]
 
 # The shape of every session and share token (secrets.token_urlsafe(32) is 43 of these):
@@ -81,21 +80,39 @@ def _parsed_rate(text: str) -> Rate:
     return Rate.parse(text)
 
 
-def client_address(request: HttpRequest) -> str:
-    """Who is asking: the connecting address, or the one the trusted proxies report.
+@functools.cache
+def _networks(entries: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries)
 
-    With N proxies in front (settings.TRUSTED_PROXY_COUNT), the Nth address from the
-    right of X-Forwarded-For is the one the outermost proxy saw; anything left of it
-    was written by the client and proves nothing.
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        if len(forwarded) >= proxies and forwarded[-proxies]:
-            address = forwarded[-proxies]
+
+def is_trusted_proxy(address: str) -> bool:
+    """Whether `address` is one of settings.TRUSTED_PROXIES (addresses or networks)."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def forwarded_client(request: HttpRequest) -> str:
+    """The address that reached our proxies: X-Forwarded-For read from the right, past
+    every hop that is one of our proxies, and only when the connection itself comes from
+    one. Anything else, a client wrote: it proves nothing and is never believed."""
+    address = str(request.META.get("REMOTE_ADDR", ""))
+    if not is_trusted_proxy(address):
+        return address
+    hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        address = hop
+        if not is_trusted_proxy(hop):
+            break
+    return address
+
+
+def client_address(request: HttpRequest) -> str:
+    """Who is asking, as the limits, django-axes and /metrics count them: the connecting
+    address, or the one our trusted proxies report; an IPv6 client by its /64."""
+    address = forwarded_client(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -133,118 +150,37 @@ def _log_outage(scope: str, action: str) -> None:
     )
 
 
-def _window(rate: Rate, now: float) -> tuple[int, float]:
-    """The fixed window `now` falls in, and how much of the one before still overlaps."""
-    window, into = divmod(now, rate.seconds)
-    return int(window), 1 - into / rate.seconds
-
-
-def _keys(scope: str, who: str, rate: Rate, now: float) -> tuple[str, str, float]:
-    window, overlap = _window(rate, now)
-    # Hashed: counters never hold a session token or an address in clear.
-    digest = hashlib.sha256(f"{scope}:{who}".encode()).hexdigest()[:32]
-    return (
-        f"limit:{scope}:{window}:{digest}",
-        f"limit:{scope}:{window - 1}:{digest}",
-        overlap,
-    )
-
-
-def _estimate(current: int, previous: int, overlap: float) -> float:
-    return current + previous * overlap
-
-
-# The counts of windows that have ended, as read once by this process: a window that has
-# ended is not counted any more, so its count is final, and a seller's next answers in
-# the window after need not read it again (it was a third of a limit's cache work).
-# Bounded; a key names its window, so an entry is never stale, only unused.
-CLOSED_WINDOWS_KEPT = 20000
-_closed_counts: dict[str, int] = {}
-
-
-def forget_closed_windows() -> None:
-    """Read every ended window's count afresh (tests whose cache was cleared)."""
-    _closed_counts.clear()
-
-
-def _closed_count(key: str) -> int:
-    count = _closed_counts.get(key)
-    if count is None:
-        count = int(cache.get(key, 0))
-        if len(_closed_counts) >= CLOSED_WINDOWS_KEPT:
-            _closed_counts.clear()
-        _closed_counts[key] = count
-    return count
-
-
-def hit(scope: str, who: str) -> bool:
-    """Count one event; whether it is over the limit."""
+def _usage(scope: str, who: str, request: HttpRequest | None, *, count: bool) -> Any:
+    """django-ratelimit's usage of `scope` by `who` (counting one event if `count`); None
+    when limits are off or the cache failed (logged; the request goes through)."""
     if not settings.RATE_LIMITS_ENABLED:
-        return False
+        return None
     rate = rate_of(scope)
-    key, previous_key, overlap = _keys(scope, who, rate, time.time())
     try:
-        current = _count(key, timeout=2 * rate.seconds)
-        previous = _closed_count(previous_key)
+        return get_usage(
+            request,
+            group=scope,
+            # Hashed with the group and window into the key: no token or address in clear.
+            key=lambda group, request: who,
+            rate=(rate.count, rate.seconds),
+            increment=count,
+        )
     except Exception:
         # A cache outage must not lock sellers out at their worst moment: let it through.
-        _log_outage(scope, "counted")
-        return False
-    return _estimate(current, previous, overlap) > rate.count
+        _log_outage(scope, "counted" if count else "checked")
+        return None
 
 
-def _count(key: str, *, timeout: int) -> int:
-    """Count one event in `key`'s window; the window's count so far.
-
-    Counted first: only a window's first event creates its key, with two windows'
-    lifetime (`timeout`), so a key is never evicted while its window is counted.
-
-    On Redis this is one round trip: `SET key 0 EX timeout NX` and `INCR key` in one
-    pipeline, on one client per cache (per thread). Django's `cache.incr` costs two
-    (`EXISTS`, then `INCR`) and a third the first time (`SET NX`), each through a new
-    `redis.Redis` object: measured with py-spy under gunicorn, 14 % of an answer's
-    Python CPU on PostgreSQL + Redis. The key is the cache's own (`make_key`) and the
-    count a plain integer, which the cache reads back as Django stored it.
-    """
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if isinstance(backend, RedisCache):
-        client = _redis_client(backend)
-        full_key = backend.make_and_validate_key(key)
-        pipeline = client.pipeline(transaction=False)
-        pipeline.set(full_key, 0, ex=timeout, nx=True)
-        pipeline.incr(full_key)
-        return int(pipeline.execute()[-1])
-    try:
-        return cache.incr(key)
-    except ValueError:  # not there yet (or evicted)
-        return 1 if cache.add(key, 1, timeout=timeout) else cache.incr(key)
+def hit(scope: str, who: str, request: HttpRequest | None = None) -> bool:
+    """Count one event; whether it is over the limit."""
+    usage = _usage(scope, who, request, count=True)
+    return bool(usage and usage["should_limit"])
 
 
-def _redis_client(backend: RedisCache) -> Any:
-    """The one `redis.Redis` client this cache backend's counts go through: made once
-    from the backend's own connection pool (`get_client`, the backend's documented
-    extension point for custom clients), not once per command."""
-    client = getattr(backend, "_limits_client", None)
-    if client is None:
-        client = backend._cache.get_client(write=True)
-        backend._limits_client = client  # type: ignore[attr-defined]
-    return client
-
-
-def is_over(scope: str, who: str) -> bool:
+def is_over(scope: str, who: str, request: HttpRequest | None = None) -> bool:
     """Whether the limit is already used up, without counting anything."""
-    if not settings.RATE_LIMITS_ENABLED:
-        return False
-    rate = rate_of(scope)
-    key, previous_key, overlap = _keys(scope, who, rate, time.time())
-    try:
-        counts = cache.get_many([key, previous_key])
-    except Exception:
-        _log_outage(scope, "checked")
-        return False
-    return _estimate(int(counts.get(key, 0)), int(counts.get(previous_key, 0)), overlap) >= (
-        rate.count
-    )
+    usage = _usage(scope, who, request, count=False)
+    return bool(usage and usage["count"] >= usage["limit"])
 
 
 def too_many_requests(request: HttpRequest, scope: str) -> HttpResponse:
@@ -275,18 +211,20 @@ class OverLimit(Exception):
 def sliding(
     scope: str, now: float, window: int, current: int, previous: int
 ) -> tuple[int, int, int]:
-    """One more event at `now` for counts kept outside the cache (`current` events in
-    `window`, `previous` in the one before): the window, its count and the one before's
-    after it, as `hit` would count them. OverLimit past the limit."""
+    """One more event at `now` for counts a session keeps on its own row (`current`
+    events in `window`, `previous` in the one before): the window, its count and the one
+    before's after it. The window slides (the one before weighs by how much of it still
+    overlaps), so there is no burst at an edge. OverLimit past the limit."""
     rate = rate_of(scope)
-    at, overlap = _window(rate, now)
+    at, into = divmod(now, rate.seconds)
+    at, overlap = int(at), 1 - into / rate.seconds
     if at == window:
         current += 1
     elif at == window + 1:
         current, previous = 1, current
     else:
         current, previous = 1, 0
-    if settings.RATE_LIMITS_ENABLED and _estimate(current, previous, overlap) > rate.count:
+    if settings.RATE_LIMITS_ENABLED and current + previous * overlap > rate.count:
         raise OverLimit(scope)
     return at, current, previous
 
@@ -317,7 +255,7 @@ def rate_limit(
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method in methods and hit(scope, by(request, kwargs)):
+            if request.method in methods and hit(scope, by(request, kwargs), request):
                 return too_many_requests(request, scope)
             return view(request, *args, **kwargs)
 
@@ -340,11 +278,11 @@ def guards_tokens(view: View) -> View:
         try:
             response = view(request, *args, **kwargs)
         except Http404:
-            if hit("unknown_token", client_address(request)):
+            if hit("unknown_token", client_address(request), request):
                 return too_many_requests(request, "unknown_token")
             raise
         # A view that renders its own "not found" page.
-        if response.status_code == 404 and hit("unknown_token", client_address(request)):
+        if response.status_code == 404 and hit("unknown_token", client_address(request), request):
             return too_many_requests(request, "unknown_token")
         return response
 
@@ -352,7 +290,7 @@ def guards_tokens(view: View) -> View:
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
-    if hit("unknown_token", client_address(request)):
+    if hit("unknown_token", client_address(request), request):
         return too_many_requests(request, "unknown_token")
     raise Http404("no such token")
 
@@ -405,11 +343,11 @@ class StaffWriteLimits:
         if not request.user.is_authenticated:
             # A passkey sign-in is a POST before anyone is signed in: per address.
             if request.path_info.startswith(PASSKEY_SIGNIN) and hit(
-                "passkey_signin", client_address(request)
+                "passkey_signin", client_address(request), request
             ):
                 return too_many_requests(request, "passkey_signin")
             return None
         scope = staff_scope(request.path_info)
-        if scope is not None and hit(scope, f"user:{request.user.pk}"):
+        if scope is not None and hit(scope, f"user:{request.user.pk}", request):
             return too_many_requests(request, scope)
         return None

@@ -95,8 +95,8 @@ class _Default(Collector):
 def is_allowed(request: HttpRequest) -> bool:
     """Whether the scrape comes from an allowed network or carries the bearer token.
 
-    The address is the client's as the trusted proxies report it (TRUSTED_PROXY_COUNT),
-    so that nginx on the same machine does not make every visitor look local."""
+    The address is the client's as our proxies report it (TRUSTED_PROXIES), so that
+    nginx on the same machine does not make every visitor look local."""
     token = settings.METRICS_TOKEN
     offered = request.headers.get("Authorization", "")
     if token and hmac.compare_digest(offered.encode(), f"Bearer {token}".encode()):

@@ -1,9 +1,9 @@
-"""Response rules that hold for every page: allowed methods, private pages, database outages."""
+"""Rules that hold for every request: forwarded headers, allowed methods, private pages,
+database outages."""
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -13,8 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import http_date
 
+from .limits import is_trusted_proxy
 from .metrics import DATABASE_ERRORS
 from .roles import EDITORS
 
@@ -30,6 +30,24 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 PRIVATE_PREFIXES = ("/s/", "/share/", "/staff/", "/admin/")
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+# What only our proxies may tell: the client's address and whether it came over HTTPS.
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST")
+
+
+class ProxyHeaders:
+    """Drop forwarded headers from a connection that is not one of settings.TRUSTED_PROXIES,
+    so that nothing after (Django's HTTPS check, django-axes, the limits) believes them."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_trusted_proxy(str(request.META.get("REMOTE_ADDR", ""))):
+            for header in FORWARDED_HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
 
 
 class StrictMethods:
@@ -101,7 +119,8 @@ class BrowserPolicies:
 
 
 class PrivatePages:
-    """`Cache-Control: no-store` on session, share and staff pages."""
+    """Django's never-cache headers (`never_cache`'s) on session, share and staff pages,
+    admin included, without decorating each of their views."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -109,37 +128,8 @@ class PrivatePages:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.path_info.startswith(PRIVATE_PREFIXES):
-            if "Cache-Control" in response or "Expires" in response:
-                add_never_cache_headers(response)  # merged with what the view set
-            else:
-                # What add_never_cache_headers writes on a response without either
-                # header, without parsing and rebuilding Cache-Control on every step
-                # (under gunicorn, 0.03 ms of a question page's 1.9: bench.sampled).
-                response.headers["Expires"] = _http_date_now()
-                response.headers["Cache-Control"] = NEVER_CACHE
+            add_never_cache_headers(response)
         return response
-
-
-def _never_cache_header() -> str:
-    blank = HttpResponse()
-    add_never_cache_headers(blank)
-    return str(blank["Cache-Control"])
-
-
-# Django's own Cache-Control for a page never to be cached, worked out once.
-NEVER_CACHE = _never_cache_header()
-_dates: tuple[int, str] = (0, "")
-
-
-def _http_date_now() -> str:
-    """`http_date(time.time())`, formatted once per second."""
-    global _dates
-    second, formatted = _dates  # one tuple: another thread may replace it meanwhile
-    now = int(time.time())
-    if second != now:
-        formatted = http_date(now)
-        _dates = (now, formatted)
-    return formatted
 
 
 # What an editor without two-step sign-in may still open when it is required.

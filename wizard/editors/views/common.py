@@ -3,12 +3,12 @@ each problem linked to the form of the part it names."""
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from wizard.flows import FlowError, read_toml
 from wizard.flows.check import Problem
 from wizard.sellers.models import FlowVersion
 
@@ -33,8 +33,8 @@ def document_parts(document: str) -> dict[str, list[str]]:
     """The keys of each editable part of a document, in its order (all empty when it
     does not parse). Read with tomllib: only keys are needed, and it is far quicker."""
     try:
-        parsed = tomllib.loads(document)
-    except tomllib.TOMLDecodeError:
+        parsed = read_toml(document)
+    except FlowError:
         return {part: [] for part in PARTS}
     return {part: _keys(parsed.get(part)) for part in PARTS}
 

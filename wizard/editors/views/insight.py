@@ -18,7 +18,15 @@ from wizard.flows.diagram import Mark
 from wizard.sellers.models import FlowVersion
 
 from ..charts import started_chart
-from ..insight import EMPTY_HEADERS, TABLES, InsightForm, table, traffic_marks, traffic_svg
+from ..insight import (
+    EMPTY_HEADERS,
+    TABLES,
+    InsightForm,
+    start_modes,
+    table,
+    traffic_marks,
+    traffic_svg,
+)
 
 
 def _form(request: HttpRequest) -> InsightForm:
@@ -57,6 +65,12 @@ def insight(request: HttpRequest) -> HttpResponse:
         "fix_solutions": solutions,
         "fix_questions": questions,
         "query": request.GET.urlencode(),
+        "start_modes": start_modes(
+            version,
+            form.cleaned_data["since"],
+            form.cleaned_data["until"],
+            form.cleaned_data.get("language") or "",
+        ),
     }
     return render(request, "editors/insight.html", context)
 

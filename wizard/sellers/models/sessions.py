@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +17,12 @@ from wizard.flows import Flow, Solution, Value, Walk, walk
 from wizard.flows.changes import FactChange, carried_answers, fact_changes
 from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
+from wizard.flows.graph import reachable
+from wizard.flows.match import mask
 from wizard.web.limits import sliding
 from wizard.web.metrics import ANSWERS
-from wizard.web.reversing import plain_reverse
 
-from . import statements, tallies
+from . import tallies, writes
 from .trials import Trial
 from .versions import FlowVersion, parsed_flow
 
@@ -64,6 +66,11 @@ class Session(models.Model):
         RESOLVED = "resolved", _("resolved")
         ESCALATED = "escalated", _("escalated")
 
+    class StartMode(models.TextChoices):
+        QUESTIONS = "questions", _("from the questions")
+        WORDS = "words", _("from the seller's words")
+        SCREENSHOT = "screenshot", _("from a screenshot")
+
     # The token itself is never stored: it is in the seller's link only (see `token`).
     token_hash = models.CharField(max_length=64, unique=True)
     code = models.CharField(max_length=12, unique=True, default=new_code)
@@ -98,6 +105,13 @@ class Session(models.Model):
     writes_window = models.BigIntegerField(default=0)
     writes = models.PositiveIntegerField(default=0)
     writes_before = models.PositiveIntegerField(default=0)
+    # How the seller began: pressing Start, their own words, or a screenshot's text.
+    start_mode = models.CharField(
+        max_length=12, choices=StartMode.choices, default=StartMode.QUESTIONS
+    )
+    # What the seller wrote (or a screenshot said), masked, for support to read: a list of
+    # {"source": "words" | "screenshot", "at": question key, "text": masked text}.
+    words = models.JSONField(default=list, blank=True)
 
     class Meta:
         db_table = "wizard_session"  # its name from before the apps (no rows moved)
@@ -108,6 +122,8 @@ class Session(models.Model):
             models.Index(fields=["language", "-updated_at"], name="session_language_recent"),
             models.Index(fields=["flow_version", "-updated_at"], name="session_version_recent"),
             models.Index(fields=["helped", "-updated_at"], name="session_helped_recent"),
+            # Insight compares help rates by how sessions started, per version.
+            models.Index(fields=["flow_version", "start_mode"], name="session_version_start"),
         ]
 
     # The token, when this instance was made by `start` or found by `opened_by`.
@@ -118,7 +134,7 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         """The session link: resumes where the seller left off."""
-        return plain_reverse("resume", self.token)
+        return reverse("resume", args=[self.token])
 
     @property
     def token(self) -> str:
@@ -132,8 +148,8 @@ class Session(models.Model):
     @classmethod
     def opened_by(cls, token: str) -> Session | None:
         """The session a token opens (by its hash, a unique index), carrying the token:
-        the one read of every step, its SQL compiled once per process (statements.py)."""
-        session = _by_token(hash_token(token))
+        the one read of every step."""
+        session = cls.objects.filter(token_hash=hash_token(token)).first()
         if session is not None:
             session._token = token
         return session
@@ -155,9 +171,12 @@ class Session(models.Model):
         is_preview: bool = False,
         trial: Trial | None = None,
         token: str | None = None,
+        words: str = "",
+        source: str = StartMode.WORDS,
     ) -> Session:
         """Begin a session on a published version, with any answers the seller already
-        confirmed (from their own words); those off the path they make are ignored.
+        confirmed (from their own words); those off the path they make are ignored. The
+        words themselves (`source`: typed, or read from a screenshot) are kept masked.
 
         In a `trial`, `version` is the one the session's `token` was assigned to
         (`Trial.version_for`); the session keeps it, whatever happens to the trial."""
@@ -182,6 +201,8 @@ class Session(models.Model):
                 is_preview=is_preview,
                 created_at=now,
                 updated_at=now,
+                start_mode=_start_mode(words, source),
+                words=_kept_words([], words, source, version.flow.start),
             )
             session._token = token  # returned in the seller's link, never stored
             tallies.add(tallies.facts(session))
@@ -254,27 +275,74 @@ class Session(models.Model):
         moved = tallies.difference(
             tallies.facts(self), counted_after + tallies.answered(self, key, now)
         )
-        with transaction.atomic():
-            # The revision in the WHERE clause makes a second writer of the same
-            # revision update nothing, so neither answer is silently overwritten. The
-            # statements are the ORM's filter().update() and create(), without building
-            # them anew (statements.py says why).
-            where = {"pk": self.pk, "revision": revision}
-            if not statements.update_where(Session, changes, where):
-                raise StaleRevision
-            statements.insert(
-                Answer,
-                {
-                    "session": self.pk,
-                    "question": key,
-                    "value": value,
-                    "revision": revision + 1,
-                    "answered_at": now,
-                    "answered_by": by.pk if by is not None else None,
-                },
-            )
-            tallies.add(moved)  # last: the shared counts are locked the shortest time
+        log = Answer(
+            session_id=self.pk,
+            question=key,
+            value=value,
+            revision=revision + 1,
+            answered_at=now,
+            answered_by=by,
+        )
+        # The revision in the WHERE clause makes a second writer of the same revision
+        # update nothing, so neither answer is silently overwritten.
+        if not writes.write(Session, self.pk, revision, changes, moved, log):
+            raise StaleRevision
         ANSWERS.inc()  # /metrics: answers per minute
+        for field, new in changes.items():
+            setattr(self, field, new)
+        return after
+
+    def explain(
+        self,
+        at: str,
+        answers: dict[str, str],
+        *,
+        words: str,
+        source: str,
+        revision: int,
+        before: Walk | None = None,
+    ) -> Walk:
+        """Take the answers the seller confirmed from their words on question `at` (that
+        question's and those of questions after it; others are ignored), and keep the
+        words, masked, for support. No answer confirmed: only the words are kept."""
+        if revision != self.revision:
+            raise StaleRevision
+        now = timezone.now()
+        if before is None:
+            before = self.walk(now)
+        if not before.is_on_path(at):
+            raise NotOnPath
+        ahead = {at} | reachable(self.flow, at)
+        given = {key: value for key, value in answers.items() if key in ahead}
+        merged: dict[str, Value] = {**self.answers, **given}
+        after = walk(self.flow, merged, now)
+        kept = kept_answers(self.flow, merged, after)
+        outcome = after.solution.key if after.solution else ""
+        changes: dict[str, Any] = {
+            "answers": kept,
+            "revision": revision + 1,
+            "current_step": after.step,
+            "outcome": outcome,
+            "updated_at": now,
+            "words": _kept_words(self.words, words, source, at),
+        }
+        changes |= self._counted(now)
+        if outcome != self.outcome:
+            changes |= {"helped": None, "solved_at": now if outcome else None}
+        moved = tallies.difference(
+            tallies.facts(self), tallies.facts(self, changes, position=after)
+        )
+        with transaction.atomic():
+            if not Session.objects.filter(pk=self.pk, revision=revision).update(**changes):
+                raise StaleRevision
+            Answer.objects.bulk_create(
+                Answer(
+                    session=self, question=key, value=value, revision=revision + 1, answered_at=now
+                )
+                for key, value in given.items()
+                if key in kept
+            )
+            tallies.add(moved)
         for field, new in changes.items():
             setattr(self, field, new)
         return after
@@ -403,16 +471,15 @@ class Session(models.Model):
             raise StaleRevision
         now = timezone.now()
         changes |= {"revision": revision + 1, "updated_at": now, **self._counted(now)}
-        with transaction.atomic():
-            if not Session.objects.filter(pk=self.pk, revision=revision).update(**changes):
-                raise StaleRevision
-            tallies.change(tallies.facts(self), tallies.facts(self, changes))
+        moved = tallies.difference(tallies.facts(self), tallies.facts(self, changes))
+        if not writes.write(Session, self.pk, revision, changes, moved):
+            raise StaleRevision
         for field, new in changes.items():
             setattr(self, field, new)
 
     def step_url(self, key: str | None = None) -> str:
         """The page of one step (the current one by default)."""
-        return plain_reverse("step", self.token, key or self.current_step)
+        return reverse("step", args=[self.token, key or self.current_step])
 
 
 class Answer(models.Model):
@@ -436,6 +503,27 @@ class Answer(models.Model):
         return f"{self.question} = {self.value!r}"
 
 
+WORDS_KEPT = 5  # a seller who explains again and again keeps the latest few
+WORDS_LENGTH = 1000  # characters of one explanation kept (the form takes 300; OCR more)
+
+
+def _start_mode(words: str, source: str) -> str:
+    if not words.strip():
+        return Session.StartMode.QUESTIONS
+    return source if source in Session.StartMode.values else Session.StartMode.WORDS
+
+
+def _kept_words(kept: list[dict[str, str]], words: str, source: str, at: str) -> list[Any]:
+    """The seller's explanations with this one added, masked (phone and order numbers)."""
+    text = mask(words.strip())[:WORDS_LENGTH]
+    if not text:
+        return list(kept)
+    source = (
+        source if source in (Session.StartMode.WORDS, Session.StartMode.SCREENSHOT) else "words"
+    )
+    return [*kept, {"source": source, "at": at, "text": text}][-WORDS_KEPT:]
+
+
 def _counting_in_sql(window: int) -> dict[str, Any]:
     """One more write in `window`, as UPDATE assignments that read the row's counts as
     they are then (for writes that are not made on a revision)."""
@@ -451,8 +539,3 @@ def _counting_in_sql(window: int) -> dict[str, Any]:
         ),
         "writes_window": models.Value(window),
     }
-
-
-_by_token = statements.Prepared(
-    Session, lambda token_hash: Session.objects.filter(token_hash=token_hash)
-)

@@ -221,14 +221,22 @@ def answered(session: Session, question: str, at: dt.datetime) -> Counter[Key]:
 
 def add(counts: Mapping[Key, int]) -> None:
     """Add `counts` (negative ones subtract) to the rollup's days and months."""
+    for model, column, rows in levels(counts):
+        for start in range(0, len(rows), 1000):  # under SQLite's limit of bound parameters
+            _upsert(model._meta.db_table, column, rows[start : start + 1000])
+
+
+def levels(counts: Mapping[Key, int]) -> list[tuple[type[Counted], str, list[tuple[Key, int]]]]:
+    """`counts` as the rows each rollup table gets (its model, its date column, the rows
+    with a count): days before months, each in key order, so that concurrent writers
+    lock rows in one order."""
     months: Counter[Key] = Counter()
     for key, count in counts.items():
         months[(key[0], key[1].replace(day=1), *key[2:])] += count
-    # Days before months, each in key order: concurrent answers lock rows in one order.
-    for model, column, level in ((Tally, "day", counts), (MonthTally, "month", months)):
-        rows = sorted((key, count) for key, count in level.items() if count)
-        for start in range(0, len(rows), 1000):  # under SQLite's limit of bound parameters
-            _upsert(model._meta.db_table, column, rows[start : start + 1000])
+    return [
+        (model, column, sorted((key, count) for key, count in level.items() if count))
+        for model, column, level in ((Tally, "day", counts), (MonthTally, "month", months))
+    ]
 
 
 def _upsert(table: str, column: str, rows: list[tuple[Key, int]]) -> None:
@@ -241,13 +249,30 @@ def _upsert(table: str, column: str, rows: list[tuple[Key, int]]) -> None:
     # two sessions changing at once both count.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} "
-            f"(flow_version_id, {column}, language, is_agent, step, measure, bucket, count) "
-            f"VALUES {values} ON CONFLICT "
-            f"(flow_version_id, {column}, language, is_agent, step, measure, bucket) "
-            f"DO UPDATE SET count = {table}.count + excluded.count",
+            f"INSERT INTO {table} ({', '.join(COLUMNS).format(date=column)}) "
+            f"VALUES {values} {on_conflict(table, column)}",
             params,
         )
+
+
+# A rollup row's columns in the order of a Key and its count; {date} is "day" or "month".
+COLUMNS = (
+    "flow_version_id",
+    "{date}",
+    "language",
+    "is_agent",
+    "step",
+    "measure",
+    "bucket",
+    "count",
+)
+
+
+def on_conflict(table: str, column: str) -> str:
+    """The clause that adds a row's count to the one already there: two sessions
+    changing at once both count."""
+    unique = ", ".join(COLUMNS[:-1]).format(date=column)
+    return f"ON CONFLICT ({unique}) DO UPDATE SET count = {table}.count + excluded.count"
 
 
 def change(before: Counter[Key], after: Counter[Key]) -> None:

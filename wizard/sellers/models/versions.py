@@ -74,7 +74,9 @@ class FlowVersion(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def load(cls, text: str, *, force: bool = False) -> tuple[FlowVersion, bool]:
+    def load(
+        cls, text: str, *, force: bool = False, dry_run: bool = False
+    ) -> tuple[FlowVersion, bool]:
         """Store a document as the live version, unless the live version already is it.
 
         A document the checker refuses is never stored: FlowError lists why. A deploy
@@ -89,6 +91,8 @@ class FlowVersion(models.Model):
           `dumpflow`, then changed), so it loads; otherwise that last loaded version,
           which the workshop's publishes came after, so it is refused and `undone`
           names the parts whose workshop changes it would undo.
+
+        With `dry_run` nothing is stored: the answer says whether it would be.
         """
         report = check_document(
             text, today=timezone.localdate(), max_age_days=settings.FLOW_MAX_AGE_DAYS
@@ -114,6 +118,9 @@ class FlowVersion(models.Model):
                 if undone:
                     raise PublishedInBrowser(live, live.last_loaded(), undone)
             latest = cls.objects.filter(key=flow.key, is_preview=False).order_by("-number").first()
+            if dry_run:
+                number = 1 if latest is None else latest.number + 1
+                return cls(key=flow.key, number=number, document=text, checksum=checksum), True
             version = cls.objects.create(
                 key=flow.key,
                 number=1 if latest is None else latest.number + 1,

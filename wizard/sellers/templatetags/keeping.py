@@ -7,11 +7,11 @@ from typing import Any
 from urllib.parse import quote
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wizard.flows import Text
-from wizard.web.reversing import plain_reverse
 
 from ..models import Session
 
@@ -48,6 +48,6 @@ def save_my_link(
         "session_url": url,
         "whatsapp_url": f"https://wa.me/?text={quote(text, safe='')}",
         "email_url": f"mailto:?subject={quote(subject, safe='')}&body={quote(text, safe='')}",
-        "delete_url": plain_reverse("delete_answers", session.token),
+        "delete_url": reverse("delete_answers", args=[session.token]),
         "csp_nonce": context.get("csp_nonce", ""),
     }

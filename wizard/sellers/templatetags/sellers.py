@@ -1,13 +1,10 @@
 """Template tags that show flow content in the page's language."""
 
 import datetime as dt
-import json
 from typing import Any
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from wizard.flows import Flow, Question, Text
@@ -99,61 +96,6 @@ def step_url(session: Any, key: str) -> str:
 def get_item(mapping: Any, key: str) -> Any:
     """One entry of a dictionary (sources by key, for instance)."""
     return mapping.get(key)
-
-
-# Rendered answer fields of unbound forms, by flow, question, language, zone and
-# prefilled answer. A flow version never changes, so neither does this HTML; holding the
-# flow in the entry keeps its id from being reused. Bounded: oldest entries go first.
-_fields: dict[tuple[object, ...], tuple[Flow, SafeString]] = {}
-FIELD_CACHE_SIZE = 4096
-
-
-@register.simple_tag
-def answer_fields(form: Any) -> SafeString:
-    """The form's visible fields as crispy-forms renders them (the hidden revision is
-    rendered apart, so this HTML is the same for every seller shown the same question)."""
-    if form.is_bound:
-        return _render_fields(form)
-    key = (
-        id(form.flow),
-        form.question.key,
-        get_language(),
-        json.dumps(form.initial.get("value"), default=str),
-        str(form.fields["zone"].initial) if "zone" in form.fields else "",
-    )
-    if key not in _fields:
-        if len(_fields) >= FIELD_CACHE_SIZE:
-            del _fields[next(iter(_fields))]
-        _fields[key] = (form.flow, _render_fields(form))
-    return _fields[key][1]
-
-
-def _render_fields(form: Any) -> SafeString:
-    return mark_safe("".join(as_crispy_field(field) for field in form.visible_fields()))
-
-
-# Hidden inputs of unbound forms, by name, id and value: a revision number is one of a few
-# dozen values whichever the session, so each input is rendered by its widget once.
-_hidden: dict[tuple[object, ...], SafeString] = {}
-
-
-@register.simple_tag
-def hidden_fields(form: Any) -> SafeString:
-    """`{% for hidden in form.hidden_fields %}{{ hidden }}{% endfor %}`, each input
-    rendered once per process for each value (a bound form's, which may carry errors,
-    every time)."""
-    rendered = []
-    for field in form.hidden_fields():
-        if form.is_bound:
-            rendered.append(str(field))
-            continue
-        key = (field.html_name, field.auto_id, str(field.value()))
-        if key not in _hidden:
-            if len(_hidden) >= FIELD_CACHE_SIZE:
-                del _hidden[next(iter(_hidden))]
-            _hidden[key] = mark_safe(str(field))
-        rendered.append(_hidden[key])
-    return mark_safe("".join(rendered))
 
 
 @register.inclusion_tag("sellers/_deadline_inline.html", takes_context=True)

@@ -19,11 +19,17 @@ from django_htmx.middleware import HtmxDetails
 
 from wizard.flows import Question, Walk
 from wizard.flows.deadlines import shown_facts
-from wizard.flows.match import suggest
+from wizard.flows.match import read_words
 from wizard.web.limits import guards_tokens, per_client, rate_limit, refuses_over_limit
-from wizard.web.reversing import plain_reverse
 
-from ..forms import AnswerForm, DescribeForm, FeedbackForm, RevisionForm, StartForm
+from ..forms import (
+    AnswerForm,
+    DescribeForm,
+    ExplainForm,
+    FeedbackForm,
+    RevisionForm,
+    StartForm,
+)
 from ..models import FlowVersion, Incident, NotOnPath, Session, StaleRevision, Trial, new_token
 
 # Agent mode: support starts and answers sessions on a seller's behalf.
@@ -47,15 +53,17 @@ def landing(request: HtmxHttpRequest) -> HttpResponse:
     words that suggests where to start (shown to confirm; a GET stores nothing)."""
     version = FlowVersion.live()
     describe = DescribeForm(request.GET or None)
-    suggestion = None
+    reading = words = None
     if version is not None and describe.is_valid() and describe.cleaned_data["words"]:
-        suggestion = suggest(version.flow, describe.cleaned_data["words"])
+        words = describe.cleaned_data["words"]
+        reading = read_words(version.flow, words)
     context = {
         "version": version,
         "flow": version.flow if version else None,
         "incidents": Incident.objects.active(),
         "describe": describe,
-        "suggestion": suggestion,
+        "reading": reading,
+        "words": words,
     }
     return render(request, "sellers/landing.html", context)
 
@@ -74,15 +82,66 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     token = new_token()
     version = live if trial is None else trial.version_for(token)
     form = StartForm(request.POST, flow=version.flow)
-    answers = form.cleaned_data["answer"] if form.is_valid() else {}
+    cleaned = form.cleaned_data if form.is_valid() else {}
     session = Session.start(
         version,
         language=translation.get_language() or "id",
-        answers=answers,
+        answers=cleaned.get("answer", {}),
         trial=trial,
         token=token,
+        words=cleaned.get("words", ""),
+        source=cleaned.get("source") or Session.StartMode.WORDS,
     )
     return see_other(session.step_url())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@guards_tokens
+@refuses_over_limit  # the session counts its own writes (Session.writes)
+def explain(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
+    """ "Explain instead" on a question page: what the seller's words say from this
+    question on (GET: shown to confirm, nothing stored), then the confirmed answers and
+    the masked words kept on the session (POST)."""
+    session = seller_session(request, token)
+    walk = session.walk()
+    question = session.flow.questions.get(key)
+    if question is None or not walk.is_on_path(key) or (walk.solution and key == walk.solution.key):
+        messages.info(request, _("That question is not on your path now. Here is where you are."))
+        return _show_step(request, session, walk)
+    if request.method == "POST":
+        form = ExplainForm(request.POST, flow=session.flow)
+        if not form.is_valid():
+            messages.error(request, _("We could not read that. Please try again."))
+            return see_other(reverse("explain", args=[session.token, key]))
+        try:
+            walk = session.explain(
+                key,
+                form.cleaned_data["answer"],
+                words=form.cleaned_data["words"],
+                source=form.cleaned_data["source"] or Session.StartMode.WORDS,
+                revision=form.cleaned_data["revision"],
+                before=walk,
+            )
+        except (StaleRevision, NotOnPath):
+            return _stale(request, session)
+        return see_other(session.step_url())
+    describe = DescribeForm(request.GET or None)
+    reading = words = None
+    if describe.is_valid() and describe.cleaned_data["words"]:
+        words = describe.cleaned_data["words"]
+        reading = read_words(session.flow, words, at=key)
+    context = {
+        "session": session,
+        "flow": session.flow,
+        "question": question,
+        "describe": describe,
+        "reading": reading,
+        "words": words,
+        "action": reverse("explain", args=[session.token, key]),
+        "revision": session.revision,
+        "back_url": session.step_url(key),
+    }
+    return render(request, "sellers/explain.html", context)
 
 
 @require_safe
@@ -300,10 +359,7 @@ def _context(session: Session, walk: Walk, **extra: Any) -> dict[str, Any]:
         "walk": walk,
         "flow": session.flow,
         # base.html's language switch posts to the session's own URL.
-        "language_action": plain_reverse("session_language", session.token),
-        # Printed in the pages' session line (holes of their `{% once %}` fragments).
-        "code": session.code,
-        "share_url": plain_reverse("share_links", session.token),
+        "language_action": reverse("session_language", args=[session.token]),
         **extra,
     }
 
@@ -341,9 +397,6 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         sources=flow.sources_of(walk.solution),
         tips=[flow.tips[key] for key in walk.solution.tips],
         back_url=session.step_url(walk.path[-1].key) if walk.path else None,
-        feedback_form=FeedbackForm(initial={"revision": session.revision}),
-        feedback_action=plain_reverse("feedback", session.token),
-        revision=session.revision,
         incidents=Incident.shown_on(session, walk.solution),
         deadline=due,
         deadline_facts=[flow.facts[name] for name in shown_facts(due) if name in flow.facts],

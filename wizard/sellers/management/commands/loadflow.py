@@ -10,6 +10,11 @@ refused (unless --force) with who published what and when:
 - a file with new content: loaded when it carries every change the workshop made since
   the last version loaded from a file (it was brought up to date with `dumpflow`, then
   changed); refused when it lacks one, naming the parts it would undo.
+
+A refusal keeps the workshop's version live and exits 0, because the deploy runs this on
+every start and an editor's publish must not stop the server from starting. `--strict`
+makes a refusal an error (exit 1); `--check` writes nothing and exits 1 when a file does
+not parse, fails the checker, or would not be loaded, for CI and for operators.
 """
 
 from pathlib import Path
@@ -27,7 +32,8 @@ class Command(BaseCommand):
         "Load flow documents (default: settings.FLOW_FILES). Unchanged content is skipped. "
         "Refused without --force when the live version was published in the workshop after "
         "the version the file matches: a file with an older version's content, or new "
-        "content that lacks a change made in the workshop (run dumpflow first)."
+        "content that lacks a change made in the workshop (run dumpflow first). A refusal "
+        "keeps the workshop's version live and exits 0 unless --strict; --check writes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -37,21 +43,46 @@ class Command(BaseCommand):
             action="store_true",
             help="load even over a version an editor published in the workshop",
         )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="exit 1 when a file is refused (default: keep the workshop's version, exit 0)",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="write nothing; exit 1 when a file would not load or would be refused",
+        )
 
-    def handle(self, *args: Any, paths: list[Path], force: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        paths: list[Path],
+        force: bool,
+        strict: bool,
+        check: bool,
+        **options: Any,
+    ) -> None:
         for path in paths or settings.FLOW_FILES:
             try:
                 text = Path(path).read_text(encoding="utf-8")
             except OSError as error:
                 raise CommandError(f"{path}: cannot read it ({error.strerror})") from error
             try:
-                version, created = FlowVersion.load(text, force=force)
+                version, created = FlowVersion.load(text, force=force, dry_run=check)
             except FlowError as error:
                 problems = "\n".join(f"  - {problem}" for problem in error.problems)
                 raise CommandError(f"{path} was not loaded:\n{problems}") from error
             except PublishedInBrowser as refusal:
-                raise CommandError(_refusal(path, refusal)) from refusal
-            if created:
+                if strict or check:
+                    raise CommandError(_refusal(path, refusal)) from refusal
+                self.stderr.write(_refusal(path, refusal))
+                kept = f"{path}: not loaded, {refusal.live} from the workshop stays live"
+                self.stdout.write(kept)
+                continue
+            if check:
+                self.stdout.write(f"{path}: would be {'loaded' if created else 'unchanged'}")
+            elif created:
                 self.stdout.write(f"{path}: loaded as {version} (now live)")
             else:
                 self.stdout.write(f"{path}: unchanged, {version} stays live")

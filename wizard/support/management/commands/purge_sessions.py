@@ -1,6 +1,6 @@
 """Delete seller sessions inactive for longer than the retention, and long-expired share links.
 
-Run it daily from cron (see the README). Deleting in small batches keeps each
+Run it daily from cron (see docs/deploy.md). Deleting in small batches keeps each
 transaction short, so sellers answering at the same time never wait on the purge.
 """
 
