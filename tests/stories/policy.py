@@ -3,7 +3,7 @@
 It reads what a seller reads (the question's text and help, the options' labels and help,
 in the story's language) and never the flow's keys or the matcher's keywords. Texts and
 facts become *concepts*: lower case, no accents, chat spellings expanded, simple English
-and Indonesian affixes stripped (PySastrawi when it is installed), and the words of the
+and Indonesian affixes stripped (PySastrawi), and the words of the
 domain mapped across the two languages ("dikirim" and "shipped" are one concept), each
 marked negated when a "no"/"tidak"/"off"/"empty" governs it. An option is chosen by the
 weighted overlap of its concepts with the facts; dates, times, numbers and versions are
@@ -22,20 +22,19 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 # The stories' clock: Monday 2026-12-07, late morning in Jakarta, unless a fact says when
 # the seller is asking.
 CLOCK = dt.datetime(2026, 12, 7, 11, 0, tzinfo=WIB)
 
-try:  # a real Indonesian stemmer when the environment has one; the affix rules otherwise
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-not-found]
-
-    _SASTRAWI: Any = StemmerFactory().create_stemmer()
-except ImportError:  # pragma: no cover - depends on the environment
-    _SASTRAWI = None
+# The project's Indonesian stemmer (the matcher uses it too).
+SASTRAWI = StemmerFactory().create_stemmer()
 
 VOCABULARY = tomllib.loads(Path(__file__).with_name("vocabulary.toml").read_text("utf-8"))
 CHAT: dict[str, str] = VOCABULARY["chat"]
@@ -104,25 +103,6 @@ def _stem_en(word: str) -> str:
     return word
 
 
-PREFIXES = [
-    "meng",
-    "peng",
-    "meny",
-    "peny",
-    "mem",
-    "pem",
-    "men",
-    "pen",
-    "ber",
-    "ter",
-    "me",
-    "pe",
-    "di",
-    "ke",
-    "se",
-]
-
-
 def _english_forms(word: str) -> tuple[str, ...]:
     """The stems an English word may have: "arranged" may be "arrange" or "arrang"."""
     forms = [_stem_en(word)]
@@ -133,41 +113,34 @@ def _english_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+@cache
 def _stem_id(word: str) -> str:
-    if _SASTRAWI is not None:
-        return str(_SASTRAWI.stem(word))
-    for suffix in ("nya", "kan", "lah", "kah", "an"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    for prefix in PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
-            return word[len(prefix) :]
-    return word
+    return str(SASTRAWI.stem(word))
 
 
-def _lookup() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
+def _lookup() -> dict[str, tuple[str, ...]]:
+    # Tuples in a fixed order, never sets: the answers must not depend on hash order.
+    table: dict[str, dict[str, None]] = {}
     for concept, words in CONCEPTS.items():
         for word in words:
-            for form in {word, _stem_id(word)}:
-                table.setdefault(form, set()).add(concept)
-    return {form: frozenset(concepts) for form, concepts in table.items()}
+            for form in (word, _stem_id(word)):
+                table.setdefault(form, {})[concept] = None
+    return {form: tuple(concepts) for form, concepts in table.items()}
 
 
 LOOKUP = _lookup()
 
 
-def _concepts_of(word: str) -> frozenset[str]:
+def _concepts_of(word: str) -> tuple[str, ...]:
     word = CHAT.get(word, word)
     if word in STOP:
-        return frozenset()
+        return ()
     for form in (word, *_english_forms(word), _stem_id(word)):
         if form in LOOKUP:
             return LOOKUP[form]
     if word.isdigit() or len(word) < 3:
-        return frozenset()
-    return frozenset({_stem_en(word)})
+        return ()
+    return (_stem_en(word),)
 
 
 Concept = tuple[str, bool]  # (concept, negated)
@@ -181,7 +154,7 @@ def segments(text: str) -> list[list[Concept]]:
     for clause in CLAUSE.split(f" {plain} "):
         words = [CHAT.get(w, w) for w in re.findall(r"[a-z0-9&]+(?:'[a-z]+)?", clause)]
         negate_rest = False
-        marks: list[tuple[frozenset[str], bool]] = []
+        marks: list[tuple[tuple[str, ...], bool]] = []
         for word in words:
             if word in NEG_BEFORE or (word.endswith("n't") and word != "n't"):
                 negate_rest = True
@@ -189,7 +162,7 @@ def segments(text: str) -> list[list[Concept]]:
             if word in FAILING:  # "fails to load", "label gagal": an error, and what failed
                 for back in range(1, min(NEG_AFTER_REACH, len(marks)) + 1):
                     marks[-back] = (marks[-back][0], True)
-                marks.append((frozenset({"error"}), False))
+                marks.append((("error",), False))
                 negate_rest = True
                 continue
             if word in NEG_AFTER:
@@ -353,7 +326,7 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
     ]
     if catch and _unknown_asked(asked, evidence):
         return str(catch[0].value)
-    bags = [set(concepts(text)) for text in texts]
+    bags = [list(dict.fromkeys(concepts(text))) for text in texts]
     relevant = {c for c, _ in concepts(asked)} - GENERIC
     frequency: dict[str, int] = {}
     for bag in bags:
@@ -377,7 +350,7 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
         # "A, B or C": the option holds when any one part does, if that part says
         # something only this option says ("by the buyer" alone is no option).
         parts = [
-            set(part) & set(weights)
+            [item for item in dict.fromkeys(part) if item in weights]
             for part in map(concepts, alternatives(texts[options.index(option)]))
             if any(frequency[c] == 1 and c not in GENERIC for c, _ in part)
         ]
@@ -425,7 +398,7 @@ def _score(weights: Mapping[Concept, float], evidence: Evidence, relevant: set[s
     if not total:
         return 0.0
     best = 0.0
-    point = max(weights, key=lambda item: weights[item])
+    point = max(sorted(weights), key=lambda item: weights[item])
     for fact in evidence.per_fact:
         said = sum(
             w * (1.0 if item in fact else -1.0 if (item[0], not item[1]) in fact else 0.0)
