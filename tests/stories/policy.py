@@ -189,6 +189,7 @@ class Evidence:
 
     facts: tuple[str, ...]
     per_fact: tuple[frozenset[Concept], ...]
+    clauses: tuple[frozenset[Concept], ...]
     overall: frozenset[Concept]
     unknown: tuple[frozenset[str], ...]
 
@@ -200,6 +201,7 @@ class Evidence:
         return cls(
             facts=facts,
             per_fact=per_fact,
+            clauses=tuple(frozenset(part) for fact in facts for part in segments(fact) if part),
             overall=frozenset().union(*per_fact),
             unknown=tuple(frozenset(c for c, _ in concepts(u)) for u in story.unknown),
         )
@@ -321,11 +323,19 @@ def _option_text(option: Any, language: _Language) -> str:
 def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) -> str:
     options = list(question.options)
     texts = [_option_text(option, language) for option in options]
-    catch = [
-        o for o, t in zip(options, texts, strict=True) if is_catch_all(_text(o.label, language))
-    ]
+    # The way out is marked as such where the flow marks it (shown apart on the page),
+    # and otherwise known by its label.
+    marked = [o for o in options if getattr(o, "catch_all", False)]
+    catch = marked or [o for o in options if is_catch_all(_text(o.label, language))]
     if catch and _unknown_asked(asked, evidence):
         return str(catch[0].value)
+    yes_no = _yes_no_options(options, language)
+    if yes_no is not None:
+        verdict = _about(concepts(_text(question.text, language)), evidence)
+        if verdict is not None:
+            return str(yes_no[0 if verdict else 1].value)
+        if catch:
+            return str(catch[0].value)
     bags = [list(dict.fromkeys(concepts(text))) for text in texts]
     relevant = {c for c, _ in concepts(asked)} - GENERIC
     frequency: dict[str, int] = {}
@@ -424,6 +434,24 @@ def _troubled(fact: frozenset[Concept]) -> bool:
     return any(negated or concept in TROUBLE for concept, negated in fact)
 
 
+def _yes_no_options(options: Sequence[Any], language: _Language) -> tuple[Any, Any] | None:
+    """The options that answer the question yes and no ("Ya, ..." / "Tidak, ..."), if any."""
+    found: dict[bool, Any] = {}
+    for option in options:
+        first = re.findall(r"[a-z]+", _plain(_text(option.label, language)))[:1]
+        if first and first[0] in YES:
+            found.setdefault(True, option)
+        elif first and first[0] in NO:
+            found.setdefault(False, option)
+    if set(found) != {True, False}:
+        return None
+    return found[True], found[False]
+
+
+YES = frozenset({"ya", "yes", "iya", "sudah", "pernah"})
+NO = frozenset({"tidak", "no", "belum", "bukan", "nggak", "gak"})
+
+
 def _unknown_asked(asked: str, evidence: Evidence) -> bool:
     """Whether the question asks what the story says the seller does not know."""
     wanted = {c for c, _ in concepts(asked)} - {"order", "seller", "shop"}
@@ -431,15 +459,24 @@ def _unknown_asked(asked: str, evidence: Evidence) -> bool:
 
 
 def _about(asked: Sequence[Concept], evidence: Evidence) -> bool | None:
-    """True if the facts state what is asked, False if they deny it, None if silent."""
-    wanted = {item for item in asked if item[0] not in {"order", "seller", "shop", "other"}}
-    if not wanted:
+    """True if the facts state what is asked, False if they deny it, None if silent.
+
+    Read clause by clause; a clause that says what is asked but denies something else
+    ("other sellers have no problem") denies the question."""
+    wanted = {item: GENERIC_WEIGHT if item[0] in GENERIC else 1.0 for item in asked}
+    total = sum(wanted.values())
+    if not total or all(c in GENERIC for c, _ in wanted):
         return None
+    asked_concepts = {c for c, _ in wanted}
     best: tuple[float, float] = (0.0, 0.0)
-    for fact in evidence.per_fact:
-        agree = sum(1 for c, n in wanted if (c, n) in fact)
-        oppose = sum(1 for c, n in wanted if (c, not n) in fact and (c, n) not in fact)
-        share = (agree + oppose) / len(wanted)
+    for clause in evidence.clauses:
+        agree = sum(w for item, w in wanted.items() if item in clause)
+        oppose = sum(
+            w for (c, n), w in wanted.items() if (c, not n) in clause and (c, n) not in clause
+        )
+        if agree and not oppose and any(n and c not in asked_concepts for c, n in clause):
+            agree, oppose = oppose, agree
+        share = (agree + oppose) / total
         if share > best[0]:
             best = (share, agree - oppose)
     if best[0] < ABOUT:
