@@ -329,7 +329,7 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
     catch = marked or [o for o in options if is_catch_all(_text(o.label, language))]
     if catch and _unknown_asked(asked, evidence):
         return str(catch[0].value)
-    yes_no = _yes_no_options(options, language)
+    yes_no = _yes_no_options([o for o in options if o not in catch], language)
     if yes_no is not None:
         verdict = _about(concepts(_text(question.text, language)), evidence)
         if verdict is not None:
@@ -435,7 +435,10 @@ def _troubled(fact: frozenset[Concept]) -> bool:
 
 
 def _yes_no_options(options: Sequence[Any], language: _Language) -> tuple[Any, Any] | None:
-    """The options that answer the question yes and no ("Ya, ..." / "Tidak, ..."), if any."""
+    """The two options, if they are all there is besides the way out, that answer the
+    question yes and no ("Ya, ..." / "Tidak, ...")."""
+    if len(options) != 2:
+        return None
     found: dict[bool, Any] = {}
     for option in options:
         first = re.findall(r"[a-z]+", _plain(_text(option.label, language)))[:1]
@@ -448,8 +451,8 @@ def _yes_no_options(options: Sequence[Any], language: _Language) -> tuple[Any, A
     return found[True], found[False]
 
 
-YES = frozenset({"ya", "yes", "iya", "sudah", "pernah"})
-NO = frozenset({"tidak", "no", "belum", "bukan", "nggak", "gak"})
+YES = frozenset({"ya", "yes", "iya"})
+NO = frozenset({"tidak", "no", "bukan", "nggak", "gak"})
 
 
 def _unknown_asked(asked: str, evidence: Evidence) -> bool:
@@ -461,27 +464,26 @@ def _unknown_asked(asked: str, evidence: Evidence) -> bool:
 def _about(asked: Sequence[Concept], evidence: Evidence) -> bool | None:
     """True if the facts state what is asked, False if they deny it, None if silent.
 
-    Read clause by clause; a clause that says what is asked but denies something else
-    ("other sellers have no problem") denies the question."""
+    Read clause by clause, from the clause that says most of what is asked: if it denies
+    any of it, or anything else ("other sellers see no such problem"), the answer is no."""
     wanted = {item: GENERIC_WEIGHT if item[0] in GENERIC else 1.0 for item in asked}
     total = sum(wanted.values())
     if not total or all(c in GENERIC for c, _ in wanted):
         return None
     asked_concepts = {c for c, _ in wanted}
-    best: tuple[float, float] = (0.0, 0.0)
+    best: tuple[float, bool] = (0.0, False)
     for clause in evidence.clauses:
         agree = sum(w for item, w in wanted.items() if item in clause)
         oppose = sum(
             w for (c, n), w in wanted.items() if (c, not n) in clause and (c, n) not in clause
         )
-        if agree and not oppose and any(n and c not in asked_concepts for c, n in clause):
-            agree, oppose = oppose, agree
+        denied = oppose > 0 or any(n and c not in asked_concepts for c, n in clause)
         share = (agree + oppose) / total
         if share > best[0]:
-            best = (share, agree - oppose)
+            best = (share, not denied)
     if best[0] < ABOUT:
         return None
-    return best[1] > 0
+    return best[1]
 
 
 def _checklist(question: Any, evidence: Evidence, language: _Language) -> object:
