@@ -46,10 +46,13 @@ TICK = os.sysconf("SC_CLK_TCK")
 # (part, a pattern of a frame's "function (file:line)"). A frame is charged to the first
 # part whose pattern it matches; a sample to the innermost frame that matches any.
 PARTS: tuple[tuple[str, str], ...] = (
-    ("rate limit (cache)", r"wizard/web/limits|django/core/cache|redis/|wizard/web/cache"),
+    (
+        "rate limit (cache)",
+        r"wizard/web/limits|django_ratelimit|django/core/cache|redis/|wizard/web/cache",
+    ),
     (
         "logging: the request's JSON line",
-        r"request_log|pythonjsonlogger|\(logging/|/logging/|access_log\.py|uuid",
+        r"request_log|pythonjsonlogger|\(logging/|/logging/|token_masking\.py|uuid",
     ),
     ("metrics (Prometheus)", r"prometheus_client|wizard/web/metrics"),
     ("gzip", r"middleware/gzip|gzip\.py|django/utils/text\.py"),

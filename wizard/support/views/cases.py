@@ -17,6 +17,7 @@ from wizard.web.http import POST, see_other, staff_page
 from ..caselist import CODE, CaseSearchForm
 from ..forms import AgentStartForm, NoteForm
 from ..models import Note, ShareLink, ShareView
+from ..outcome import case_outcome
 from ..summary import case_summary
 from ..timeline import timeline
 
@@ -143,10 +144,12 @@ def _case_context(request: HttpRequest, session: Session, form: NoteForm) -> dic
     live = _live_context(session, following=request.GET.get("live") == "1")
     walk = live["walk"]
     links = list(session.links.with_views().select_related("created_by", "revoked_by"))
+    notes = list(session.notes.select_related("author"))
     return {
         **live,
-        "notes": session.notes.select_related("author"),
+        "notes": notes,
         "links": links,
+        "outcome": case_outcome(session, walk, notes, links),
         "views": ShareView.objects.filter(link__session=session).select_related("viewer")[
             :VIEWS_SHOWN
         ],
