@@ -594,6 +594,9 @@ MAILERS: dict[str, dict[str, Any]] = {
 # Sessions with no activity for this many days and no solution are left out of the
 # staff's default views (a search still finds them).
 ABANDONED_AFTER_DAYS = env_int("ABANDONED_AFTER_DAYS", 7)
+# A seller who answered "No, it didn't help" and did nothing since for this many minutes
+# is in support's "Needs attention", whether or not they pressed a contact button.
+SUPPORT_NOT_HELPED_MINUTES = env_int("SUPPORT_NOT_HELPED_MINUTES", 30)
 
 # --- Errors to Sentry when SENTRY_DSN is set (tokens masked before anything is sent) ------
 
