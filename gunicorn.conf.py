@@ -26,11 +26,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # On reload or shutdown, workers get this long to finish the requests they hold.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Recycle workers now and then so that no slow leak can grow for ever; the jitter keeps
-# them from all restarting at once. A new worker costs about 0.5 s of CPU (Django, the
-# apps, then the first requests' imports, flow parsing and template compiling): every
-# 5,000 requests that was 0.1 ms of each request's 1.9 (bench.sampled), every 25,000 it
-# is 0.02, and a worker serving 150 requests a second still restarts every few minutes.
+# Recycle workers now and then so that no slow leak can grow for ever, rarely enough
+# that a new worker's start-up is lost in its requests; the jitter staggers restarts.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "25000"))
 max_requests_jitter = max_requests // 10
 
@@ -43,10 +40,8 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 control_socket_disable = True
 
 # GUNICORN_ACCESS_LOG=off (or empty, or /dev/null) turns the access log off, as the deploy
-# example does: nginx logs every request, and the app's own JSON line (REQUEST_LOG)
-# carries the same request id. Off is None, which gunicorn checks before it formats a
-# line; /dev/null still cost every request its formatting (about 4 % of a page's CPU,
-# measured with py-spy under `make bench`'s loops).
+# example does: nginx logs every request and the app's JSON line carries the same request
+# id; off is None, which spares every request the formatting /dev/null would still cost.
 _access_log = os.environ.get("GUNICORN_ACCESS_LOG", "-").strip()
 accesslog = None if _access_log.lower() in {"", "off", "/dev/null"} else _access_log
 errorlog = "-"

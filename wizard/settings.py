@@ -211,14 +211,8 @@ def database(url: str) -> dict[str, Any]:
     sqlite = {
         "ENGINE": "django.db.backends.sqlite3",
         "OPTIONS": SQLITE_OPTIONS,
-        # Keep the connection open across requests: opening one (and running the PRAGMAs
-        # above) cost a question page 1.4-1.8 ms of CPU, a quarter of it, many times its
-        # one query (`python -m bench.connections` measures it in one process). Django's
-        # connections belong to a thread and gunicorn's gthread workers keep their threads,
-        # so each thread reuses its own connection and none is ever shared. SQLite has no
-        # server to drop an idle connection, so no age limit is needed; a connection left
-        # in a transaction or broken by an error is still closed at the end of its request.
-        # (Health checks cost nothing here: a SQLite connection is always usable.)
+        # Kept open across requests: opening one (and its PRAGMAs) cost more than a page's
+        # query; each gthread thread keeps its own, and SQLite never drops an idle one.
         "CONN_MAX_AGE": None,
         "CONN_HEALTH_CHECKS": env.bool("DB_HEALTH_CHECKS", default=True),
         # On disk, not in memory: the concurrency tests need SQLite's real locking.
@@ -234,22 +228,12 @@ def database(url: str) -> dict[str, Any]:
         return sqlite | {"NAME": config["NAME"]}
     if config["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
-    # Each process keeps a few open connections instead of connecting per request.
-    # With health checks on, the pool tests a connection before lending it, so a
-    # restarted server costs no failed request. A pool rather than CONN_MAX_AGE (Django
-    # refuses both at once): the threads of a worker share its few connections instead of
-    # holding one each for ever, and DB_POOL_MAX_SIZE bounds what a worker may open.
-    #
-    # Parameters are bound by the server, and a statement run five times on a connection
-    # is prepared there: parsed and planned once, then only executed. Django binds on the
-    # client by default (psycopg then writes every value into the SQL text in Python) and
-    # never prepares. Measured under gunicorn (`make bench`'s loops, PostgreSQL's own CPU
-    # read from /proc): an answer went from 3.3 to 2.9 ms of the worker's CPU and from
-    # 1.1 to 0.8 ms of PostgreSQL's, a question page from 2.5 to 2.3 and 0.21 to 0.12,
-    # and both served 11-20 % more requests. The pool keeps the connections, so the
-    # prepared statements last. DB_PREPARE_THRESHOLD=off turns preparing off (behind a
-    # pooler that cannot carry prepared statements); DB_SERVER_SIDE_BINDING=0 returns to
-    # Django's default.
+    # A pool per process, tested before lending, so a restarted server costs no request
+    # and the threads of a worker share a few connections (DB_POOL_MAX_SIZE bounds them).
+    # Server-side binding, and statements run five times prepared on their connection,
+    # save a round of parsing and planning per statement (docs/performance.md);
+    # DB_PREPARE_THRESHOLD=off behind a pooler that cannot carry prepared statements,
+    # DB_SERVER_SIDE_BINDING=0 for Django's default.
     if env.bool("DB_SERVER_SIDE_BINDING", default=True):
         preparing = env.str("DB_PREPARE_THRESHOLD", default="").strip().lower() != "off"
         config["OPTIONS"] = config.get("OPTIONS", {}) | {
