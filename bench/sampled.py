@@ -52,7 +52,7 @@ PARTS: tuple[tuple[str, str], ...] = (
     ),
     (
         "logging: the request's JSON line",
-        r"request_log|pythonjsonlogger|\(logging/|/logging/|access_log\.py|uuid",
+        r"request_log|pythonjsonlogger|\(logging/|/logging/|token_masking\.py|uuid",
     ),
     ("metrics (Prometheus)", r"prometheus_client|wizard/web/metrics"),
     ("gzip", r"middleware/gzip|gzip\.py|django/utils/text\.py"),

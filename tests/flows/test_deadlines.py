@@ -204,6 +204,7 @@ def test_a_cancellation_deadline_counts_from_the_request_not_the_order() -> None
     answers = {
         "where": "cannot_ship",
         "placed_at": "2026-11-27T09:00:00+07:00",
+        "service": "regular",
         "status": "cancel_req",
         "requested_at": "2026-11-30T08:00:00+07:00",
     }
@@ -297,7 +298,7 @@ CUTI_WEDNESDAY = dt.date(2026, 12, 23)
 
 def ship(service: str, placed: dt.datetime, now: dt.datetime, **more: object) -> Deadline:
     answers = {"placed_at": placed.isoformat(), "service": service, **more}
-    found = deadline("ship", SERVICE_FLOW, answers, WIB, now)  # type: ignore[arg-type]
+    found = deadline("ship", SERVICE_FLOW, answers, WIB, now)
     assert found is not None
     return found
 

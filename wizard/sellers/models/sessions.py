@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wizard.flows import Flow, Value, Walk, walk
+from wizard.flows import Flow, Solution, Value, Walk, walk
 from wizard.flows.changes import FactChange, carried_answers, fact_changes
 from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
@@ -81,6 +81,9 @@ class Session(models.Model):
     current_step = models.CharField(max_length=64)
     outcome = models.CharField(max_length=64, blank=True)
     helped = models.BooleanField(null=True, blank=True)
+    # The cause the seller said solved it: the solution reached, or a next cause after a
+    # "No". Staff setting a status never writes it, so a case page can tell the two apart.
+    solved_by = models.CharField(max_length=64, blank=True)
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="id")
     zone = models.CharField(max_length=8, default="WIB")
     started_by = models.ForeignKey(
@@ -351,17 +354,24 @@ class Session(models.Model):
         """The deadline the page talks about: the solution's own rule, or else the first
         "also check" finding's, computed from the seller's answers."""
         for step in (walk.solution, *walk.findings):
-            if step is None or step.deadline is None:
-                continue
-            return deadline(
-                step.deadline,
-                self.flow,
-                walk.answers,
-                seller_zone(self.zone),
-                now or timezone.now(),
-                since=step.deadline_from,
-            )
+            if step is not None and step.deadline is not None:
+                return self.deadline_for(step, walk, now)
         return None
+
+    def deadline_for(
+        self, step: Solution, walk: Walk, now: dt.datetime | None = None
+    ) -> Deadline | None:
+        """The deadline one solution or finding names, from the seller's answers."""
+        if step.deadline is None:
+            return None
+        return deadline(
+            step.deadline,
+            self.flow,
+            walk.answers,
+            seller_zone(self.zone),
+            now or timezone.now(),
+            since=step.deadline_from,
+        )
 
     def rule_changes(self, live: FlowVersion | None) -> list[FactChange]:
         """The facts this session's pages show whose value the live version changed; none
@@ -403,6 +413,7 @@ class Session(models.Model):
             current_step=self.flow.start,
             outcome="",
             helped=None,
+            solved_by="",
             solved_at=None,
             status=self.Status.OPEN,
         )
@@ -410,7 +421,17 @@ class Session(models.Model):
     def record_feedback(self, helped: bool, *, revision: int) -> None:
         """Store the seller's answer to "Did this solve it?"."""
         status = self.Status.RESOLVED if helped else self.Status.OPEN
-        self._change(revision, helped=helped, status=status)
+        solved_by = self.outcome if helped else ""
+        self._change(revision, helped=helped, status=status, solved_by=solved_by)
+
+    def solved_by_next_cause(self, cause: str) -> None:
+        """The seller says a next cause, checked after a "No", solved it."""
+        now = timezone.now()
+        changes = {"status": self.Status.RESOLVED, "solved_by": cause, "updated_at": now}
+        with transaction.atomic():
+            Session.objects.filter(pk=self.pk).update(**changes)
+            tallies.change(tallies.facts(self), tallies.facts(self, changes))
+        self.status, self.solved_by, self.updated_at = self.Status.RESOLVED, cause, now
 
     def set_status(self, status: str) -> None:
         """Change the case status (staff, or the seller asking for support). The revision
