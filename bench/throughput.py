@@ -48,6 +48,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "0.5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+SETUP_ATTEMPTS = 5
 
 # scenario: (which server, what a reader sees)
 SCENARIOS = {
@@ -199,9 +200,19 @@ def one_connection(
     solution) happens before `ready`, and its final check after `measured`: the server's
     CPU is read between the two, so only the repeated requests are counted."""
     browser = Browser(base_url)
-    loop = ready_loop(browser, scenario, random.Random(seed))
     latencies: list[float] = []
     errors = answered = 0
+    for _attempt in range(SETUP_ATTEMPTS):
+        try:
+            loop = ready_loop(browser, scenario, random.Random(seed))
+            break
+        except OSError as refused:
+            # A refused setup (a 503, say) is the server's error to count, not the bench's end.
+            errors += 1
+            print(f"{scenario}: setting up a connection failed: {refused}", file=sys.stderr)
+            browser.close()
+    else:
+        raise RuntimeError(f"{scenario}: no connection could be set up")
     ready.wait()
     began = time.monotonic()
     measure_from, stop_at = began + WARMUP, began + WARMUP + SECONDS

@@ -4,7 +4,7 @@ With nothing set it runs on SQLite as one local server. `DJANGO_ENV=production` 
 every protection that assumes HTTPS in front and refuses to start without a real
 `SECRET_KEY` and `ALLOWED_HOSTS`; `DATABASE_URL` and `REDIS_URL` move the data and the
 rate-limit counters to PostgreSQL and Redis, so that several app servers can share them.
-The README's Configuration table lists every variable.
+docs/deploy.md's Settings table lists every variable.
 """
 
 import datetime as dt
@@ -272,7 +272,7 @@ if REDIS_URL:
 elif IS_PRODUCTION:
     # One server, several gunicorn workers: files on this machine's disk, which every
     # worker shares, so a rate limit holds for the server and not per worker. Several
-    # servers need REDIS_URL (`check --deploy` says so; see the README).
+    # servers need REDIS_URL (`check --deploy` says so; see docs/deploy.md).
     CACHES = {
         "default": {
             "BACKEND": "wizard.web.cache.FileCache",
@@ -548,7 +548,7 @@ LOGGING = {
 # --- Closing the loop with support: notifications, the queue --------------------
 
 # Django's tasks framework with its queue in the database: `manage.py db_worker` runs it
-# (`make run` starts one beside the development server; see README, "Deploy").
+# (`make run` starts one beside the development server; see docs/deploy.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Escalations are emailed here (empty: no email); webhooks get a JSON POST with a
 # Slack-compatible `text` (empty: none).
