@@ -117,6 +117,8 @@ def test_confirming_the_reading_answers_and_keeps_the_words(shipped: FlowVersion
     session = start(client, ["where:cannot_ship"])
     client.post(session.step_url("placed_at"), {"revision": session.revision, "value": ""})
     session.refresh_from_db()
+    client.post(session.step_url("service"), {"revision": session.revision, "value": "regular"})
+    session.refresh_from_db()
     assert session.current_step == "status"
     response = client.post(
         f"/s/{session.token}/explain/status/",

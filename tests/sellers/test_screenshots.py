@@ -75,6 +75,7 @@ def at_error_question(client: Client, version: FlowVersion) -> Session:
     session = Session.start(version, language="en")
     answer(client, session, "where", "cannot_ship")
     answer(client, session, "placed_at", "")
+    answer(client, session, "service", "regular")
     answer(client, session, "status", "to_ship")
     session.refresh_from_db()
     assert session.walk().step == "error"
