@@ -11,17 +11,13 @@ from django.conf import settings
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.sellers.screenshot_images import CASES, draw, encoded
-from wizard.sellers import screenshots
 from wizard.sellers.models import FlowVersion
 
 from .watch import Watch
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not screenshots.is_available(),
-        reason="Tesseract is not installed here (apt-get install tesseract-ocr tesseract-ocr-ind)",
-    ),
+    pytest.mark.needs("tesseract-ocr", "tesseract-ocr-ind"),
 ]
 
 

@@ -102,12 +102,12 @@ def test_the_page_costs_the_same_queries_however_many_sessions_and_days(
 ) -> None:
     lead.get("/staff/insight/")  # the flow version is parsed once per process
     # The signed-in session, the user, their two kinds of permissions, the versions;
-    # then the rollup's sums, its days, and the active sessions.
-    with django_assert_num_queries(8):
+    # then the rollup's sums, its days, the active sessions, and the start modes.
+    with django_assert_num_queries(9):
         lead.get("/staff/insight/")
     for _ in range(5):
         walked(version, ("where", "open"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         lead.get("/staff/insight/?since=2025-01-01")
 
 

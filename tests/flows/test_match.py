@@ -83,8 +83,13 @@ def test_a_keyword_in_any_case_and_spacing_states_the_answer() -> None:
 def test_chat_spellings_and_affixes_meet_the_keyword() -> None:
     assert ticks(FLOW, "gak bisa atur pengirimannya") == {"where": "ship"}
     assert ticks(FLOW, "Seller Center gak bisa dibuka") == {"where": "open"}
-    # One word stands between "orderan" and "nyangkut": still the keyword.
-    assert ticks(FLOW, "pesenan saya nyangkut dari kemarin") == {"where": "ship"}
+    assert ticks(FLOW, "orderan nyangkut dari kemarin") == {"where": "ship"}
+
+
+def test_two_words_state_only_side_by_side_and_longer_phrases_allow_one_between() -> None:
+    assert ticks(FLOW, "pesenan saya nyangkut dari kemarin") == {}
+    assert ranked(FLOW, "pesenan saya nyangkut dari kemarin")[0] == "ship"
+    assert ticks(MORE, "kena lagi auto cancel") == {"where": "cancelled"}
 
 
 def test_a_typo_in_a_long_word_is_corrected_but_not_in_a_short_one() -> None:

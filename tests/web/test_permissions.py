@@ -95,6 +95,10 @@ MATRIX = [
     Url("delete_answers", "POST", f"{S}/delete/", token_holders(200)),
     Url("incident", "GET", f"{S}/incident/", token_holders(200)),
     Url("incident", "POST", f"{S}/incident/", token_holders(303)),
+    Url("explain", "GET", f"{S}/explain/everyone/", token_holders(200)),
+    Url(
+        "explain", "POST", f"{S}/explain/everyone/", token_holders(303), {"words": "x", **REVISION}
+    ),
     # Share links.
     Url("shared", "GET", "/share/{share}/", share_holders(200)),
     Url("shared_summary", "GET", "/share/{share}/summary.txt", share_holders(200)),

@@ -119,9 +119,9 @@ ABBREVIATIONS = {
 # Words that turn the phrase after them around. "belum" ("not yet") is one, and keywords
 # that carry a negator match any of them, so "belum dijemput" and "gak dijemput" meet.
 NEGATORS = frozenset(
-    {"tidak", "belum", "bukan", "not", "no", "never", "tanpa", "without", "jangan"}
+    {"tidak", "belum", "bukan", "not", "no", "never", "nothing", "tanpa", "without", "jangan"}
 )
-DENIALS = frozenset({"bukan", "tanpa", "without", "jangan"})
+DENIALS = frozenset({"bukan", "tanpa", "without", "jangan", "nothing"})
 SAME_NEGATION = frozenset({"tidak", "belum", "not", "no", "never"})
 # Contrast: the clause after these is the point; the one before still holds but weighs less.
 CONTRAST = frozenset({"tapi", "tetapi", "namun", "but", "however", "cuma", "sedangkan"})
@@ -151,7 +151,7 @@ PHRASE = 2.5  # a whole keyword phrase found adds this much to its option
 NEGATED = 2.0  # a keyword phrase found negated takes this much away
 DEEP = 0.8  # a first answer gets this share of the best score among the options it leads to
 BAG_DEEP = 0.5  # ... of which the bag of words counts this much (a phrase counts whole)
-DECAY = 0.7  # ... less for each question between
+DECAY = 1.0  # distance alone says little: a flow may ask a date or a service between
 # A first answer is confident at this score and this far ahead of the next one.
 CONFIDENT = 2.0
 AHEAD = 1.5
@@ -279,7 +279,9 @@ def read_words(flow: Flow, words: str, *, at: str | None = None) -> Reading:
             if pair not in evidence or gain > evidence[pair][0]:
                 evidence[pair] = (gain, seen)
             hedged = start.hedged or hedge_inside or not phrase.distinctive
-            if start.role != "aside" and not hedged and quality >= STATES:
+            # Two words state only side by side: "gagal [atur] kirim" is not "gagal kirim".
+            tight = quality == 1.0 or (len(phrase.stems) > 2 and quality >= STATES)
+            if start.role != "aside" and not hedged and tight:
                 known = stated.get(pair)
                 if known is None or last - first > known.last - known.first:
                     stated[pair] = _Stated(seen, first, last)
@@ -289,10 +291,10 @@ def read_words(flow: Flow, words: str, *, at: str | None = None) -> Reading:
         stated.pop(pair, None)
     if question.kind not in ANSWERABLE:
         # A number or a date cannot be read from words; answers after it still can.
-        kept, _ = _consistent(flow, key, index, stated, None)
+        kept, _ = _consistent(flow, key, index, stated, None, scores)
         return Reading(None, (), False, kept)
     ranked = _rank(question, index, scores, deep_scores, evidence, ahead)
-    kept, split = _consistent(flow, key, index, stated, ranked[0] if ranked else None)
+    kept, split = _consistent(flow, key, index, stated, ranked[0] if ranked else None, scores)
     if any(evidence.question == key for evidence in kept):
         value = next(evidence.value for evidence in kept if evidence.question == key)
         ranked = sorted(ranked, key=lambda candidate: candidate.value != value)
@@ -314,9 +316,8 @@ class _Stated:
     last: int
 
     def inside(self, other: _Stated) -> bool:
-        """Whether these words are part of the other's (and fewer)."""
-        shorter = self.last - self.first < other.last - other.first
-        return shorter and other.first <= self.first and self.last <= other.last
+        """Whether these words are (part of) the other's."""
+        return other.first <= self.first and self.last <= other.last
 
 
 def mask(text: str) -> str:
@@ -360,7 +361,7 @@ def _rank(
         for deep, distance in index.below.get(pair, {}).items():
             if deep[0] not in ahead or deep_scores.get(deep, 0.0) <= 0:
                 continue
-            share = deep_scores[deep] * DEEP * DECAY ** (distance - 1) / reach[deep]
+            share = deep_scores[deep] * DEEP * DECAY ** (distance - 1) / math.sqrt(reach[deep])
             if share > best_deep:
                 best_deep = share
                 if deep in evidence and (because[1] is None or own < scores[deep]):
@@ -377,6 +378,7 @@ def _consistent(
     index: _Index,
     stated: dict[tuple[str, str], _Stated],
     top: Candidate | None,
+    scores: dict[tuple[str, str], float],
 ) -> tuple[tuple[Evidence, ...], bool]:
     """The stated answers that fit on one path, and whether some pointed another way.
 
@@ -384,17 +386,21 @@ def _consistent(
     state nothing of their own unless the two lie on one path ("kurir belum jemput" is
     both the courier and the pickup that did not happen); and every answer must be on
     the way of the first one (stated, or else the best ranked)."""
-    pairs = sorted(stated, key=lambda pair: -(stated[pair].last - stated[pair].first))
+    # Longer phrases first; of two with the same words, the one the rest of the text
+    # fits better.
+    pairs = sorted(
+        stated, key=lambda pair: (-(stated[pair].last - stated[pair].first), -scores.get(pair, 0))
+    )
     per_question = Counter(pair[0] for pair in pairs)
     chosen: list[tuple[str, str]] = []
     for pair in pairs:
         if per_question[pair[0]] > 1:
             continue
         if any(
-            stated[pair].inside(stated[other]) and not _on_one_path(index, other, pair)
+            stated[pair].inside(stated[other]) and not _one_below(index, other, pair)
             for other in chosen
         ):
-            continue
+            continue  # the same words state one answer, or two on one line
         chosen.append(pair)
     first = next((pair for pair in chosen if pair[0] == key), None)
     implied = first is None
@@ -425,6 +431,11 @@ def _in_order(
     order = {question: number for number, question in enumerate(flow.questions)}
     ordered = sorted(pairs, key=lambda pair: order.get(pair[0], 0))
     return tuple(stated[pair].evidence for pair in ordered)
+
+
+def _one_below(index: _Index, one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Whether one answer is asked after the other is given."""
+    return other in index.below.get(one, {}) or one in index.below.get(other, {})
 
 
 def _on_one_path(index: _Index, one: tuple[str, str], other: tuple[str, str]) -> bool:
@@ -680,18 +691,24 @@ def _build(flow: Flow) -> _Index:
     idf = {
         stem: math.log(1 + (count - seen + 0.5) / (seen + 0.5)) for stem, seen in documents.items()
     }
-    # A one-word keyword states its answer only when no other option's keywords use it.
-    users = Counter(
-        stem for found in phrases.values() for stem in {s for p in found for s in p.stems}
-    )
+    # A one-word keyword states its answer only when no other option's longer keyword
+    # holds it: "cod" alone is not "cod ditolak".
+    inside: dict[str, set[tuple[str, str]]] = {}
+    for pair, listed in phrases.items():
+        for phrase in listed:
+            if len(phrase.stems) > 1:
+                for stem in phrase.stems:
+                    inside.setdefault(stem, set()).add(pair)
     phrases = {
         pair: tuple(
             dataclasses.replace(
-                phrase, distinctive=len(phrase.stems) > 1 or users[phrase.stems[0]] < 2
+                phrase,
+                distinctive=len(phrase.stems) > 1
+                or not inside.get(phrase.stems[0], set()) - {pair},
             )
-            for phrase in found
+            for phrase in listed
         )
-        for pair, found in phrases.items()
+        for pair, listed in phrases.items()
     }
     below = _below(flow, options.keys())
     follows: dict[str, set[str]] = {}

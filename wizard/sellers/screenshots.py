@@ -9,7 +9,6 @@ import re
 import threading
 import time
 import warnings
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -22,8 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageStat
 
-from wizard.flows import Flow, Text
-from wizard.flows.match import mask
+from wizard.flows import Flow, Reading, read_words
+from wizard.flows.masking import about_the_error, mask_screen_text
 
 from .forms import WORDS_LENGTH
 
@@ -81,9 +80,11 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class Screenshot:
-    """The text read from a screenshot, masked, and how long reading it took."""
+    """What a screenshot says, masked (shown, and kept if the seller continues), what its
+    words point at, and how long reading it took."""
 
     text: str
+    reading: Reading
     seconds: float
 
 
@@ -96,7 +97,7 @@ def tessdata() -> str | None:
     )
     for folder in filter(None, folders):
         if all((Path(folder) / f"{language}.traineddata").is_file() for language in wanted):
-            return folder
+            return str(folder)
     return None
 
 
@@ -132,8 +133,22 @@ def _length(request: HttpRequest) -> int:
         return 0
 
 
-def read(upload: Any, flow: Flow) -> Screenshot:
-    """The masked text of an uploaded screenshot; Refused when it is not one we can read.
+def read(upload: Any, flow: Flow, *, at: str | None) -> Screenshot:
+    """An uploaded screenshot's masked text and what it says about the question `at` (None:
+    the flow's first); Refused when it is not one we can read.
+
+    The words are matched before masking, as a seller's typed words are: masking may
+    take a plain word for a name ("Insufficient stock"), and no option's words are
+    personal; the lines of personal details are left out. The unmasked text never
+    leaves this function."""
+    words, seconds = text_of(upload)
+    # What the seller continues with is sent back in a form that takes this much.
+    text = mask_screen_text(words, flow)[:WORDS_LENGTH]
+    return Screenshot(text, read_words(flow, about_the_error(words, flow), at=at), seconds)
+
+
+def text_of(upload: Any) -> tuple[str, float]:
+    """The text Tesseract reads in an uploaded screenshot, unmasked, and the seconds it took.
 
     The bytes stay in this process's memory: Django's upload handler keeps them there
     (settings.FILE_UPLOAD_HANDLERS), and Tesseract reads the decoded pixels through its
@@ -146,10 +161,7 @@ def read(upload: Any, flow: Flow) -> Screenshot:
         raise Refused("too_big")
     started = time.perf_counter()
     image = decode(upload.read(settings.SCREENSHOT_MAX_BYTES + 1))
-    raw = _within_time(image)
-    # What the seller continues with is sent back in a form that takes this much.
-    text = mask_screenshot_text(raw, vocabulary(flow))[:WORDS_LENGTH]
-    return Screenshot(text, time.perf_counter() - started)
+    return _within_time(image), time.perf_counter() - started
 
 
 def decode(data: bytes) -> Image.Image:
@@ -284,132 +296,3 @@ def _tesseract() -> Any:
             raise Refused("unavailable") from error
         _local.wanted = wanted
     return _local.api
-
-
-# --- Masking: what support may read of a screenshot --------------------------------------
-
-# A label on a screen and the person's details after it, or a greeting and a name.
-NAME_LABELS = re.compile(
-    r"(?im)\b(nama(?: penerima| pembeli| lengkap)?|penerima|pembeli|kepada|name|recipient|"
-    r"buyer|customer|username)(\s*:\s*)(?!\[)([^\n,;|]{2,60})"
-)
-GREETING = re.compile(r"\b(Dear|Hai|Halo|Hello|Hi|Yth\.?|Kepada)(\s+)((?:[A-Z][\w'.]*\s?){1,4})")
-ADDRESS_LABELS = re.compile(r"(?im)^(.*?\b(?:alamat|address)\s*:\s*)(.+)$")
-# A line of an address: a street, a neighbourhood unit or a five-digit postcode.
-ADDRESS_LINE = re.compile(
-    r"(?i)\b(jl|jln|jalan|gg|gang|komplek|perum|blok|rt|rw|kel|kelurahan|kec|kecamatan|"
-    r"kab|kabupaten|desa|dusun|street|st|road|rd)\b\.?\s*[\w/]|\b\d{5}\b"
-)
-HANDLE = re.compile(r"(?<![\w@])@[\w.]{2,}")
-WORD = re.compile(r"[^\W\d_][^\W_]*(?:['\u2019][^\W\d_]+)?")
-
-
-def mask_screenshot_text(text: str, known: frozenset[str]) -> str:
-    """The text with phone, order and tracking numbers, e-mails, handles, addresses and
-    names replaced by marks.
-
-    A name is what a label introduces ("Penerima: …"), or a capitalised word the flow and
-    the screens never use, with the capitalised words beside it. No dictionary decides:
-    Budi, Dewi and Sari are Indonesian words too, and a name let through is worse than a
-    plain word masked (matching loses nothing: every word of the flow is known)."""
-    text = mask(text)
-    text = HANDLE.sub("[@]", text)
-    text = ADDRESS_LABELS.sub(lambda match: match.group(1) + "[address]", text)
-    text = "\n".join(
-        "[address]" if ADDRESS_LINE.search(line) else line for line in text.splitlines()
-    )
-    for labelled in (NAME_LABELS, GREETING):
-        text = labelled.sub(_name_after_label, text)
-    return "\n".join(_mask_names(line, known).rstrip() for line in text.splitlines())
-
-
-def _name_after_label(match: re.Match[str]) -> str:
-    name = match.group(3)
-    return match.group(1) + match.group(2) + "[name]" + name[len(name.rstrip()) :]
-
-
-def _mask_names(line: str, known: frozenset[str]) -> str:
-    words = list(WORD.finditer(line))
-    # An acronym (COD, SPX, JNE) is not a name; a name in capitals comes after a label.
-    capitalised = [
-        word.group()[0].isupper() and not (word.group().isupper() and len(word.group()) <= 4)
-        for word in words
-    ]
-    unknown = [
-        capital and word.group().lower() not in known
-        for word, capital in zip(words, capitalised, strict=True)
-    ]
-    masked = set(_spread(unknown, capitalised))
-    pieces: list[str] = []
-    end = 0
-    for number, word in enumerate(words):
-        if number not in masked:
-            continue
-        between = line[end : word.start()]
-        if number - 1 not in masked or between.strip():
-            pieces += [between, "[name]"]  # a run of name words is one mark
-        end = word.end()
-    pieces.append(line[end:])
-    return "".join(pieces)
-
-
-def _spread(unknown: list[bool], capitalised: list[bool]) -> Iterator[int]:
-    """The unknown capitalised words, and the capitalised words next to them: "Budi" is
-    in a dictionary, but not beside "Santoso"."""
-    masked = {number for number, flag in enumerate(unknown) if flag}
-    grown = True
-    while grown:
-        grown = False
-        for number in list(masked):
-            for neighbour in (number - 1, number + 1):
-                inside = 0 <= neighbour < len(capitalised)
-                if inside and capitalised[neighbour] and neighbour not in masked:
-                    masked.add(neighbour)
-                    grown = True
-    yield from sorted(masked)
-
-
-_vocabularies: dict[int, tuple[Flow, frozenset[str]]] = {}
-
-
-def vocabulary(flow: Flow) -> frozenset[str]:
-    """Every word the flow uses in either language, lower case (kept per flow: a version
-    never changes)."""
-    kept = _vocabularies.get(id(flow))
-    if kept is not None and kept[0] is flow:
-        return kept[1]
-    texts: list[str] = list(SCREEN_WORDS)
-    for question in flow.questions.values():
-        texts += _both(question.text) + (_both(question.help) if question.help else [])
-        for option in question.options:
-            texts += _both(option.label) + list(option.keywords)
-    for solution in flow.solutions.values():
-        texts += _both(solution.title) + _both(solution.cause) + _both(solution.check)
-        for step in solution.steps:
-            texts += _both(step)
-    words = frozenset(word.lower() for text in texts for word in WORD.findall(text))
-    _vocabularies[id(flow)] = (flow, words)
-    return words
-
-
-def _both(text: Text) -> list[str]:
-    return [text.id, text.en]
-
-
-# Words of TikTok Shop's and a phone's screens that a flow need not use.
-_SCREENS = (
-    "TikTok Shop Seller Center Tokopedia Android iPhone iOS OK Oke Batal Cancel Tutup Close "
-    "Kembali Back Beranda Home Pesanan Orders Produk Products Pengaturan Settings Bantuan Help "
-    "Notifikasi Notifications Pemberitahuan Peringatan Warning Error Gagal Failed Sukses Success "
-    "Coba Try Lagi Again Nanti Later Detail Details Lihat View Semua All Cari Search Rp WIB WITA "
-    "WIT Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli "
-    "Agustus September Oktober November Desember January February March May June July August "
-    "October December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Ginee BigSeller "
-    "Jubelio EasyBoss SiCepat JNE J&T SPX Shopee Express AnterAja GoSend GrabExpress Ninja "
-    "Paxel Lion Parcel Pos Indonesia COD Silakan Mohon Harap Please The This That Your You We "
-    "Anda Kami Ini Itu Jika If When Saat Untuk For Tidak Not No Yes Ya Dan And Atau Or Dengan "
-    "With Perbarui Update Atur Set Hubungkan Reconnect Sinkronisasi Sync Unable Can't Cannot "
-    "Halo Hai Hello Hi Dear Yth Kepada Telepon Phone Penerima Recipient Pembeli Buyer Alamat "
-    "Address Nama Name Detail Order ID"
-)
-SCREEN_WORDS = _SCREENS.split()

@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from wizard.flows.match import read_words
+from wizard.web.http import HtmxHttpRequest
 from wizard.web.limits import guards_tokens, per_client, rate_limit
 
 from .. import screenshots
 from ..models import FlowVersion
-from .steps import HtmxHttpRequest, seller_session
+from .access import seller_session
 
 
 @require_POST
@@ -71,10 +71,10 @@ def too_large(request: HtmxHttpRequest) -> HttpResponse:
 def _read(request: HtmxHttpRequest, flow: Any, **context: Any) -> HttpResponse:
     """The page (or, for htmx, the section) with the text read, or why it was not."""
     try:
-        shot = screenshots.read(screenshots.upload_of(request), flow)
+        shot = screenshots.read(screenshots.upload_of(request), flow, at=context["at"])
     except screenshots.Refused as refused:
         context.update(refusal=refused.message, refusal_reason=refused.reason)
     else:
-        context.update(screenshot=shot, reading=read_words(flow, shot.text, at=context["at"]))
+        context.update(screenshot=shot, reading=shot.reading)
     page = "sellers/screenshot.html#screenshot" if request.htmx else "sellers/screenshot.html"
     return render(request, page, {"flow": flow, **context})
