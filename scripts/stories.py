@@ -100,6 +100,17 @@ def main() -> int:
         + "  ".join(f"{c:>14}" for c in cells)
         + f"   {short:>8}"
     )
+    for language in ("id", "en"):  # the same figures by the story's language, across banks
+        spoken = [o for o in every if told[o.story].language == language]
+        cells = []
+        for way in WAYS:
+            mine = [o for o in spoken if o.way == way]
+            right = sum(judge(o, wanted) for o in mine)
+            cells.append(f"{right:>3}/{len(mine):<3} {_percent(right, len(mine)):>6}")
+        table.append(
+            f"{'in ' + language:<8} {len(spoken) // len(WAYS):>7}  "
+            + "  ".join(f"{c:>14}" for c in cells)
+        )
     table.append("bar: " + ", ".join(f"{way} >= {BAR[way]:.0f} %" for way in WAYS))
     print("\n".join(table))
 

@@ -30,6 +30,7 @@ def test_a_courier_no_show_shows_the_ship_by_deadline_and_its_source(
 ) -> None:
     answer(client, shipped, "where", "courier")
     answer(client, shipped, "placed_at", wall_clock(2, dt.timezone(dt.timedelta(hours=7))))
+    answer(client, shipped, "service", "regular")
     response = client.get(answer(client, shipped, "shipment", "not_picked")["Location"])
     html = response.content.decode()
     assert "Ship by" in html
@@ -51,6 +52,7 @@ def test_a_time_given_in_wita_is_kept_with_its_zone(client: Client, shipped: Ses
     shipped.refresh_from_db()
     assert shipped.zone == "WITA"
     assert shipped.answers["placed_at"].endswith("+08:00")
+    answer(client, shipped, "service", "regular")
     page = client.get(answer(client, shipped, "shipment", "not_picked")["Location"])
     assert "23:59 WITA" in page.content.decode()
 
@@ -71,6 +73,7 @@ def test_an_unknown_zone_is_a_form_error_and_nothing_is_stored(
 def reach_the_ship_deadline(client: Client, shipped: Session, hours_ago: float) -> None:
     answer(client, shipped, "where", "courier")
     answer(client, shipped, "placed_at", wall_clock(hours_ago, dt.timezone(dt.timedelta(hours=7))))
+    answer(client, shipped, "service", "regular")
     answer(client, shipped, "shipment", "not_picked")
 
 

@@ -2,15 +2,19 @@
 
 It reads what a seller reads (the question's text and help, the options' labels and help,
 in the story's language) and never the flow's keys or the matcher's keywords. Texts and
-facts become *concepts*: lower case, no accents, chat spellings expanded, simple English
-and Indonesian affixes stripped (PySastrawi), and the words of the
-domain mapped across the two languages ("dikirim" and "shipped" are one concept), each
-marked negated when a "no"/"tidak"/"off"/"empty" governs it. An option is chosen by the
-weighted overlap of its concepts with the facts; dates, times, numbers and versions are
-parsed from the facts for typed questions. When the facts do not say (or the story lists
-the point as unknown), the seller takes the catch-all / "not sure" way out of a choice;
-a yes/no question the facts don't touch is answered "no" and a checklist item "done" (the
-story would say if something were wrong there), unless the story lists it as unknown.
+facts become *concepts* (vocabulary.toml): lower case, no accents, chat spellings and set
+phrases read as one word, English and Indonesian affixes stripped (PySastrawi), the words
+of the domain mapped across the two languages ("dikirim" and "shipped" are one concept),
+each marked negated when a "no"/"tidak"/"off"/"gagal" governs it.
+
+A choice goes to the option whose concepts one fact states best (weighted by how rare each
+concept is among the options; an option's "A / B or C" parts may each hold alone); a
+"Yes, ... / No, ..." pair is answered like the yes/no question it restates. Dates, times,
+numbers and versions are parsed from the fact that shares most with a typed question.
+When the facts do not say (or the story lists the point as unknown), the seller takes the
+way out of a choice; a yes/no question the facts don't touch is answered "no" and a
+checklist item "done" (the story would say if something were wrong there), unless the
+story lists it as unknown.
 """
 
 from __future__ import annotations

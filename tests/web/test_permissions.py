@@ -81,6 +81,7 @@ MATRIX = [
     Url("step", "GET", f"{S}/everyone/", token_holders(200)),
     Url("step", "POST", f"{S}/everyone/", token_holders(303), {"value": "yes", **REVISION}),
     Url("restart", "POST", f"{S}/restart/", token_holders(303), REVISION),
+    Url("latest_rules", "POST", f"{S}/latest/", token_holders(303), REVISION),
     Url("feedback", "POST", f"{S}/feedback/", token_holders(303), {"helped": "yes", **REVISION}),
     Url("session_language", "POST", f"{S}/language/", token_holders(303), {"language": "en"}),
     Url("share_links", "GET", f"{S}/share/", token_holders(200)),

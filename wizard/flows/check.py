@@ -481,6 +481,8 @@ def _texts_by_part(flow: Flow) -> Iterator[tuple[str, list[tuple[str, Text]]]]:
 def _literals(text: str) -> Iterator[tuple[str, float, str]]:
     """Each number-with-unit in a text (outside placeholders): unit, value, as written."""
     bare = PLACEHOLDER.sub(" ", text)
+    if not any(character.isdigit() for character in bare):  # most texts: no number at all
+        return
     for unit, pattern in LITERALS.items():
         for match in pattern.finditer(bare):
             number = match.group(1)
