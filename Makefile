@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-fast test-bench lint check install migrate loadflow messages clean node \
   lighthouse screenshots css serve bench bench-sampled soak backup restore soak-nginx \
-  port-free demo-staff system-packages seller-timing
+  port-free demo-staff system-packages translations seller-timing
 
 $(PY):
 	@python$(PYTHON_VERSION) --version >/dev/null 2>&1 || { \
@@ -76,7 +76,7 @@ ANSWERS = $(PY) -c "import sys, psycopg, redis; psycopg.connect(sys.argv[1], con
 # browser gets, which does not depend on the database, and they are the slow part.
 # Both passes always run, so a failure on SQLite still shows how PostgreSQL fares; the
 # target fails if either did.
-test: install system-packages $(if $(shell command -v npm 2>/dev/null),$(AXE))
+test: install system-packages translations $(if $(shell command -v npm 2>/dev/null),$(AXE))
 	@failed=0; \
 	echo "== The suite on SQLite =="; \
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest || failed=1; \
@@ -94,7 +94,7 @@ test: install system-packages $(if $(shell command -v npm 2>/dev/null),$(AXE))
 
 ## The inner loop: every test but the browser's, on SQLite, on all cores (pytest-xdist).
 ## `make test-fast ARGS="tests/flows -x"` narrows it.
-test-fast: install
+test-fast: install translations
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q -m "not browser" -n auto $(ARGS)
 
 ## The benchmark's own tests (bench/tests): not part of the product's suite.
@@ -103,6 +103,10 @@ test-bench: install
 
 system-packages:
 	@scripts/system_packages.sh
+
+# The tests read the compiled catalogue: compile it from the .po when gettext is here.
+translations: install
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --verbosity 0; fi
 
 ## Serve it as in production on http://localhost:8000: gunicorn (gunicorn.conf.py),
 ## WhiteNoise with compressed, hashed static files, DJANGO_ENV=production minus the

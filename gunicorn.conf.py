@@ -52,9 +52,9 @@ accesslog = None if _access_log.lower() in {"", "off", "/dev/null"} else _access
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Combined log format plus the time taken; session and share tokens are masked in every
-# field by the logger class (wizard/web/access_log.py).
+# field by the logger class (wizard/web/token_masking.py).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
-logger_class = "wizard.web.access_log.MaskedTokensLogger"
+logger_class = "wizard.web.token_masking.MaskedTokensLogger"
 
 # /metrics sums every worker's counters from files in this directory (prometheus_client's
 # multiprocess mode); it must exist before a worker loads the app, and start empty.

@@ -46,10 +46,13 @@ TICK = os.sysconf("SC_CLK_TCK")
 # (part, a pattern of a frame's "function (file:line)"). A frame is charged to the first
 # part whose pattern it matches; a sample to the innermost frame that matches any.
 PARTS: tuple[tuple[str, str], ...] = (
-    ("rate limit (cache)", r"wizard/web/limits|django/core/cache|redis/|wizard/web/cache"),
+    (
+        "rate limit (cache)",
+        r"wizard/web/limits|django_ratelimit|django/core/cache|redis/|wizard/web/cache",
+    ),
     (
         "logging: the request's JSON line",
-        r"request_log|pythonjsonlogger|\(logging/|/logging/|access_log\.py|uuid",
+        r"request_log|pythonjsonlogger|\(logging/|/logging/|token_masking\.py|uuid",
     ),
     ("metrics (Prometheus)", r"prometheus_client|wizard/web/metrics"),
     ("gzip", r"middleware/gzip|gzip\.py|django/utils/text\.py"),
@@ -63,7 +66,7 @@ PARTS: tuple[tuple[str, str], ...] = (
         r"django/template/|templatetags|crispy|django/forms/|utils/html\.py|utils/safestring",
     ),
     ("insight's rollup (facts, upsert)", r"sellers/models/tallies"),
-    ("database (ORM, driver, pool)", r"django/db/|sqlite3|psycopg|sellers/models/statements"),
+    ("database (ORM, driver, pool)", r"django/db/|sqlite3|psycopg|sellers/models/writes"),
     ("the flow walk", r"wizard/flows/"),
     ("formtools (the peer's wizard)", r"formtools/|bench/peer"),
     ("our views and models", r"wizard/|bench/"),

@@ -8,7 +8,6 @@ import functools
 import os
 import re
 import shutil
-import subprocess
 import uuid
 from pathlib import Path
 from typing import Any
@@ -43,15 +42,11 @@ def is_installed(package: str) -> bool:
         return shutil.which("msgfmt") is not None
     if package == "nginx":
         return shutil.which("nginx") is not None or os.access("/usr/sbin/nginx", os.X_OK)
-    if package == "tesseract-ocr":
-        return shutil.which("tesseract") is not None
-    if package == "tesseract-ocr-ind":
-        if shutil.which("tesseract") is None:
-            return False
-        listed = subprocess.run(
-            ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
-        )
-        return "ind" in (listed.stdout + listed.stderr).split()
+    if package in {"tesseract-ocr", "tesseract-ocr-ind"}:
+        # The screenshot reader's own check: Tesseract's library and its ind+eng languages.
+        from wizard.sellers import screenshots
+
+        return screenshots.is_available()
     raise ValueError(f"no check for the system package {package!r}")
 
 

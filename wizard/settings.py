@@ -13,46 +13,49 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_flag(name: str, default: bool) -> bool:
-    """A yes/no setting from the environment."""
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+env = environ.Env()
+# A value that starts with `$` names another variable (django-environ's proxying); write
+# `\$` for a literal dollar sign, as a password may need.
+env.escape_proxy = True
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    """A comma-separated setting from the environment."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    """A comma-separated setting, each item stripped (django-environ keeps the spaces)."""
+    return [item.strip() for item in env.list(name, default=default.split(",")) if item.strip()]
 
 
 def env_int(name: str, default: int) -> int:
-    """A whole-number setting from the environment."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
+    """A whole-number setting; empty means the default, a typo names the variable
+    (django-environ's own error names only the value)."""
+    if not env.str(name, default="").strip():
         return default
     try:
-        return int(raw)
+        return int(env.int(name))
     except ValueError as error:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from error
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {env.str(name)!r}."
+        ) from error
 
 
 # --- Which kind of run this is ----------------------------------------------------------
 
-ENVIRONMENT = os.environ.get("DJANGO_ENV", "").strip().lower() or "development"
+ENVIRONMENT = env.str("DJANGO_ENV", default="").strip().lower() or "development"
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("DJANGO_ENV must be 'development' or 'production'.")
 IS_PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = env_flag("DEBUG", False)
+DEBUG = env.bool("DEBUG", default=False)
 if IS_PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG shows tracebacks and settings to anyone: not in production.")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if IS_PRODUCTION:
         raise ImproperlyConfigured(
@@ -77,18 +80,18 @@ if IS_PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names the site answers to.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# --- Several servers (issue 13): `check --deploy` warns about a production setup whose
+# --- Several servers: `check --deploy` warns about a production setup whose
 # data or rate limits stay on one server (wizard/web/checks.py) unless this says that
 # one server is meant.
-SINGLE_SERVER = env_flag("SINGLE_SERVER", False)
+SINGLE_SERVER = env.bool("SINGLE_SERVER", default=False)
 
-# --- Metrics (issue 13): `/metrics` answers scrapes from these networks, or with
+# --- Metrics: `/metrics` answers scrapes from these networks, or with
 # `Authorization: Bearer $METRICS_TOKEN`; anyone else gets a 404.
-METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="").strip()
 METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
 
 # Benchmarks only: adds a bare view beside the wizard's pages (see bench/).
-BENCH = env_flag("BENCH", False)
+BENCH = env.bool("BENCH", default=False)
 
 # --- Application ------------------------------------------------------------------------
 
@@ -104,6 +107,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Staff sign-in: lockouts of addresses (django-axes), authenticator codes (django-otp)
+    # and passkeys (django-otp-webauthn).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
+    # The outbox's queue, in the database (`manage.py db_worker` runs it).
+    "django_tasks_db",
     # The project package keeps only the migrations of the days before the apps.
     "wizard",
     # One app per audience; imports point editors -> support -> sellers, and every app
@@ -134,15 +145,29 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after sign-in: whether the staff member also gave an authenticator code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # After the CSRF check and sign-in: counts signed-in staff members' POSTs, per user.
     "wizard.web.limits.StaffWriteLimits",
-    # Innermost, so their pages still get every header the middleware above adds.
+    # Inside the header-setting middleware above, so their own pages still get those headers.
     "wizard.web.middleware.StrictMethods",
     "wizard.web.middleware.PrivatePages",
     "wizard.web.middleware.DatabaseOutage",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    # Editors without two-step sign-in go to set it up (with STAFF_2FA_REQUIRED).
+    "wizard.web.middleware.EditorsSignInTwice",
+]
+
+# django-axes first, so a locked-out address is refused before any password is checked;
+# passkeys sign in without a password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 
 ROOT_URLCONF = "wizard.urls"
@@ -195,17 +220,16 @@ def database(url: str) -> dict[str, Any]:
         # in a transaction or broken by an error is still closed at the end of its request.
         # (Health checks cost nothing here: a SQLite connection is always usable.)
         "CONN_MAX_AGE": None,
-        "CONN_HEALTH_CHECKS": env_flag("DB_HEALTH_CHECKS", True),
+        "CONN_HEALTH_CHECKS": env.bool("DB_HEALTH_CHECKS", default=True),
         # On disk, not in memory: the concurrency tests need SQLite's real locking.
         "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"{test_name}.sqlite3")},
     }
     if not url:
-        return sqlite | {"NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))}
-    config: dict[str, Any] = dict(
-        dj_database_url.parse(
-            url, conn_max_age=0, conn_health_checks=env_flag("DB_HEALTH_CHECKS", True)
-        )
-    )
+        return sqlite | {"NAME": env.str("SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3"))}
+    config: dict[str, Any] = env.db_url_config(url) | {
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": env.bool("DB_HEALTH_CHECKS", default=True),
+    }
     if config["ENGINE"] == sqlite["ENGINE"]:
         return sqlite | {"NAME": config["NAME"]}
     if config["ENGINE"] != "django.db.backends.postgresql":
@@ -226,8 +250,8 @@ def database(url: str) -> dict[str, Any]:
     # prepared statements last. DB_PREPARE_THRESHOLD=off turns preparing off (behind a
     # pooler that cannot carry prepared statements); DB_SERVER_SIDE_BINDING=0 returns to
     # Django's default.
-    if env_flag("DB_SERVER_SIDE_BINDING", True):
-        preparing = os.environ.get("DB_PREPARE_THRESHOLD", "").strip().lower() != "off"
+    if env.bool("DB_SERVER_SIDE_BINDING", default=True):
+        preparing = env.str("DB_PREPARE_THRESHOLD", default="").strip().lower() != "off"
         config["OPTIONS"] = config.get("OPTIONS", {}) | {
             "server_side_binding": True,
             "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5) if preparing else None,
@@ -243,19 +267,19 @@ def database(url: str) -> dict[str, Any]:
     return config
 
 
-DATABASES = {"default": database(os.environ.get("DATABASE_URL", "").strip())}
+DATABASES = {"default": database(env.str("DATABASE_URL", default="").strip())}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis from REDIS_URL, shared by every app server; else this process's memory --
 
-REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+REDIS_URL = env.str("REDIS_URL", default="").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pesanan"),
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pesanan"),
             # A Redis that stops answering must cost a request milliseconds, not seconds:
             # the rate limits then let requests through (see wizard/web/limits.py).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -268,8 +292,8 @@ elif IS_PRODUCTION:
     CACHES = {
         "default": {
             "BACKEND": "wizard.web.cache.FileCache",
-            "LOCATION": os.environ.get("CACHE_DIR", "").strip() or str(BASE_DIR / ".cache"),
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pesanan"),
+            "LOCATION": env.str("CACHE_DIR", default="").strip() or str(BASE_DIR / ".cache"),
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pesanan"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
@@ -282,21 +306,20 @@ else:
         }
     }
 
-# --- Staff sign-in throttling (issue 13): django-axes locks out an address, and a user at
+# --- Staff sign-in throttling: django-axes locks out an address, and a user at
 # an address, after repeated wrong passwords on /staff/login/ (where /admin/login/ sends
 # them). Counted
 # in Redis when REDIS_URL is set (every server shares it), else in the database.
-INSTALLED_APPS.append("axes")
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
-AXES_ENABLED = env_flag("SIGNIN_LOCKOUT", True)
+AXES_ENABLED = env.bool("SIGNIN_LOCKOUT", default=True)
 AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Distributed guessing at one account (wizard/web/signin_throttle.py): past this many wrong
+# passwords in a day, from any address, tries from browsers the account never signed in
+# from wait 1, 2, 4… minutes after the last wrong one, at most the maximum. Never a lock.
+SIGNIN_ACCOUNT_FREE_FAILURES = env_int("SIGNIN_ACCOUNT_FREE_FAILURES", 5)
+SIGNIN_ACCOUNT_MAX_DELAY_MINUTES = env_int("SIGNIN_ACCOUNT_MAX_DELAY_MINUTES", 15)
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
     if REDIS_URL
@@ -307,21 +330,14 @@ AXES_LOCKOUT_CALLABLE = "wizard.web.limits.signin_locked_out"
 AXES_VERBOSE = False
 # Two-step sign-in (TOTP, django-otp) at /staff/two-factor/; with STAFF_2FA_REQUIRED on,
 # editors must have signed in with it before any staff or admin page opens.
-INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE.append("wizard.web.middleware.EditorsSignInTwice")
 OTP_TOTP_ISSUER = "Pesanan Lancar"
 # Passkeys (WebAuthn, django-otp-webauthn): registered at /staff/two-factor/, they sign
 # staff in without a password (the passkey's PIN or fingerprint is the second factor)
 # and count as two-step sign-in. The relying party is the site's host name; a passkey
 # answers only to the origins listed.
-INSTALLED_APPS.append("django_otp_webauthn")
-AUTHENTICATION_BACKENDS.append("django_otp_webauthn.backends.WebAuthnBackend")
-OTP_WEBAUTHN_RP_ID = os.environ.get(
-    "PASSKEY_RP_ID", next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*["), "localhost")
+OTP_WEBAUTHN_RP_ID = env.str(
+    "PASSKEY_RP_ID",
+    default=next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*["), "localhost"),
 )
 OTP_WEBAUTHN_RP_NAME = "Pesanan Lancar"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
@@ -329,34 +345,34 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
     f"https://{OTP_WEBAUTHN_RP_ID}" if IS_PRODUCTION else "http://localhost:8000",
 )
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = True
-STAFF_2FA_REQUIRED = env_flag("STAFF_2FA_REQUIRED", False)
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=False)
 
 # --- Rate limits (wizard/web/limits.py): "count/period", period in s, m or h -----------------
 
-RATE_LIMITS_ENABLED = env_flag("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 # A count django-ratelimit could not read back (its key expired meanwhile) lets the
 # request through, as a cache outage does.
 RATELIMIT_FAIL_OPEN = True
 RATE_LIMITS = {
     # Per client address. Generous: mobile carriers put many sellers behind one address.
-    "start": os.environ.get("RATE_LIMIT_START", "60/m"),
+    "start": env.str("RATE_LIMIT_START", default="60/m"),
     # Per client address: session and share links that do not exist (link guessing).
-    "unknown_token": os.environ.get("RATE_LIMIT_UNKNOWN_TOKENS", "30/10m"),
+    "unknown_token": env.str("RATE_LIMIT_UNKNOWN_TOKENS", default="30/10m"),
     # Per session: a seller answers a handful of questions, a script thousands.
-    "answer": os.environ.get("RATE_LIMIT_ANSWERS", "60/5m"),
+    "answer": env.str("RATE_LIMIT_ANSWERS", default="60/5m"),
     # Per session.
-    "share": os.environ.get("RATE_LIMIT_SHARE_LINKS", "10/h"),
+    "share": env.str("RATE_LIMIT_SHARE_LINKS", default="10/h"),
     # Per share link, reader and page: how often an opening is logged (a reload is not).
-    "share_view": os.environ.get("RATE_LIMIT_SHARE_VIEWS", "1/10m"),
+    "share_view": env.str("RATE_LIMIT_SHARE_VIEWS", default="1/10m"),
     # Per signed-in staff member: notes, status changes, taking cases, agent answers,
     # revoking links, the admin's saves.
-    "staff_write": os.environ.get("RATE_LIMIT_STAFF_WRITES", "120/10m"),
+    "staff_write": env.str("RATE_LIMIT_STAFF_WRITES", default="120/10m"),
     # Per editor: the workshop's saves (each field of a structured edit is one).
-    "workshop": os.environ.get("RATE_LIMIT_WORKSHOP_SAVES", "600/10m"),
+    "workshop": env.str("RATE_LIMIT_WORKSHOP_SAVES", default="600/10m"),
     # Per client address: passkey sign-ins (two requests each) before anyone is signed in.
-    "passkey_signin": os.environ.get("RATE_LIMIT_PASSKEY_SIGNINS", "30/10m"),
+    "passkey_signin": env.str("RATE_LIMIT_PASSKEY_SIGNINS", default="30/10m"),
     # Per client address: screenshots read (each costs a second of CPU, a step a millisecond).
-    "screenshot": os.environ.get("RATE_LIMIT_SCREENSHOTS", "20/10m"),
+    "screenshot": env.str("RATE_LIMIT_SCREENSHOTS", default="20/10m"),
 }
 # The reverse proxies in front (addresses or networks): X-Forwarded-For and
 # X-Forwarded-Proto are believed only on a connection from one of them. Loopback by
@@ -367,14 +383,14 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
 # --- "Show us the error": screenshots (wizard/sellers/screenshots.py) ----------------------
 
 # Off, or without Tesseract's languages, the pages offer no screenshot and say nothing of it.
-SCREENSHOT_READING = env_flag("SCREENSHOT_READING", True)
+SCREENSHOT_READING = env.bool("SCREENSHOT_READING", default=True)
 SCREENSHOT_LANGUAGES = "ind+eng"
 # Tesseract's tessdata folder; empty: TESSDATA_PREFIX, then Debian's tesseract-ocr folders.
-SCREENSHOT_TESSDATA = os.environ.get("SCREENSHOT_TESSDATA", "")
+SCREENSHOT_TESSDATA = env.str("SCREENSHOT_TESSDATA", default="")
 SCREENSHOT_MAX_BYTES = 5 * 1024 * 1024
 SCREENSHOT_MAX_PIXELS = 20_000_000
 # Past this, Tesseract stops and the seller is offered the questions.
-SCREENSHOT_SECONDS = float(os.environ.get("SCREENSHOT_SECONDS", "4"))
+SCREENSHOT_SECONDS = env.float("SCREENSHOT_SECONDS", default=4.0)
 # An upload stays in memory and is never written to a temporary file: a request larger than
 # a screenshot and its form loses its file, which the screenshot form then asks for again.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
@@ -424,12 +440,12 @@ if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 if IS_PRODUCTION:
-    SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     # Load balancers probe over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     # __Host- cookies are refused by browsers unless Secure, host-only and for path /,
     # so no subdomain or plain-HTTP page can set or overwrite them.
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
@@ -450,7 +466,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -496,13 +512,13 @@ SHARE_LINK_DAYS = env_int("SHARE_LINK_DAYS", 14)
 # The flow loaded by `make run` and `manage.py loadflow` without arguments.
 FLOW_FILES = [BASE_DIR / "wizard" / "content" / "orders.toml"]
 # A fact or source last checked longer ago than this is flagged by the flow checker.
-FLOW_MAX_AGE_DAYS = int(os.environ.get("FLOW_MAX_AGE_DAYS", "365"))
+FLOW_MAX_AGE_DAYS = env_int("FLOW_MAX_AGE_DAYS", 365)
 
 # --- Logging: to stderr, with session and share tokens masked -------------------------------
 # JSON lines in production (one object per line, for a log collector), plain text
 # elsewhere; LOG_FORMAT=json or text chooses. Every line carries the request's id.
 
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if IS_PRODUCTION else "text").strip().lower()
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if IS_PRODUCTION else "text").strip().lower()
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
 
@@ -510,7 +526,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "mask_tokens": {"()": "wizard.web.access_log.MaskTokens"},
+        "mask_tokens": {"()": "wizard.web.token_masking.MaskTokens"},
         "request_id": {"()": "wizard.web.request_log.WithRequestId"},
         "quiet_head": {"()": "wizard.web.request_log.QuietHead"},
     },
@@ -529,7 +545,7 @@ LOGGING = {
             "formatter": LOG_FORMAT,
         },
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
     # Django's own loggers print request paths ("Not Found: /s/…/"): through the same
     # masking handler only, never Django's default unfiltered ones.
     "loggers": {
@@ -539,24 +555,23 @@ LOGGING = {
         # where the proxy's access log is enough.
         "wizard.request": {
             "handlers": ["console"],
-            "level": "INFO" if env_flag("REQUEST_LOG", IS_PRODUCTION) else "WARNING",
+            "level": "INFO" if env.bool("REQUEST_LOG", default=IS_PRODUCTION) else "WARNING",
             "propagate": False,
         },
     },
 }
 
-# --- Closing the loop with support: notifications, the queue (issue 12) --------------------
+# --- Closing the loop with support: notifications, the queue --------------------
 
 # Django's tasks framework with its queue in the database: `manage.py db_worker` runs it
 # (`make run` starts one beside the development server; see README, "Deploy").
-INSTALLED_APPS += ["django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Escalations are emailed here (empty: no email); webhooks get a JSON POST with a
 # Slack-compatible `text` (empty: none).
-SUPPORT_INBOX = os.environ.get("SUPPORT_INBOX", "support@localhost" if DEBUG else "")
-SUPPORT_WEBHOOK_URL = os.environ.get("SUPPORT_WEBHOOK_URL", "")
-SUPPORT_LANGUAGE = os.environ.get("SUPPORT_LANGUAGE", "id")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pesanan Lancar <noreply@localhost>")
+SUPPORT_INBOX = env.str("SUPPORT_INBOX", default="support@localhost" if DEBUG else "")
+SUPPORT_WEBHOOK_URL = env.str("SUPPORT_WEBHOOK_URL", default="")
+SUPPORT_LANGUAGE = env.str("SUPPORT_LANGUAGE", default="id")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Pesanan Lancar <noreply@localhost>")
 # The console prints mail in development; in production (or with EMAIL_HOST set) it goes
 # to the SMTP server EMAIL_HOST (localhost by default) and friends name.
 MAILERS: dict[str, dict[str, Any]] = {
@@ -564,29 +579,32 @@ MAILERS: dict[str, dict[str, Any]] = {
         {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "host": env.str("EMAIL_HOST", default="localhost"),
                 "port": env_int("EMAIL_PORT", 25),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_flag("EMAIL_USE_TLS", False),
+                "username": env.str("EMAIL_HOST_USER", default=""),
+                "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env.bool("EMAIL_USE_TLS", default=False),
                 "timeout": 10,
             },
         }
-        if os.environ.get("EMAIL_HOST") or IS_PRODUCTION
+        if env.str("EMAIL_HOST", default="") or IS_PRODUCTION
         else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }
 # Sessions with no activity for this many days and no solution are left out of the
 # staff's default views (a search still finds them).
 ABANDONED_AFTER_DAYS = env_int("ABANDONED_AFTER_DAYS", 7)
+# A seller who answered "No, it didn't help" and did nothing since for this many minutes
+# is in support's "Needs attention", whether or not they pressed a contact button.
+SUPPORT_NOT_HELPED_MINUTES = env_int("SUPPORT_NOT_HELPED_MINUTES", 30)
 
 # --- Errors to Sentry when SENTRY_DSN is set (tokens masked before anything is sent) ------
 
-SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+SENTRY_DSN = env.str("SENTRY_DSN", default="").strip()
 if SENTRY_DSN:
     import sentry_sdk
 
-    from wizard.web.access_log import scrub_event
+    from wizard.web.token_masking import scrub_event
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,
@@ -599,13 +617,13 @@ if SENTRY_DSN:
 
 # The editors' workshop (/staff/flows/): with review required, a second editor must
 # approve a draft before it is published.
-FLOW_REVIEW_REQUIRED = os.environ.get("FLOW_REVIEW_REQUIRED", "1") == "1"
-# --- Insight: which questions lose sellers and which solutions fail (issue 11) ------------
+FLOW_REVIEW_REQUIRED = env.bool("FLOW_REVIEW_REQUIRED", default=True)
+# --- Insight: which questions lose sellers and which solutions fail ------------
 
 # An unsolved session idle this long counts as abandoned on the question it stands on.
-INSIGHT_ABANDONED_AFTER_MINUTES = int(os.environ.get("INSIGHT_ABANDONED_AFTER_MINUTES", "1440"))
+INSIGHT_ABANDONED_AFTER_MINUTES = env_int("INSIGHT_ABANDONED_AFTER_MINUTES", 1440)
 # "What to fix first" ranks only solutions and questions with at least this many answers.
-INSIGHT_MIN_ANSWERS = int(os.environ.get("INSIGHT_MIN_ANSWERS", "20"))
+INSIGHT_MIN_ANSWERS = env_int("INSIGHT_MIN_ANSWERS", 20)
 # Graphviz's `dot` draws the diagrams; a drawing taking longer than this is refused.
-GRAPHVIZ_DOT = os.environ.get("GRAPHVIZ_DOT", "dot")
+GRAPHVIZ_DOT = env.str("GRAPHVIZ_DOT", default="dot")
 GRAPHVIZ_TIMEOUT_SECONDS = 20

@@ -297,7 +297,7 @@ CUTI_WEDNESDAY = dt.date(2026, 12, 23)
 
 def ship(service: str, placed: dt.datetime, now: dt.datetime, **more: object) -> Deadline:
     answers = {"placed_at": placed.isoformat(), "service": service, **more}
-    found = deadline("ship", SERVICE_FLOW, answers, WIB, now)  # type: ignore[arg-type]
+    found = deadline("ship", SERVICE_FLOW, answers, WIB, now)
     assert found is not None
     return found
 

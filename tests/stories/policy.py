@@ -31,7 +31,7 @@ WIB = dt.timezone(dt.timedelta(hours=7))
 CLOCK = dt.datetime(2026, 12, 7, 11, 0, tzinfo=WIB)
 
 try:  # a real Indonesian stemmer when the environment has one; the affix rules otherwise
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-not-found]
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
     _SASTRAWI: Any = StemmerFactory().create_stemmer()
 except ImportError:  # pragma: no cover - depends on the environment
@@ -264,7 +264,18 @@ def is_catch_all(label: str) -> bool:
 
 # Words nearly every text of the domain has: they tell options apart weakly.
 GENERIC = frozenset(
-    {"order", "seller", "shop", "center", "sellercenter", "tiktok", "time", "other", "ship", "error"}
+    {
+        "order",
+        "seller",
+        "shop",
+        "center",
+        "sellercenter",
+        "tiktok",
+        "time",
+        "other",
+        "ship",
+        "error",
+    }
 )
 GENERIC_WEIGHT = 0.3
 # One part of an option ("A / B / C") standing alone counts this much of the whole.

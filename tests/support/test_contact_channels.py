@@ -9,13 +9,19 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from django.template import Context
 from django.test import Client
+from django.utils import timezone
 
+from tests.conftest import SHIPPED_FLOW
 from tests.support.test_summary import say_no, with_findings
-from wizard.sellers.models import Session
+from wizard.flows import walk
+from wizard.sellers.models import FlowVersion, Session
+from wizard.sellers.templatetags.sellers import answer_label
 from wizard.support import channels
 from wizard.support.channels import WIB, SupportChannel, fitted
 from wizard.support.models import Case, ShareLink
+from wizard.support.outbox import Outbox
 
 
 @pytest.fixture
@@ -79,7 +85,7 @@ def test_the_message_is_encoded_so_nothing_in_it_breaks_the_link(session: Sessio
     assert parse_qs(urlsplit(link).query)["text"] == ["a & b = c?\nd #e 100%"]
 
 
-def test_a_long_message_loses_answers_never_the_share_link(
+def test_a_long_message_loses_boilerplate_never_an_answer_or_the_share_link(
     client: Client, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     team()
@@ -88,21 +94,46 @@ def test_a_long_message_loses_answers_never_the_share_link(
     link = response["Location"]
     assert len(link) <= 900
     text = parse_qs(urlsplit(link).query)["text"][0]
-    assert "more answers, on the link below." in text
-    assert "1. Where is the problem? — Cannot ship" in text
+    assert "Steps suggested:" not in text  # the first boilerplate to go
+    for number, answer in enumerate(["Cannot ship", "3", "1", "Yes: Bank account"], 1):
+        assert f"{number}. " in text
+        assert answer in text
     assert Client().get(share_path(text)).status_code == 200
 
 
 def test_the_shortening_stops_as_soon_as_it_fits() -> None:
-    def message(shown: int | None) -> str:
-        answers = ["answer"] * (10 if shown is None else min(shown, 10))
-        return "\n".join([*answers, "https://link.example/share/abc/"])
+    def message(level: int) -> str:
+        return "\n".join(["boilerplate " * (40 // (level + 1))] + ["answer"] * 10 + ["link"])
 
     link = fitted("https://wa.me/1?text=", message)
     assert len(link) <= channels.MAX_LINK_LENGTH
     assert unquote(link).count("answer") == 10
-    channels_limit = len(fitted("https://wa.me/1?text=", lambda shown: message(4)))
-    assert channels_limit < channels.MAX_LINK_LENGTH
+    assert unquote(link).count("boilerplate") == 40  # the whole message fitted
+
+
+def test_a_case_too_long_for_any_link_points_to_the_share_link() -> None:
+    def message(level: int) -> str:
+        return "x" * 3000 if level < 4 else "all answers on the link: https://s.example/share/t/"
+
+    assert unquote(fitted("https://wa.me/1?text=", message)).endswith("/share/t/")
+
+
+def test_every_press_of_a_contact_button_carries_the_same_share_link(
+    client: Client, session: Session
+) -> None:
+    team()
+    first = share_path(
+        parse_qs(urlsplit(contact(client, session, "whatsapp")["Location"]).query)["text"][0]
+    )
+    again = client.post(f"/s/{session.token}/summary/", {"channel": "email"})
+    body = parse_qs(urlsplit(again["Location"]).query)["body"][0]
+    assert share_path(body) == first
+    assert ShareLink.objects.filter(session=session, is_for_support=True).count() == 1
+    ShareLink.objects.get(session=session).revoke(by=None)
+    third = client.post(f"/s/{session.token}/summary/", {"channel": "email"})
+    body = parse_qs(urlsplit(third["Location"]).query)["body"][0]
+    assert share_path(body) != first
+    assert Client().get(share_path(body)).status_code == 200
 
 
 def test_email_opens_with_subject_and_body(client: Client, session: Session) -> None:
@@ -201,3 +232,62 @@ def test_only_the_contact_page_may_send_a_form_on_to_whatsapp_or_the_mail_app(
     question = client.get(session.step_url())["Content-Security-Policy"]
     assert "form-action 'self';" in question + ";"
     assert "wa.me" not in question
+
+
+def longest_path(flow: Any, now: dt.datetime) -> dict[str, Any]:
+    """Answers to the shipped flow that take the most questions to reach a solution: every
+    option tried at each choice, a plausible value typed where a seller types one."""
+    typed: dict[str, Any] = {
+        "number": 1,
+        "version": "",
+        "datetime": (now - dt.timedelta(hours=30)).isoformat(),
+    }
+    best: dict[str, Any] = {}
+    stack: list[dict[str, Any]] = [{}]
+    while stack:
+        answers = stack.pop()
+        position = walk(flow, answers, now)
+        question = position.current
+        if question is None:
+            if position.solution is not None and len(answers) > len(best):
+                best = answers
+            continue
+        if question.kind in ("choice", "yesno"):
+            stack += [answers | {question.key: value} for value in question.values]
+        elif question.kind == "multi":
+            stack.append(answers | {question.key: []})
+        else:
+            value = typed[question.kind]
+            if question.kind == "number":
+                value = max(question.minimum, 1)
+            stack.append(answers | {question.key: value})
+    return best
+
+
+def test_the_longest_case_keeps_every_answer_in_whatsapp_email_and_the_teams_email(
+    db: None, client: Client, settings: Any, mailoutbox: list[Any]
+) -> None:
+    settings.SUPPORT_INBOX = "team@pesanan.example"
+    version, _ = FlowVersion.load(SHIPPED_FLOW.read_text(encoding="utf-8"))
+    session = Session.start(version, language="id")
+    for key, value in longest_path(version.flow, timezone.now()).items():
+        session.answer(key, value, revision=session.revision)
+    walked = session.walk()
+    assert walked.solution is not None
+    assert len(walked.path) >= 6, "the longest path is a long case"
+    context = Context({"flow": version.flow})
+    labels = [answer_label(context, q, walked.answers[q.key]) for q in walked.path]
+    team()
+    texts = []
+    for channel, part in (("whatsapp", "text"), ("email", "body")):
+        response = client.post(f"/s/{session.token}/summary/", {"channel": channel})
+        assert len(response["Location"]) <= channels.MAX_LINK_LENGTH
+        texts.append(parse_qs(urlsplit(response["Location"]).query)[part][0])
+    for row in Outbox.objects.all():
+        row.send()
+    texts.append(mailoutbox[-1].body)  # the team's notification
+    for text in texts:
+        assert session.code in text.splitlines()[0]
+        for number, label in enumerate(labels, 1):
+            assert f"{number}. " in text
+            assert label in text, (label, text)

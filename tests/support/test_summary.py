@@ -217,8 +217,11 @@ def test_the_contact_support_pages_cost_constant_queries(
     # The session, the team's channels.
     with django_assert_num_queries(2):
         client.get(f"/s/{session.token}/summary/")
-    # The session, the channels; the link made, the status set, insight's rollup moved
-    # (its days, its months), the case queued (and two savepoint pairs: the status change
-    # nests in the link's transaction).
-    with django_assert_num_queries(11):
+    # The session, the channels; the case's support links counted, the link made, the
+    # status set, insight's rollup moved (its days, its months), the case queued (and two
+    # savepoint pairs: the status change nests in the link's transaction).
+    with django_assert_num_queries(12):
+        client.post(f"/s/{session.token}/summary/")
+    # Pressed again: the same link is found (counted, looked up) and nothing is made.
+    with django_assert_num_queries(10):
         client.post(f"/s/{session.token}/summary/")

@@ -96,6 +96,12 @@ MATRIX = [
     Url("incident", "POST", f"{S}/incident/", token_holders(303)),
     Url("explain", "GET", f"{S}/explain/everyone/", token_holders(200)),
     Url("explain", "POST", f"{S}/explain/everyone/", token_holders(303), {"words": "x", **REVISION}),
+    # Without a file, "choose a screenshot" (or, without Tesseract, "not available").
+    Url("screenshot", "POST", "/screenshot/", each(200)),
+    # The test flow's questions ask for no screenshot: not found, for every token.
+    Url("screenshot_question", "POST", f"{S}/screenshot/everyone/", each(404)),
+    Url("screenshot_too_large", "GET", "/screenshot/too-large/", each(413)),
+    Url("latest_rules", "POST", f"{S}/latest/", token_holders(303), REVISION),
     # Share links.
     Url("shared", "GET", "/share/{share}/", share_holders(200)),
     Url("shared_summary", "GET", "/share/{share}/summary.txt", share_holders(200)),

@@ -15,8 +15,8 @@ from django.test import Client
 from tests.environments import production_settings
 from tests.staff import share, solved
 from wizard.sellers.models import Session
-from wizard.web.access_log import MaskTokens, scrub_event
 from wizard.web.request_log import MaskedJsonFormatter, QuietHead, WithRequestId
+from wizard.web.token_masking import MaskTokens, scrub_event
 
 TOKEN = "k3Fq9x-Zr_2mV8bW1cT7yU0aL5sD4eH6gJ9nP3oQ2iE"
 

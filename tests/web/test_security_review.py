@@ -23,7 +23,7 @@ from tests.staff import incident, share, signed_in, solved, staff_user
 from wizard.sellers.models import Answer, FlowVersion, Incident, Session
 from wizard.support.models import ShareView
 from wizard.web import limits
-from wizard.web.access_log import mask_tokens
+from wizard.web.token_masking import mask_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_MEMORY = {

@@ -113,3 +113,15 @@ def test_metrics_stay_closed_to_an_outsider_claiming_to_be_local(db: None) -> No
         spoofed = Client(REMOTE_ADDR=OUTSIDER, HTTP_X_FORWARDED_FOR=claim)
         assert spoofed.get("/metrics").status_code == 404
     assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 200
+
+
+def test_the_old_proxy_count_is_named_by_check_while_it_is_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from wizard.web.checks import proxies_by_address
+
+    assert proxies_by_address() == []
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", "1")
+    (warning,) = proxies_by_address()
+    assert warning.id == "wizard.W003"
+    assert "TRUSTED_PROXIES" in warning.msg

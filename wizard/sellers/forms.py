@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import zoneinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -13,10 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wizard.flows import Flow, Question, Value, accepts
+from wizard.flows import Flow, Question, Value, Walk, accepts
 from wizard.flows.checklist import STATES, TICKED, UNSURE, UNTICKED, Ticks, read_ticks
 from wizard.flows.conditions import VERSION
 from wizard.flows.deadlines import ZONES
+
+if TYPE_CHECKING:
+    from .models import Session
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 OLDEST_ORDER_DAYS = 120
@@ -78,6 +81,32 @@ class AnswerForm(forms.Form):
             )
         if initial_value is not None and not self.is_checklist:
             self.initial["value"] = self._shown(initial_value)
+
+    @classmethod
+    def for_session(cls, session: Session, question: Question, data: Any = None) -> AnswerForm:
+        """The form of one of a session's questions, prefilled with its answer and
+        carrying the session's revision."""
+        return cls(
+            data,
+            flow=session.flow,
+            question=question,
+            language=session.language,
+            zone=session.zone,
+            initial_value=session.answers.get(question.key),
+            revision=session.revision,
+        )
+
+    def record(self, session: Session, *, by: Any = None, before: Walk | None = None) -> Walk:
+        """Record the valid answer in the session (StaleRevision, NotOnPath, OverLimit
+        as `Session.answer` raises them); where the session stands after it."""
+        return session.answer(
+            self.question.key,
+            self.cleaned_data["value"],
+            revision=self.cleaned_data["revision"],
+            by=by,
+            zone=self.cleaned_data.get("zone"),
+            before=before,
+        )
 
     @property
     def is_checklist(self) -> bool:

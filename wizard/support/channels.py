@@ -5,8 +5,9 @@ WhatsApp's `wa.me` links carry the message in the URL. WhatsApp documents no lim
 it, but the link goes through the phone's browser and the operating system's app
 handoff, and long URLs are where those break (Android intents and some in-app browsers
 truncate or refuse URLs past about 2,000 characters). `MAX_LINK_LENGTH` keeps every
-channel link within 2,000 characters, encoded; the message gets there by leaving out
-answers (the share link in it shows them all), never by cutting the share link.
+channel link within 2,000 characters, encoded; the message gets there by shortening its
+boilerplate (fix steps, explanations, the questions' wording), never by leaving out an
+answer or cutting the share link; a case too long even then points to the share link.
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ class SupportChannel(models.Model):
         """The open days, short and in the reader's language ("Mon, Tue, Wed")."""
         return ", ".join(str(WEEKDAYS_ABBR[int(day) - 1]) for day in sorted(set(self.open_days)))
 
-    def links(self, subject: str, message: Callable[[int | None], str]) -> dict[str, str]:
+    def links(self, subject: str, message: Callable[[int], str]) -> dict[str, str]:
         """The configured channels that open with the message written, by name."""
         links = {}
         if self.whatsapp_number:
@@ -130,21 +131,21 @@ class SupportChannel(models.Model):
             links["email"] = self.email_url(subject, message)
         return links
 
-    def whatsapp_url(self, message: Callable[[int | None], str]) -> str:
+    def whatsapp_url(self, message: Callable[[int], str]) -> str:
         """A `wa.me` link that opens a chat with the team, the message written."""
         return fitted(f"https://wa.me/{self.whatsapp_number}?text=", message)
 
-    def email_url(self, subject: str, message: Callable[[int | None], str]) -> str:
+    def email_url(self, subject: str, message: Callable[[int], str]) -> str:
         """A `mailto:` link with the subject and the message as its body."""
         return fitted(f"mailto:{self.email}?subject={quote(subject)}&body=", message)
 
 
-def fitted(prefix: str, message: Callable[[int | None], str]) -> str:
-    """`prefix` and the encoded message, within MAX_LINK_LENGTH: `message(n)` writes the
-    message with at most n answers (None: all of them), and fewer are tried until it fits."""
-    url = prefix + quote(message(None), safe="")
-    shown = 50
-    while len(url) > MAX_LINK_LENGTH and shown >= 0:
-        url = prefix + quote(message(shown), safe="")
-        shown -= 1
+def fitted(prefix: str, message: Callable[[int], str], tersest: int = 4) -> str:
+    """`prefix` and the encoded message, within MAX_LINK_LENGTH: `message(level)` writes the
+    message at a level of shortness (0: all of it); the first level that fits is used, the
+    tersest when none does."""
+    for level in range(tersest + 1):
+        url = prefix + quote(message(level), safe="")
+        if len(url) <= MAX_LINK_LENGTH:
+            return url
     return url

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from base64 import urlsafe_b64encode
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,7 @@ from .channels import SupportChannel
 from .erasure import DeletedSession, ErasedLink
 from .outbox import Outbox
 from .queue import Case
+from .summary import case_summary
 
 __all__ = [
     "Case",
@@ -82,10 +85,15 @@ class ShareLink(models.Model):
 
     @classmethod
     def create(
-        cls, session: Session, *, by: Any = None, is_for_support: bool = False
+        cls,
+        session: Session,
+        *,
+        by: Any = None,
+        is_for_support: bool = False,
+        token: str | None = None,
     ) -> tuple[ShareLink, str]:
         """Make a link; returns it with its token, which is never stored."""
-        token = secrets.token_urlsafe(32)
+        token = token or secrets.token_urlsafe(32)
         now = timezone.now()
         link = cls.objects.create(
             session=session,
@@ -103,12 +111,27 @@ class ShareLink(models.Model):
         the first time it does, the team is notified (through the outbox)."""
         is_new = session.status != session.Status.ESCALATED
         with transaction.atomic():
-            created = cls.create(session, is_for_support=True)
+            created = cls._support_link(session)
             session.set_status(session.Status.ESCALATED)
             Case.escalated(session)
             if is_new:
                 Outbox.escalation(escalation_notice(session, staff_url))
         return created
+
+    @classmethod
+    def _support_link(cls, session: Session) -> tuple[ShareLink, str]:
+        """The case's one support link: each press of a contact button (WhatsApp, then
+        email, then again) carries the same link while it works, a new one after it was
+        revoked or expired. Only hashes are stored, so the token is derived again, with
+        Django's salted HMAC of the secret key, from the session and the link's number."""
+        made = cls.objects.filter(session=session, is_for_support=True).count()
+        if made:
+            token = _support_token(session, made - 1)
+            link = cls.objects.filter(token_hash=hash_token(token)).first()
+            if link is not None and link.is_usable:
+                return link, token
+        token = _support_token(session, made)
+        return cls.create(session, is_for_support=True, token=token)
 
     @classmethod
     def find(cls, token: str) -> ShareLink | None:
@@ -212,10 +235,18 @@ class Note(models.Model):
             return cls.objects.create(session=session, author=author, text=text, status=changed)
 
 
+def _support_token(session: Session, number: int) -> str:
+    digest = salted_hmac(
+        "pesanan-lancar.support-link", f"{session.pk}:{number}", algorithm="sha256"
+    )
+    return urlsafe_b64encode(digest.digest()).decode().rstrip("=")
+
+
 def escalation_notice(session: Session, staff_url: str) -> dict[str, Any]:
     """What the team's notifications say about a case (in the team's language): its code,
-    solution, language, deadline and the staff link — never a seller's or share token.
-    `text` is what Slack-compatible webhooks show."""
+    solution, language, deadline, the whole case as the seller's message has it (every
+    answer) and the staff link — never a seller's or share token. `text` is the email's
+    body and what Slack-compatible webhooks show."""
     walk = session.walk()
     flow = session.flow
     deadline = session.deadline(walk)
@@ -228,6 +259,7 @@ def escalation_notice(session: Session, staff_url: str) -> dict[str, Any]:
         if due:
             text += " " + _("Deadline: %(when)s.") % {"when": due}
         text += f" {staff_url}"
+        text += "\n\n" + case_summary(session, walk, language=settings.SUPPORT_LANGUAGE)
         subject = _("[Pesanan Lancar] Case %(code)s needs support") % facts
     return {
         "subject": subject,

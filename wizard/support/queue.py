@@ -1,13 +1,17 @@
 """The support queue: escalated cases, who took each, and how long the seller waited.
 
-A `Case` exists for every session that was ever escalated. "Needs attention" is the
-escalated ones nobody took yet, oldest first; "Mine" is those a given agent took. The
+A `Case` exists for every session that was ever escalated or taken. "Needs attention" is
+the escalated ones nobody took yet, and the sellers who said a solution did not help and
+did nothing since (SUPPORT_NOT_HELPED_MINUTES): nobody who said "No" is lost because they
+did not press a contact button. It is ordered by urgency: the order's computed deadline
+first, then how long the seller has waited. "Mine" is the cases a given agent took. The
 first staff action on a case (taking it, a note, a status) is its first response.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +19,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from wizard.flows.deadlines import seller_zone
+from wizard.flows.deadlines import Deadline, seller_zone
 from wizard.sellers.models import Session
 
 # Counts in the queue's tabs stop here ("1000+"): each is one bounded index scan, so a
@@ -88,8 +92,11 @@ class Case(models.Model):
 
     @classmethod
     def take(cls, session: Any, user: Any, now: dt.datetime | None = None) -> Case:
-        """An agent takes the case (a case never escalated joins the queue as theirs)."""
+        """An agent takes the case (a case never escalated joins the queue as theirs: an
+        open session, such as a seller silent after a "No", becomes escalated)."""
         now = now or timezone.now()
+        if session.status == Session.Status.OPEN:
+            session.set_status(Session.Status.ESCALATED)
         case, _ = cls.objects.get_or_create(session=session, defaults={"escalated_at": now})
         case.assigned_to, case.assigned_at = user, now
         case.first_response_at = case.first_response_at or now
@@ -114,6 +121,66 @@ class Case(models.Model):
         if self.first_response_at is None:
             return None
         return self.first_response_at - self.escalated_at
+
+
+def not_helped_and_silent(now: dt.datetime | None = None) -> QuerySet[Session]:
+    """Sellers whose last word was "No, it didn't help" and who did nothing since, not yet
+    a case: open, not a preview, quiet for SUPPORT_NOT_HELPED_MINUTES, not abandoned."""
+    now = now or timezone.now()
+    quiet_since = now - dt.timedelta(minutes=settings.SUPPORT_NOT_HELPED_MINUTES)
+    return (
+        Session.objects.filter(
+            helped=False,
+            status=Session.Status.OPEN,
+            is_preview=False,
+            updated_at__lte=quiet_since,
+            updated_at__gte=abandoned_cutoff(now),
+        )
+        .filter(~Exists(Case.objects.filter(session=OuterRef("pk"))))
+        .select_related("flow_version")
+        .defer("flow_version__document")
+        .order_by("updated_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One row of the queue: a seller waiting for support, and why."""
+
+    session: Session
+    since: dt.datetime
+    # "escalated" (asked for support) or "not_helped" (said No, then nothing).
+    reason: str
+    case: Case | None
+    deadline: Deadline | None
+
+    @property
+    def words(self) -> str:
+        """The seller's own words (masked when they were kept), the latest first."""
+        texts = [str(entry.get("text", "")) for entry in self.session.words or []]
+        return texts[-1] if texts else ""
+
+
+def by_urgency(
+    cases: list[Case], silent: list[Session], now: dt.datetime | None = None
+) -> list[Waiting]:
+    """Escalated cases and silent "No"s in one list: the nearest order deadline first
+    (a passed one before all), then the longest wait. Deadlines are computed from each
+    session's answers over the page's bounded rows, so the database is asked nothing more."""
+    now = now or timezone.now()
+    rows = [
+        Waiting(case.session, case.escalated_at, "escalated", case, _deadline(case.session, now))
+        for case in cases
+    ] + [
+        Waiting(session, session.updated_at, "not_helped", None, _deadline(session, now))
+        for session in silent
+    ]
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted(rows, key=lambda row: (row.deadline.due_at if row.deadline else far, row.since))
+
+
+def _deadline(session: Session, now: dt.datetime) -> Deadline | None:
+    return session.deadline(session.walk(now), now)
 
 
 def capped_count(queryset: QuerySet[Any]) -> int:

@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from wizard.sellers.models import Session
 
 
-WORDS_IN_SHORT = 200  # characters of the seller's words in a short message
+WORDS_IN_SHORT = 200  # characters of the seller's words in a shortened message
+# How far a message may be shortened to fit a link: 0 is the whole message; each level
+# drops boilerplate, never an answer; past the last, the answers are on the share link.
+TERSEST = 3
 
 
 def case_summary(
@@ -33,89 +36,104 @@ def case_summary(
     *,
     share_url: str = "",
     expires_at: dt.datetime | None = None,
-    answers_shown: int | None = None,
+    terse: int = 0,
+    language: str | None = None,
 ) -> str:
-    """The case in a few plain lines: answers, the likely cause, what was tried, the link.
+    """The case in plain lines, in the order support needs them: the code, the deadline,
+    the seller's answers (every one), the cause and what was tried, the link.
 
-    `answers_shown` keeps the message short (a WhatsApp link): the first answers only,
-    and a line saying how many more the link shows."""
+    `terse` shortens it to fit a link (WhatsApp, mailto): 1 drops the fix steps and the
+    findings, 2 the cause's explanation and the seller's long words, 3 the questions'
+    wording beside each answer; above TERSEST the answers are left to the share link.
+    `language` is the reader's (the team's notification), by default the seller's."""
     flow = session.flow
-    with translation.override(session.language):
-        language = session.language
+    language = language or session.language
+    with translation.override(language):
         context = Context({"flow": flow})
-        lines = [
-            _("Pesanan Lancar — case %(code)s") % {"code": session.code},
-            _("Problem: %(title)s") % {"title": flow.render(flow.title, language)},
-            _("Started: %(when)s") % {"when": _when(session, session.created_at)},
-            "",
-        ]
-        # Kept masked; a short message (a WhatsApp link) carries the latest, cut short.
-        said_shown = session.words if answers_shown is None else session.words[-1:]
-        for said in said_shown:
+        lines = [_("Pesanan Lancar — case %(code)s") % {"code": session.code}]
+        if terse < 2:
+            lines.append(_("Problem: %(title)s") % {"title": flow.render(flow.title, language)})
+            lines.append(_("Started: %(when)s") % {"when": _when(session, session.created_at)})
+        lines += _deadline_lines(session, walk, terse)
+        lines.append("")
+        for said in session.words:  # kept masked
             text = str(said.get("text", ""))
-            if answers_shown is not None and len(text) > WORDS_IN_SHORT:
+            if terse >= 2 and len(text) > WORDS_IN_SHORT:
                 text = text[:WORDS_IN_SHORT] + "…"
             if said.get("source") == "screenshot":
                 lines.append(_("My screenshot said: “%(text)s”") % {"text": text})
             else:
                 lines.append(_("What I wrote: “%(text)s”") % {"text": text})
-        lines += ["", _("My answers:")] if said_shown else [_("My answers:")]
-        shown = walk.path if answers_shown is None else walk.path[:answers_shown]
-        for number, question in enumerate(shown, 1):
-            answer = answer_label(context, question, walk.answers[question.key])
-            lines.append(f"{number}. {flow.render(question.text, language)} — {answer}")
-        if left := len(walk.path) - len(shown):
+        if terse > TERSEST:
             lines.append(
                 ngettext(
-                    "… and %(count)d more answer, on the link below.",
-                    "… and %(count)d more answers, on the link below.",
-                    left,
+                    "My %(count)d answer is on the link below.",
+                    "All my %(count)d answers are on the link below.",
+                    len(walk.path),
                 )
-                % {"count": left}
-            )
-        lines.append("")
-        if (due := session.deadline(walk)) is not None:
-            when = _when(session, due.due_at)
-            lines += [
-                _("DEADLINE PASSED at %(when)s") % {"when": when}
-                if due.is_passed
-                else _("Deadline: %(when)s") % {"when": when}
-                + " ("
-                + _("%(left)s left.") % {"left": timeuntil(due.due_at, timezone.now())}
-                + ")",
-                _("An estimate: the “Kirim sebelum” time in the order wins."),
-                "",
-            ]
-        if walk.solution is None:
-            assert walk.current is not None
-            lines.append(
-                _("No solution reached yet. Next question: %(question)s")
-                % {"question": flow.render(walk.current.text, language)}
+                % {"count": len(walk.path)}
             )
         else:
-            solution = walk.solution
-            lines += [
-                _("Likely cause: %(title)s") % {"title": flow.render(solution.title, language)},
-                flow.render(solution.cause, language),
-                _("Steps suggested:"),
-                *(
-                    f"{number}. {flow.render(step, language)}"
-                    for number, step in enumerate(solution.steps, 1)
-                ),
-                _("Did it solve the problem? %(answer)s") % {"answer": _helped(session.helped)},
-            ]
-        if walk.findings:
-            lines += ["", _("Also noticed:")]
-            lines += [f"- {flow.render(finding.title, language)}" for finding in walk.findings]
+            lines.append(_("My answers:"))
+            for number, question in enumerate(walk.path, 1):
+                answer = answer_label(context, question, walk.answers[question.key])
+                if terse >= 3:
+                    lines.append(f"{number}. {answer}")
+                else:
+                    lines.append(f"{number}. {flow.render(question.text, language)} — {answer}")
+        lines.append("")
+        lines += _cause_lines(session, walk, language, terse)
         lines.append("")
         if share_url:
             lines.append(_("Read-only link to this case: %(url)s") % {"url": share_url})
-            if expires_at is not None:
+            if expires_at is not None and terse < 2:
                 lines.append(
                     _("(the link works until %(when)s)") % {"when": _when(session, expires_at)}
                 )
         lines.append(_("Session code: %(code)s") % {"code": session.code})
     return "\n".join(lines) + "\n"
+
+
+def _deadline_lines(session: Session, walk: Walk, terse: int) -> list[str]:
+    if (due := session.deadline(walk)) is None:
+        return []
+    when = _when(session, due.due_at)
+    if due.is_passed:
+        line = _("DEADLINE PASSED at %(when)s") % {"when": when}
+    else:
+        left = _("%(left)s left.") % {"left": timeuntil(due.due_at, timezone.now())}
+        line = _("Deadline: %(when)s") % {"when": when} + f" ({left})"
+    if terse >= 2:
+        return [line]
+    return [line, _("An estimate: the “Kirim sebelum” time in the order wins.")]
+
+
+def _cause_lines(session: Session, walk: Walk, language: str, terse: int) -> list[str]:
+    flow = session.flow
+    if walk.solution is None:
+        assert walk.current is not None
+        return [
+            _("No solution reached yet. Next question: %(question)s")
+            % {"question": flow.render(walk.current.text, language)}
+        ]
+    solution = walk.solution
+    lines = [_("Likely cause: %(title)s") % {"title": flow.render(solution.title, language)}]
+    if terse < 2:
+        lines.append(flow.render(solution.cause, language))
+    if terse < 1:
+        lines.append(_("Steps suggested:"))
+        lines += [
+            f"{number}. {flow.render(step, language)}"
+            for number, step in enumerate(solution.steps, 1)
+        ]
+    lines.append(_("Did it solve the problem? %(answer)s") % {"answer": _helped(session.helped)})
+    if session.helped is False and session.solved_by and session.solved_by in flow.solutions:
+        next_cause = flow.render(flow.solutions[session.solved_by].title, language)
+        lines.append(_("Then solved by the next cause: %(title)s") % {"title": next_cause})
+    if walk.findings and terse < 1:
+        lines += ["", _("Also noticed:")]
+        lines += [f"- {flow.render(finding.title, language)}" for finding in walk.findings]
+    return lines
 
 
 def _helped(helped: bool | None) -> str:

@@ -43,7 +43,7 @@ def several_servers(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     return warnings
 
 
-@register(Tags.security, deploy=True)
+@register(Tags.security)
 def proxies_by_address(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     """Warn that TRUSTED_PROXY_COUNT is no longer read: a count alone let any client that
     reached the app port name its own address."""

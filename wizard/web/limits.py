@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import math
 import re
 import time
 from collections.abc import Callable
@@ -295,12 +296,17 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     raise Http404("no such token")
 
 
+def too_many_requests_for(request: HttpRequest, seconds: float) -> HttpResponse:
+    """The friendly 429 page for a wait of `seconds` (whole minutes on the page)."""
+    minutes = max(1, math.ceil(seconds / 60))
+    response = render(request, "429.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(max(1, math.ceil(seconds)))
+    return response
+
+
 def signin_locked_out(request: HttpRequest, credentials: Any = None, **kwargs: Any) -> HttpResponse:
     """django-axes' answer to a locked-out sign-in: the friendly 429 page."""
-    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
-    response = render(request, "429.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(minutes * 60)
-    return response
+    return too_many_requests_for(request, settings.AXES_COOLOFF_TIME.total_seconds())
 
 
 # Staff pages whose POSTs are counted per signed-in user, most specific first: the

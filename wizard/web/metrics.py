@@ -6,6 +6,9 @@ and their latency per view, answers, database and cache errors. Read from the da
 at each scrape, through figures the apps register (`register_figure`; this module never
 imports an app): escalated cases waiting, answers in the last minute.
 
+Requests are counted by the request log's middleware rather than by django-prometheus,
+whose releases declare themselves for Django before 6.1 only.
+
 Closed to the public: a scrape must come from settings.METRICS_ALLOWED_NETWORKS or
 carry `Authorization: Bearer <settings.METRICS_TOKEN>`; anyone else gets a 404.
 """

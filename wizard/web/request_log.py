@@ -20,8 +20,8 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from pythonjsonlogger.json import JsonFormatter
 
-from .access_log import mask_tokens
 from .metrics import LATENCY, REQUESTS
+from .token_masking import mask_tokens
 
 log = logging.getLogger("wizard.request")
 

@@ -1,16 +1,24 @@
-"""What the workshop's draft pages share: the draft itself, and its checker's report with
-each problem linked to the form of the part it names."""
+"""What the workshop's draft pages share: the draft itself, the way back to it when a page
+of it cannot open, and its checker's report with each problem linked to the form of the
+part it names."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, Concatenate
 
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from wizard.flows import FlowError, read_toml
 from wizard.flows.check import Problem
+from wizard.flows.edit import EditError
 from wizard.sellers.models import FlowVersion
+from wizard.web.http import SAFE, see_other, staff_page
 
 from ..forms import PreviewForm
 from ..models import Draft
@@ -27,6 +35,36 @@ FORMS = {
 def get_draft(pk: int) -> Draft:
     """The draft, with who started and approved it, or 404."""
     return get_object_or_404(Draft.objects.select_related("base", "author", "approved_by"), pk=pk)
+
+
+type DraftView = Callable[Concatenate[HttpRequest, Draft, ...], HttpResponse]
+
+
+def draft_page(
+    permission: str, *, methods: Sequence[str] = SAFE
+) -> Callable[[DraftView], Callable[..., HttpResponse]]:
+    """A staff page of one draft: the view gets the draft of the URL's `pk` (404 when
+    there is none). A part the document lacks or cannot edit (EditError), or a draft
+    that does not load where the page needs it loaded (FlowError), sends the editor back
+    to the draft's page, saying why."""
+
+    def decorate(view: DraftView) -> Callable[..., HttpResponse]:
+        @staff_page(permission, methods=methods)
+        @functools.wraps(view)
+        def page(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+            draft = get_draft(pk)
+            try:
+                return view(request, draft, **kwargs)
+            except EditError as error:
+                problem = str(error)
+            except FlowError:
+                problem = _("The draft does not load yet: fix the problems to preview it.")
+            messages.error(request, problem)
+            return see_other(reverse("draft", args=[draft.pk]))
+
+        return page
+
+    return decorate
 
 
 def document_parts(document: str) -> dict[str, list[str]]:

@@ -5,17 +5,15 @@ from __future__ import annotations
 import csv
 from dataclasses import replace
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
 from wizard.flows.diagram import Mark
 from wizard.sellers.models import FlowVersion
+from wizard.web.http import staff_page
 
 from ..charts import started_chart
 from ..insight import (
@@ -37,10 +35,7 @@ def _form(request: HttpRequest) -> InsightForm:
     return InsightForm(request.GET, versions=versions)
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("sellers.view_tally", raise_exception=True)
+@staff_page("sellers.view_tally")
 def insight(request: HttpRequest) -> HttpResponse:
     """The figures of one version, range and language, with a chart and their tables."""
     form = _form(request)
@@ -75,10 +70,7 @@ def insight(request: HttpRequest) -> HttpResponse:
     return render(request, "editors/insight.html", context)
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("sellers.view_tally", raise_exception=True)
+@staff_page("sellers.view_tally")
 def insight_csv(request: HttpRequest, name: str) -> HttpResponse:
     """One table of the insight page as CSV, for the same version, range and language."""
     form = _form(request)

@@ -13,15 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 
 from wizard.flows.edit import (
     EditError,
@@ -34,18 +31,16 @@ from wizard.flows.edit import (
     takes_new_options,
     tip_fields,
 )
-from wizard.sellers.views.steps import see_other
+from wizard.web.http import FORM, POST, see_other, staff_page
 
 from ..forms import MAX_STEPS, DocumentForm, OptionForm, SolutionForm, TipForm
 from ..models import Draft, DraftConflict
-from .common import document_parts, draft_context, get_draft, report_context
+from .common import document_parts, draft_context, draft_page, get_draft, report_context
 
 LISTS = ("who", "sources", "tips")
 
 
-@require_POST
-@login_required
-@permission_required("editors.change_draft", raise_exception=True)
+@staff_page("editors.change_draft", methods=POST)
 def check_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """The checker's report on the whole-document text as typed, without saving it:
     the report partial for htmx, the draft page with the text kept otherwise."""
@@ -67,19 +62,22 @@ def _context(draft: Draft, text: str) -> dict[str, Any]:
 def edit_part(
     request: HttpRequest,
     draft: Draft,
-    form: Form,
+    form_for: Callable[[QueryDict | None], Form],
     change: Callable[[dict[str, Any]], str],
     *,
     template: str,
     context: dict[str, Any],
     saved: str,
-    again: Callable[[QueryDict], Form],
+    form: Form | None = None,
 ) -> HttpResponse:
     """Save a structured form's edit (`change` makes the new document from the form's
     cleaned data), or show the form again: with its errors, with the report on the
-    unsaved edit ("check"), or kept after another editor saved first (`again` builds the
-    form from what was posted, at the draft's new revision)."""
+    unsaved edit ("check"), or kept after another editor saved first. `form_for` builds
+    the form from posted data (None: a GET), `form` is the one posted when the caller
+    built it already."""
     data = request.POST.copy() if request.method == "POST" else None
+    if form is None:
+        form = form_for(request.POST if data is not None else None)
     text = None
     if data is not None and form.is_valid() and draft.is_open:
         try:
@@ -103,7 +101,7 @@ def edit_part(
                         ),
                     )
                     data["revision"] = str(draft.revision)
-                    form = again(data)
+                    form = form_for(data)
                     text = None
                 else:
                     messages.success(request, saved)
@@ -115,18 +113,10 @@ def edit_part(
     return _show(request, draft, form, template, context, partial=data is not None)
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required("editors.change_draft", raise_exception=True)
-def draft_solution(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+@draft_page("editors.change_draft", methods=FORM)
+def draft_solution(request: HttpRequest, draft: Draft, key: str) -> HttpResponse:
     """A solution's form: cause, check, steps, who, confidence, sources, tips, date."""
-    draft = get_draft(pk)
-    try:
-        stored = solution_fields(draft.document, key)
-    except EditError as error:
-        messages.error(request, str(error))
-        return see_other(reverse("draft", args=[draft.pk]))
+    stored = solution_fields(draft.document, key)
     parts = document_parts(draft.document)
     initial = _solution_initial(stored, draft.revision)
 
@@ -139,22 +129,18 @@ def draft_solution(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return edit_part(
         request,
         draft,
-        form,
+        again,
         lambda data: edit_solution(draft.document, key, data),
         template="editors/workshop_solution.html",
         context={"key": key},
         saved=_("The solution is saved in the draft."),
-        again=again,
+        form=form,
     )
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required("editors.change_draft", raise_exception=True)
-def new_solution(request: HttpRequest, pk: int) -> HttpResponse:
+@draft_page("editors.change_draft", methods=FORM)
+def new_solution(request: HttpRequest, draft: Draft) -> HttpResponse:
     """A form for a new solution, appended to the document: its key and every field."""
-    draft = get_draft(pk)
     parts = document_parts(draft.document)
     taken = set(parts["questions"]) | set(parts["solutions"])
     initial = {
@@ -177,7 +163,7 @@ def new_solution(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_part(
         request,
         draft,
-        form,
+        again,
         change,
         template="editors/workshop_solution.html",
         context={"new": True},
@@ -185,7 +171,7 @@ def new_solution(request: HttpRequest, pk: int) -> HttpResponse:
             "The solution is added to the draft. The checker's report says what it still "
             "needs (a route to it, for one)."
         ),
-        again=again,
+        form=form,
     )
 
 
@@ -271,51 +257,28 @@ def _show(
     return render(request, page, {"draft": draft, **report_context(draft), **context, "form": form})
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required("editors.change_draft", raise_exception=True)
-def draft_tip(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+@draft_page("editors.change_draft", methods=FORM)
+def draft_tip(request: HttpRequest, draft: Draft, key: str) -> HttpResponse:
     """A prevention tip's form: its text in both languages."""
-    draft = get_draft(pk)
-    try:
-        stored = tip_fields(draft.document, key)
-    except EditError as error:
-        messages.error(request, str(error))
-        return see_other(reverse("draft", args=[draft.pk]))
-    initial = {**stored, "revision": draft.revision}
-
-    def again(data: QueryDict | None) -> TipForm:
-        return TipForm(data, initial=initial)
-
+    initial = {**tip_fields(draft.document, key), "revision": draft.revision}
     return edit_part(
         request,
         draft,
-        again(request.POST if request.method == "POST" else None),
+        lambda data: TipForm(data, initial=initial),
         lambda data: edit_tip(
             draft.document, key, text_id=data["text_id"], text_en=data["text_en"]
         ),
         template="editors/workshop_tip.html",
         context={"key": key},
         saved=_("The tip is saved in the draft."),
-        again=again,
     )
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required("editors.change_draft", raise_exception=True)
-def new_option(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+@draft_page("editors.change_draft", methods=FORM)
+def new_option(request: HttpRequest, draft: Draft, key: str) -> HttpResponse:
     """A new option of a choice question, with the route that sends it on."""
-    draft = get_draft(pk)
-    try:
-        values = option_values(draft.document, key)
-        can_add_option = takes_new_options(draft.document, key)
-    except EditError as error:
-        messages.error(request, str(error))
-        return see_other(reverse("draft", args=[draft.pk]))
-    if not can_add_option:
+    values = option_values(draft.document, key)
+    if not takes_new_options(draft.document, key):
         messages.error(
             request, _("Only a choice question takes new options; this one's are fixed.")
         )
@@ -339,10 +302,9 @@ def new_option(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return edit_part(
         request,
         draft,
-        again(request.POST if request.method == "POST" else None),
+        again,
         change,
         template="editors/workshop_option.html",
         context={"key": key},
         saved=_("The option and its route are added to the draft."),
-        again=again,
     )

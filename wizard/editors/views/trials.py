@@ -9,17 +9,14 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
 
 from wizard.sellers.models import FlowVersion, Trial
-from wizard.sellers.views.steps import see_other
+from wizard.web.http import POST, see_other, staff_page
 
 from ..forms import EndTrialForm
 from ..models import ReviewError
@@ -35,19 +32,13 @@ def _trials() -> QuerySet[Trial]:
     )
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required(READ, raise_exception=True)
+@staff_page(READ)
 def trials(request: HttpRequest) -> HttpResponse:
     """Every trial, the running one first."""
     return render(request, "editors/trials.html", {"trials": list(_trials()[:100])})
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required(READ, raise_exception=True)
+@staff_page(READ)
 def trial(request: HttpRequest, pk: int) -> HttpResponse:
     """A trial's two arms compared, and for editors the form that ends it."""
     return _page(request, get_object_or_404(_trials(), pk=pk))
@@ -69,9 +60,7 @@ def _page(
     return render(request, "editors/trial.html", context, status=status)
 
 
-@require_POST
-@login_required
-@permission_required(END, raise_exception=True)
+@staff_page(END, methods=POST)
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     """End the trial with the version the editor chose as the live one."""
     shown = get_object_or_404(_trials(), pk=pk)
@@ -90,10 +79,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, shown, form)
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required(READ, raise_exception=True)
+@staff_page(READ)
 def trial_csv(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """One table of a trial's page as CSV."""
     if name not in TABLES:

@@ -7,21 +7,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wizard.flows import FlowError, load_flow
 from wizard.flows.diagram import draw_svg
 from wizard.flows.diff import diff_flows, line_diff
 from wizard.flows.edit import (
-    EditError,
     edit_fact,
     edit_question,
     fact_fields,
@@ -32,7 +28,7 @@ from wizard.flows.edit import (
 )
 from wizard.flows.paths import answer_paths
 from wizard.sellers.models import FlowVersion, Session, parsed_flow
-from wizard.sellers.views.steps import see_other
+from wizard.web.http import FORM, POST, see_other, staff_page
 
 from ..forms import (
     DocumentForm,
@@ -45,7 +41,7 @@ from ..forms import (
 )
 from ..models import Action, Draft, DraftConflict, ReviewError, rollback
 from ..trials import start_trial
-from .common import draft_context, get_draft
+from .common import draft_context, draft_page, get_draft
 from .parts import edit_part
 
 
@@ -58,10 +54,7 @@ def _versions() -> list[FlowVersion]:
     )
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("editors.read_workshop", raise_exception=True)
+@staff_page("editors.read_workshop")
 def workshop(request: HttpRequest) -> HttpResponse:
     """The live version, the drafts being edited and every published version."""
     versions = _versions()
@@ -77,9 +70,7 @@ def workshop(request: HttpRequest) -> HttpResponse:
     return render(request, "editors/workshop.html", context)
 
 
-@require_POST
-@login_required
-@permission_required("editors.add_draft", raise_exception=True)
+@staff_page("editors.add_draft", methods=POST)
 def start_draft(request: HttpRequest) -> HttpResponse:
     """Start a draft from the live version or an older one."""
     form = StartDraftForm(request.POST, versions=_versions())
@@ -90,10 +81,7 @@ def start_draft(request: HttpRequest) -> HttpResponse:
     return see_other(reverse("draft", args=[draft.pk]))
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required("editors.change_draft", raise_exception=True)
+@staff_page("editors.change_draft", methods=FORM)
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole document as text, with the checker's report on it."""
     draft = get_draft(pk)
@@ -123,19 +111,11 @@ def _conflict(request: HttpRequest, draft: Draft, form: DocumentForm) -> HttpRes
     return render(request, "editors/workshop_draft.html", context, status=409)
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required("editors.change_draft", raise_exception=True)
-def draft_fact(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+@draft_page("editors.change_draft", methods=FORM)
+def draft_fact(request: HttpRequest, draft: Draft, key: str) -> HttpResponse:
     """One fact's form: value, labels, source, checked date (or "checked today")."""
-    draft = get_draft(pk)
-    try:
-        stored = fact_fields(draft.document, key)
-        sources = [(source, source) for source in source_keys(draft.document)]
-    except EditError as error:
-        messages.error(request, str(error))
-        return see_other(reverse("draft", args=[draft.pk]))
+    stored = fact_fields(draft.document, key)
+    sources = [(source, source) for source in source_keys(draft.document)]
     initial = {**stored, "revision": draft.revision}
 
     def again(data: QueryDict | None) -> FactForm:
@@ -150,29 +130,20 @@ def draft_fact(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return edit_part(
         request,
         draft,
-        again(request.POST if request.method == "POST" else None),
+        again,
         change,
         template="editors/workshop_fact.html",
         context={"key": key, "today": timezone.localdate()},
         saved=_("The fact is saved in the draft."),
-        again=again,
     )
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required("editors.change_draft", raise_exception=True)
-def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+@draft_page("editors.change_draft", methods=FORM)
+def draft_question(request: HttpRequest, draft: Draft, key: str) -> HttpResponse:
     """One question's form: its text and help, its options' labels and keywords."""
-    draft = get_draft(pk)
-    try:
-        stored = question_fields(draft.document, key)
-        options = option_values(draft.document, key)
-        can_add_option = takes_new_options(draft.document, key)
-    except EditError as error:
-        messages.error(request, str(error))
-        return see_other(reverse("draft", args=[draft.pk]))
+    stored = question_fields(draft.document, key)
+    options = option_values(draft.document, key)
+    can_add_option = takes_new_options(draft.document, key)
     initial = {**stored, "revision": draft.revision}
 
     def again(data: QueryDict | None) -> QuestionForm:
@@ -184,19 +155,15 @@ def draft_question(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return edit_part(
         request,
         draft,
-        again(request.POST if request.method == "POST" else None),
+        again,
         change,
         template="editors/workshop_question.html",
         context={"key": key, "can_add_option": can_add_option},
         saved=_("The question is saved in the draft."),
-        again=again,
     )
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("editors.view_draft", raise_exception=True)
+@staff_page("editors.view_draft")
 def draft_diff(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft against its base and against the live version: by meaning, and by line."""
     draft = get_draft(pk)
@@ -219,18 +186,11 @@ def _comparison(name: str, version: FlowVersion, document: str) -> dict[str, Any
     return {"name": name, "version": version, "parts": parts, "lines": line_diff(old, document)}
 
 
-@require_POST
-@login_required
-@permission_required("editors.view_draft", raise_exception=True)
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
+@draft_page("editors.view_draft", methods=POST)
+def preview(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Walk the draft as a seller would, in a preview session pinned to its text."""
-    draft = get_draft(pk)
     form = PreviewForm(request.POST)
-    try:
-        version = FlowVersion.preview(draft.document)
-    except FlowError:
-        messages.error(request, _("The draft does not load yet: fix the problems to preview it."))
-        return see_other(reverse("draft", args=[draft.pk]))
+    version = FlowVersion.preview(draft.document)
     if not form.is_valid():
         form = PreviewForm({"language": "id"})
         form.full_clean()
@@ -247,18 +207,10 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     return see_other(session.step_url())
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("editors.view_draft", raise_exception=True)
-def draft_paths(request: HttpRequest, pk: int) -> HttpResponse:
+@draft_page("editors.view_draft")
+def draft_paths(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Every path through the draft by picked answers; each opens a preview there."""
-    draft = get_draft(pk)
-    try:
-        flow = load_flow(draft.document)
-    except FlowError:
-        messages.error(request, _("The draft does not load yet: fix the problems to preview it."))
-        return see_other(reverse("draft", args=[draft.pk]))
+    flow = load_flow(draft.document)
     language = request.LANGUAGE_CODE
     rows = [
         (number, path, path.steps(flow, language), path.end(flow, language))
@@ -268,25 +220,15 @@ def draft_paths(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "editors/workshop_paths.html", context)
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("editors.view_draft", raise_exception=True)
-def draft_diagram(request: HttpRequest, pk: int) -> HttpResponse:
+@draft_page("editors.view_draft")
+def draft_diagram(request: HttpRequest, draft: Draft) -> HttpResponse:
     """The draft drawn as the public diagram draws a published version."""
-    draft = get_draft(pk)
-    try:
-        flow = load_flow(draft.document)
-    except FlowError:
-        messages.error(request, _("The draft does not load yet: fix the problems to preview it."))
-        return see_other(reverse("draft", args=[draft.pk]))
+    flow = load_flow(draft.document)
     svg = mark_safe(draw_svg(flow, request.LANGUAGE_CODE))  # escaped by draw_svg
     return render(request, "editors/workshop_diagram.html", {"draft": draft, "svg": svg})
 
 
-@require_POST
-@login_required
-@permission_required("editors.publish_draft", raise_exception=True)
+@staff_page("editors.publish_draft", methods=POST)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     """A second editor approves the draft as it is now."""
     draft = get_draft(pk)
@@ -299,10 +241,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return see_other(reverse("draft", args=[draft.pk]))
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required("editors.publish_draft", raise_exception=True)
+@staff_page("editors.publish_draft", methods=FORM)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm publishing: how many sessions are in progress, and a change note."""
     draft = get_draft(pk)
@@ -348,10 +287,7 @@ def _start_trial(request: HttpRequest, draft: Draft, form: DraftPublishForm) -> 
     return see_other(reverse("trial", args=[trial.pk]))
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("editors.read_workshop", raise_exception=True)
+@staff_page("editors.read_workshop")
 def flow_version(request: HttpRequest, pk: int) -> HttpResponse:
     """A published version: who published it, when, its note and its diff to the one before."""
     version = get_object_or_404(
@@ -366,9 +302,7 @@ def flow_version(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "editors/workshop_version.html", context)
 
 
-@require_safe
-@login_required
-@permission_required("editors.read_workshop", raise_exception=True)
+@staff_page("editors.read_workshop")
 def version_toml(request: HttpRequest, pk: int) -> HttpResponse:
     """A version's document as a TOML file."""
     version = get_object_or_404(FlowVersion, pk=pk)
@@ -377,9 +311,7 @@ def version_toml(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_POST
-@login_required
-@permission_required("editors.publish_draft", raise_exception=True)
+@staff_page("editors.publish_draft", methods=POST)
 def rollback_version(request: HttpRequest, pk: int) -> HttpResponse:
     """Republish an older version's content as a new version."""
     version = get_object_or_404(FlowVersion.objects.defer("document"), pk=pk)
@@ -396,10 +328,7 @@ def rollback_version(request: HttpRequest, pk: int) -> HttpResponse:
     return see_other(reverse("flow_version", args=[published.pk]))
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("editors.read_workshop", raise_exception=True)
+@staff_page("editors.read_workshop")
 def stale_facts(request: HttpRequest) -> HttpResponse:
     """Every fact of the live flow by its checked date, oldest first."""
     live = FlowVersion.live()
@@ -409,27 +338,19 @@ def stale_facts(request: HttpRequest) -> HttpResponse:
     return render(request, "editors/workshop_facts.html", context)
 
 
-@require_POST
-@login_required
-@permission_required("editors.add_draft", raise_exception=True)
+@staff_page("editors.add_draft", methods=POST)
 def fact_draft(request: HttpRequest, key: str) -> HttpResponse:
     """Open a draft of the live version at one fact's form (see `_open_at`)."""
     return _open_at(request, "facts", key, "draft_fact")
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required("editors.add_draft", raise_exception=True)
+@staff_page("editors.add_draft", methods=FORM)
 def question_draft(request: HttpRequest, key: str) -> HttpResponse:
     """Open a draft of the live version at one question's form (insight links here)."""
     return _open_at(request, "questions", key, "draft_question")
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required("editors.add_draft", raise_exception=True)
+@staff_page("editors.add_draft", methods=FORM)
 def solution_draft(request: HttpRequest, key: str) -> HttpResponse:
     """Open a draft of the live version at one solution's form (insight links here)."""
     return _open_at(request, "solutions", key, "draft_solution")
@@ -464,10 +385,7 @@ def _open_at(request: HttpRequest, part: str, key: str, form: str) -> HttpRespon
     return render(request, "editors/workshop_open.html", context)
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("editors.view_draft", raise_exception=True)
+@staff_page("editors.view_draft")
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Every save, approval, publish and rollback, newest first."""
     actions = Action.objects.select_related("by", "version", "draft")[:200]

@@ -81,6 +81,9 @@ class Session(models.Model):
     current_step = models.CharField(max_length=64)
     outcome = models.CharField(max_length=64, blank=True)
     helped = models.BooleanField(null=True, blank=True)
+    # The cause the seller said solved it: the solution reached, or a next cause after a
+    # "No". Staff setting a status never writes it, so a case page can tell the two apart.
+    solved_by = models.CharField(max_length=64, blank=True)
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="id")
     zone = models.CharField(max_length=8, default="WIB")
     started_by = models.ForeignKey(
@@ -403,6 +406,7 @@ class Session(models.Model):
             current_step=self.flow.start,
             outcome="",
             helped=None,
+            solved_by="",
             solved_at=None,
             status=self.Status.OPEN,
         )
@@ -410,7 +414,17 @@ class Session(models.Model):
     def record_feedback(self, helped: bool, *, revision: int) -> None:
         """Store the seller's answer to "Did this solve it?"."""
         status = self.Status.RESOLVED if helped else self.Status.OPEN
-        self._change(revision, helped=helped, status=status)
+        solved_by = self.outcome if helped else ""
+        self._change(revision, helped=helped, status=status, solved_by=solved_by)
+
+    def solved_by_next_cause(self, cause: str) -> None:
+        """The seller says a next cause, checked after a "No", solved it."""
+        now = timezone.now()
+        changes = {"status": self.Status.RESOLVED, "solved_by": cause, "updated_at": now}
+        with transaction.atomic():
+            Session.objects.filter(pk=self.pk).update(**changes)
+            tallies.change(tallies.facts(self), tallies.facts(self, changes))
+        self.status, self.solved_by, self.updated_at = self.Status.RESOLVED, cause, now
 
     def set_status(self, status: str) -> None:
         """Change the case status (staff, or the seller asking for support). The revision

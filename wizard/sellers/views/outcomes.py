@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from wizard.web.http import see_other
 from wizard.web.limits import guards_tokens, refuses_over_limit
 
 from ..forms import FeedbackForm
 from ..models import Incident, Sighting
-from .steps import see_other, seller_session
+from .access import seller_session
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,7 +31,7 @@ def next_cause(request: HttpRequest, token: str) -> HttpResponse:
         return see_other(reverse("contact_support", args=[session.token]))
     form = FeedbackForm(request.POST or None, initial={"revision": session.revision})
     if form.is_valid() and form.cleaned_data["helped"]:
-        session.set_status(session.Status.RESOLVED)
+        session.solved_by_next_cause(walk.findings[0].key)
         return see_other(request.path)
     flow = session.flow
     finding = walk.findings[0]

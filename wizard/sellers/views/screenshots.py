@@ -9,11 +9,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from wizard.web.http import HtmxHttpRequest
 from wizard.web.limits import guards_tokens, per_client, rate_limit
 
 from .. import screenshots
 from ..models import FlowVersion
-from .steps import HtmxHttpRequest, seller_session
+from .access import seller_session
 
 
 @require_POST

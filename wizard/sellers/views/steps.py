@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -15,11 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
-from django_htmx.middleware import HtmxDetails
 
 from wizard.flows import Question, Walk
 from wizard.flows.deadlines import shown_facts
 from wizard.flows.match import read_words
+from wizard.web.http import HtmxHttpRequest, see_other
 from wizard.web.limits import guards_tokens, per_client, rate_limit, refuses_over_limit
 
 from ..forms import (
@@ -31,20 +31,7 @@ from ..forms import (
     StartForm,
 )
 from ..models import FlowVersion, Incident, NotOnPath, Session, StaleRevision, Trial, new_token
-
-# Agent mode: support starts and answers sessions on a seller's behalf.
-AGENT_PERMISSION = "sellers.add_session"
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request that went through django-htmx's middleware."""
-
-    htmx: HtmxDetails
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    """Redirect after a POST so that reload does not post again."""
-    return HttpResponseRedirect(url, status=303)
+from .access import AGENT_PERMISSION, opened, seller_session
 
 
 @require_safe
@@ -186,28 +173,13 @@ def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
             return _show_step(request, session, walk)
         return render(request, "sellers/solution.html", _solution_context(session, walk))
     question = session.flow.questions[key]
-    form = AnswerForm(
-        request.POST or None,
-        flow=session.flow,
-        question=question,
-        language=session.language,
-        zone=session.zone,
-        initial_value=session.answers.get(key),
-        revision=session.revision,
-    )
+    form = AnswerForm.for_session(session, question, request.POST or None)
     if form.is_valid():
         # Only staff in agent mode answer for a seller; anyone else signed in (an editor
         # trying the flow) answers as a seller does.
         by = request.user if request.user.has_perm(AGENT_PERMISSION) else None
         try:
-            walk = session.answer(
-                key,
-                form.cleaned_data["value"],
-                revision=form.cleaned_data["revision"],
-                by=by,
-                zone=form.cleaned_data.get("zone"),
-                before=walk,  # the walk this request made above, not a second one
-            )
+            walk = form.record(session, by=by, before=walk)  # this request's walk, not a new one
         except (StaleRevision, NotOnPath):
             return _stale(request, session)
         return _show_step(request, session, walk)
@@ -276,7 +248,7 @@ def latest(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @refuses_over_limit  # the session counts its own writes (Session.writes)
 def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Switch the session's language (kept with the session, and as a cookie)."""
-    session = _opened(token)
+    session = opened(token)
     session.set_language(request.POST.get("language", ""))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -291,22 +263,6 @@ def language(request: HtmxHttpRequest, token: str) -> HttpResponse:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
     )
     return response
-
-
-def seller_session(request: HttpRequest, token: str) -> Session:
-    """The session a seller's token opens, with the page in the session's language."""
-    session = _opened(token)
-    translation.activate(session.language)
-    request.LANGUAGE_CODE = session.language
-    return session
-
-
-def _opened(token: str) -> Session:
-    """The session of the token in the path (looked up by its hash), or 404."""
-    session = Session.opened_by(token)
-    if session is None:
-        raise Http404("no such session")
-    return session
 
 
 def _stale(request: HtmxHttpRequest, session: Session) -> HttpResponse:
@@ -337,14 +293,7 @@ def _show_step(request: HtmxHttpRequest, session: Session, walk: Walk) -> HttpRe
         response = render(request, "sellers/solution.html#step", _solution_context(session, walk))
     else:
         assert walk.current is not None
-        form = AnswerForm(
-            flow=session.flow,
-            question=walk.current,
-            language=session.language,
-            zone=session.zone,
-            initial_value=session.answers.get(walk.current.key),
-            revision=session.revision,
-        )
+        form = AnswerForm.for_session(session, walk.current)
         response = render(
             request,
             "sellers/question.html#step",

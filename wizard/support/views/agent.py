@@ -9,17 +9,15 @@ permission, and the answers are recorded as the agent's.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from wizard.sellers.forms import AnswerForm
 from wizard.sellers.models import NotOnPath, Session, StaleRevision
-from wizard.sellers.views.steps import AGENT_PERMISSION, see_other
+from wizard.sellers.views.access import AGENT_PERMISSION
+from wizard.web.http import FORM, see_other, staff_page
 from wizard.web.limits import refuses_over_limit
 
 from .cases import _case
@@ -30,10 +28,7 @@ def answer_url(session: Session, key: str) -> str:
     return reverse("case_answer", args=[session.code, key])
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@permission_required(AGENT_PERMISSION, raise_exception=True)
+@staff_page(AGENT_PERMISSION, methods=FORM)
 @refuses_over_limit  # an agent's answers are the session's writes too
 def answer(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """One question of the case, answered (or changed) by the agent; a solution, or a
@@ -45,25 +40,10 @@ def answer(request: HttpRequest, code: str, key: str) -> HttpResponse:
         messages.info(request, _("That question is not on the seller's path now."))
         return see_other(case_url)
     question = session.flow.questions[key]
-    form = AnswerForm(
-        request.POST or None,
-        flow=session.flow,
-        question=question,
-        language=session.language,
-        zone=session.zone,
-        initial_value=session.answers.get(key),
-        revision=session.revision,
-    )
+    form = AnswerForm.for_session(session, question, request.POST or None)
     if form.is_valid():
         try:
-            walk = session.answer(
-                key,
-                form.cleaned_data["value"],
-                revision=form.cleaned_data["revision"],
-                by=request.user,
-                zone=form.cleaned_data.get("zone"),
-                before=walk,
-            )
+            walk = form.record(session, by=request.user, before=walk)
         except (StaleRevision, NotOnPath):
             messages.warning(
                 request, _("The seller changed the session meanwhile. Here is where it stands.")

@@ -5,21 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
 
 from wizard.sellers.models import FlowVersion, Session
-from wizard.sellers.views.steps import see_other
+from wizard.web.http import POST, see_other, staff_page
 
 from ..caselist import CODE, CaseSearchForm
 from ..forms import AgentStartForm, NoteForm
 from ..models import Note, ShareLink, ShareView
+from ..outcome import case_outcome
 from ..summary import case_summary
 from ..timeline import timeline
 
@@ -37,10 +35,7 @@ def _case(code: str) -> Session:
     )
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("sellers.view_session", raise_exception=True)
+@staff_page("sellers.view_session")
 def cases(request: HttpRequest) -> HttpResponse:
     """Every case, newest activity first; a pasted code or link goes straight to its case.
     Abandoned sessions are left out unless asked for (a search finds them all)."""
@@ -60,10 +55,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     return render(request, "support/cases.html", context)
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("sellers.view_session", raise_exception=True)
+@staff_page("sellers.view_session")
 def case(request: HttpRequest, code: str) -> HttpResponse:
     """One case: the answer timeline, the path and outcome, notes, status and links."""
     session = _case(code)
@@ -71,10 +63,7 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "support/case.html", _case_context(request, session, form))
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("sellers.view_session", raise_exception=True)
+@staff_page("sellers.view_session")
 def live(request: HttpRequest, code: str) -> HttpResponse:
     """The case page's live part, polled while an agent follows the seller: nothing (204)
     while the session's revision is the one the agent already sees."""
@@ -84,10 +73,7 @@ def live(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "support/case.html#live", _live_context(session, following=True))
 
 
-@never_cache
-@require_POST
-@login_required
-@permission_required("support.add_note", raise_exception=True)
+@staff_page("support.add_note", methods=POST)
 def note(request: HttpRequest, code: str) -> HttpResponse:
     """Add a note to a case and/or change its status."""
     session = _case(code)
@@ -104,10 +90,7 @@ def note(request: HttpRequest, code: str) -> HttpResponse:
     return see_other(reverse("case", args=[session.code]) + "#notes")
 
 
-@never_cache
-@require_POST
-@login_required
-@permission_required("support.change_sharelink", raise_exception=True)
+@staff_page("support.change_sharelink", methods=POST)
 def revoke(request: HttpRequest, code: str, link_id: int) -> HttpResponse:
     """Staff close one of a case's share links."""
     session = _case(code)
@@ -117,10 +100,7 @@ def revoke(request: HttpRequest, code: str, link_id: int) -> HttpResponse:
     return see_other(reverse("case", args=[session.code]) + "#links")
 
 
-@never_cache
-@require_safe
-@login_required
-@permission_required("sellers.view_session", raise_exception=True)
+@staff_page("sellers.view_session")
 def summary(request: HttpRequest, code: str) -> HttpResponse:
     """The case's plain-text summary, in the seller's language."""
     session = _case(code)
@@ -130,9 +110,7 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@require_POST
-@login_required
-@permission_required("sellers.add_session", raise_exception=True)
+@staff_page("sellers.add_session", methods=POST)
 def agent_start(request: HttpRequest) -> HttpResponse:
     """Agent mode: start a session for a seller on the phone, then answer it with them."""
     form = AgentStartForm(request.POST)
@@ -166,10 +144,12 @@ def _case_context(request: HttpRequest, session: Session, form: NoteForm) -> dic
     live = _live_context(session, following=request.GET.get("live") == "1")
     walk = live["walk"]
     links = list(session.links.with_views().select_related("created_by", "revoked_by"))
+    notes = list(session.notes.select_related("author"))
     return {
         **live,
-        "notes": session.notes.select_related("author"),
+        "notes": notes,
         "links": links,
+        "outcome": case_outcome(session, walk, notes, links),
         "views": ShareView.objects.filter(link__session=session).select_related("viewer")[
             :VIEWS_SHOWN
         ],

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
-from wizard.sellers.views.steps import seller_session
+from wizard.sellers.views.access import seller_session
 from wizard.web.limits import guards_tokens
 
 from ..models import ShareLink, SupportChannel
@@ -74,9 +74,7 @@ def contact_support(request: HttpRequest, token: str) -> HttpResponse:
         )
         with translation.override(session.language):
             subject = _("Pesanan Lancar — case %(code)s") % {"code": session.code}
-        links = (
-            channel.links(subject, lambda shown: message(answers_shown=shown)) if channel else {}
-        )
+        links = channel.links(subject, lambda level: message(terse=level)) if channel else {}
         if url := links.get(request.POST.get("channel", "")):
             return ChannelRedirect(url)
         # Shown once: the token is in this response only, so it is rendered, not redirected.

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from wizard.sellers.views.steps import see_other, seller_session
+from wizard.sellers.views.access import seller_session
+from wizard.web.http import see_other
 from wizard.web.limits import guards_tokens
 
 from ..erasure import DeletedSession, erase

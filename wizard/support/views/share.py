@@ -12,7 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wizard.sellers.models import Session, hash_token
-from wizard.sellers.views.steps import see_other, seller_session
+from wizard.sellers.views.access import seller_session
+from wizard.web.http import see_other
 from wizard.web.limits import (
     client_address,
     guards_tokens,

@@ -16,22 +16,40 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from wizard.web import signin_throttle
+from wizard.web.limits import too_many_requests_for
+
 from ..forms import ConfirmDeviceForm, StaffSignInForm
 
 
 class SignIn(auth.LoginView):
-    """Django's sign-in page with the code of the staff member's authenticator app."""
+    """Django's sign-in page with the code of the staff member's authenticator app; tries
+    at an account under distributed guessing wait (wizard.web.signin_throttle)."""
 
     template_name = "support/login.html"
     authentication_form = StaffSignInForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Before the password is checked: a waiting try learns nothing about it.
+        wait = signin_throttle.wait_seconds(request, str(request.POST.get("username", "")))
+        if wait:
+            return too_many_requests_for(request, wait)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         device = getattr(form, "device", None)
         if device is not None:  # after login(): the session it starts holds the device
             otp_login(self.request, device)
+        signin_throttle.remember_browser(self.request, response, form.get_user().get_username())
         return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        # A try django-axes refused never reached the password: it tells nothing, counts nothing.
+        if not getattr(self.request, "axes_locked_out", False):
+            signin_throttle.wrong_password(str(form.data.get("username", "")))
+        return super().form_invalid(form)
 
 
 @never_cache

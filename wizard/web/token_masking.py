@@ -1,4 +1,5 @@
-"""Session and share tokens never reach a log: they are masked in every logged line.
+"""Session and share tokens never reach a log or an error report: they are masked in every
+logged line, in gunicorn's access log and in the events sent to Sentry.
 
 A token is replaced by a short fingerprint (`/s/~3fa9c1e2/`) so that the lines of one
 session can still be followed, while nothing in the log opens it.

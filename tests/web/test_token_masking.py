@@ -14,7 +14,7 @@ from django.test import Client
 from gunicorn.config import Config
 
 from wizard.sellers.models import Session
-from wizard.web.access_log import MaskedTokensLogger, MaskTokens, mask_tokens
+from wizard.web.token_masking import MaskedTokensLogger, MaskTokens, mask_tokens
 
 TOKEN = "k3Fq9x-Zr_2mV8bW1cT7yU0aL5sD4eH6gJ9nP3oQ2iE"
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,5 +110,5 @@ def test_gunicorns_access_log_shows_no_token_in_any_field() -> None:
 
 def test_gunicorn_is_configured_with_the_masking_logger() -> None:
     settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    assert settings["logger_class"] == "wizard.web.access_log.MaskedTokensLogger"
+    assert settings["logger_class"] == "wizard.web.token_masking.MaskedTokensLogger"
     assert settings["accesslog"] == "-"
