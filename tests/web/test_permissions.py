@@ -95,7 +95,9 @@ MATRIX = [
     Url("incident", "GET", f"{S}/incident/", token_holders(200)),
     Url("incident", "POST", f"{S}/incident/", token_holders(303)),
     Url("explain", "GET", f"{S}/explain/everyone/", token_holders(200)),
-    Url("explain", "POST", f"{S}/explain/everyone/", token_holders(303), {"words": "x", **REVISION}),
+    Url(
+        "explain", "POST", f"{S}/explain/everyone/", token_holders(303), {"words": "x", **REVISION}
+    ),
     # Without a file, "choose a screenshot" (or, without Tesseract, "not available").
     Url("screenshot", "POST", "/screenshot/", each(200)),
     # The test flow's questions ask for no screenshot: not found, for every token.
