@@ -48,8 +48,8 @@ def test_stated_answers_are_mostly_ticked(figures: Figures) -> None:
 
 
 def test_the_first_answer_is_ranked_first_or_shown(figures: Figures) -> None:
-    assert figures.top1_rate >= 0.90
-    assert figures.top3_rate >= 0.98
+    assert figures.top1_rate >= 0.91
+    assert figures.top3_rate >= 0.99
 
 
 def test_the_reading_is_seldom_confident_and_wrong(figures: Figures) -> None:
