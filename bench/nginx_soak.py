@@ -57,7 +57,7 @@ def is_healthy(url: str) -> bool:
         return False
 
 
-def wait_until_healthy(url: str, seconds: float = 30) -> bool:
+def wait_until_healthy(url: str, seconds: float = 90) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if is_healthy(url):
@@ -102,7 +102,6 @@ class Site:
             "SECRET_KEY": self.secret_key,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
-            "TRUSTED_PROXY_COUNT": "1",
             "DATABASE_URL": self.database_url,
             "REDIS_URL": REDIS_URL,
             "CACHE_KEY_PREFIX": self.prefix,

@@ -15,7 +15,10 @@ from wizard.sellers.models import FlowVersion
 
 from .watch import Watch
 
-pytestmark = [pytest.mark.browser, pytest.mark.needs("tesseract-ocr", "tesseract-ocr-ind")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.needs("tesseract-ocr", "tesseract-ocr-ind"),
+]
 
 
 @pytest.fixture

@@ -204,6 +204,7 @@ def test_a_cancellation_deadline_counts_from_the_request_not_the_order() -> None
     answers = {
         "where": "cannot_ship",
         "placed_at": "2026-11-27T09:00:00+07:00",
+        "service": "regular",
         "status": "cancel_req",
         "requested_at": "2026-11-30T08:00:00+07:00",
     }

@@ -6,6 +6,7 @@ import pytest
 
 from tests.documents import SMALL
 from wizard.flows import accepts, load_flow, walk
+from wizard.flows.changes import carried_answers, fact_changes
 from wizard.flows.engine import kept_answers
 from wizard.flows.graph import reachable
 
@@ -123,3 +124,45 @@ def test_answers_to_questions_still_ahead_survive_a_change_before_them() -> None
 def test_reachable_follows_every_route() -> None:
     assert reachable(FLOW, "stock") == {"settings"}
     assert reachable(FLOW, "where") == set(FLOW.questions) - {"where"}
+
+
+# --- What a newer version changes for one seller --------------------------------------
+
+SHOWN = SMALL.replace(
+    'help = {id = "Lihat halaman pesanan.", en = "Look at the orders page."}',
+    'help = {id = "Lihat pesanan {late_hours|unit}.", en = "Orders {late_hours|unit} old."}',
+)
+
+
+def test_a_fact_named_on_a_page_the_seller_saw_and_changed_is_a_change() -> None:
+    old = load_flow(SHOWN)
+    new = load_flow(SHOWN.replace('value = 24\nunit = "hours"', 'value = 36\nunit = "hours"'))
+    position = walk(old, {"where": "open"}, NOW)
+    (change,) = fact_changes(old, new, position)
+    assert (change.key, change.old, change.new) == ("late_hours", 24, 36)
+    assert change.shown(old, "id") == ("24 jam", "36 jam")
+    assert fact_changes(old, old, position) == []
+
+
+def test_a_fact_only_a_route_reads_is_not_shown() -> None:
+    old = load_flow(SMALL)
+    new = load_flow(SMALL.replace('value = 24\nunit = "hours"', 'value = 36\nunit = "hours"'))
+    assert fact_changes(old, new, walk(old, {"where": "open"}, NOW)) == []
+
+
+def test_the_answers_carried_are_those_the_new_version_still_accepts() -> None:
+    new = load_flow(
+        SMALL.replace(
+            '{value = "open", label = {id = "Tidak bisa buka", en = "Cannot open"}, '
+            'keywords = ["tidak bisa buka"]},',
+            '{value = "closed", label = {id = "Tutup", en = "Closed"}},',
+        ).replace(
+            '{when = "where == ship", go = "placed_at"},',
+            '{when = "where == ship", go = "placed_at"},\n  {when = "where == closed", go = "everyone"},',
+        )
+    )
+    assert carried_answers({"where": "ship", "ordered": 3, "gone": "x"}, new, NOW) == {
+        "where": "ship",
+        "ordered": 3,
+    }
+    assert carried_answers({"where": "open", "everyone": "yes"}, new, NOW) == {"everyone": "yes"}

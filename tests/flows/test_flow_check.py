@@ -382,12 +382,21 @@ def test_a_number_fact_without_a_unit_is_a_warning() -> None:
 
 def test_the_reachability_table_lists_the_first_answers_per_solution() -> None:
     table = reachability(FLOW)
-    assert table["outage"] == (["open", "other"], [])
-    assert table["address"] == (["ship"], [])
-    assert table["late"] == ([], ["ship"])
+    assert table["outage"] == (["open", "other"], [], [])
+    assert table["address"] == (["ship"], [], [])
+    assert table["late"] == ([], ["ship"], [])
     lines = reachability_lines(FLOW, "en")
-    assert "| `outage` | Title outage | open, other | — |" in lines
-    assert "| `late` | Title late | **none** | ship |" in lines
+    assert "| `outage` | Title outage | open, other | — | — |" in lines
+    assert "| `late` | Title late | **none** | ship | — |" in lines
+
+
+def test_a_short_list_counts_for_the_causes_it_lists() -> None:
+    text = SMALL.replace(
+        "[solutions.outage]\n", '[solutions.outage]\nlikely = ["late", "address"]\n'
+    )
+    table = reachability(load_flow(text))
+    assert table["late"] == ([], ["ship"], ["open", "other"])
+    assert table["address"] == (["ship"], [], ["open", "other"])
 
 
 def test_the_reachability_table_follows_earlier_answers_in_later_routes() -> None:
@@ -397,5 +406,46 @@ def test_the_reachability_table_follows_earlier_answers_in_later_routes() -> Non
         '  {when = "where == open", go = "outage"},\n  {when = "everyone == yes", go = "outage"},',
     )
     table = reachability(load_flow(text))
-    assert table["update_app"] == (["other"], [])
-    assert table["outage"] == (["open", "other"], [])
+    assert table["update_app"] == (["other"], [], [])
+    assert table["outage"] == (["open", "other"], [], [])
+
+
+def test_a_catch_all_on_a_context_question_may_carry_on_where_every_answer_goes() -> None:
+    # `everyone` made a choice with a catch-all: all three answers go on to app_version.
+    text = SMALL.replace(
+        '[questions.everyone]\nkind = "yesno"',
+        '[questions.everyone]\nkind = "choice"\noptions = ['
+        '{value = "yes", label = {id = "Ya", en = "Yes"}},'
+        '{value = "no", label = {id = "Tidak", en = "No"}},'
+        '{value = "unsure", catch_all = true, label = {id = "Entah", en = "Not sure"}}]',
+    )
+    assert report_for(text).is_publishable
+    only_unsure = text.replace(
+        '  {when = "everyone == yes", go = "outage"},',
+        '  {when = "everyone == yes", go = "outage"},\n  {when = "everyone == unsure", go = "network"},',
+    )
+    messages = problems_at(report_for(only_unsure), "everyone")
+    assert any("goes straight to solution 'network'" in message for message in messages)
+
+
+def test_a_time_of_day_is_said_through_its_fact() -> None:
+    text = SMALL.replace(
+        "[facts.late_hours]",
+        '[facts.cutoff]\nvalue = 12\nunit = "hour_of_day"\nsource_kind = "id_official"\n'
+        'label = {id = "Jam batas", en = "Cut-off"}\nsource = "manual"\nchecked = 2026-11-01\n\n'
+        "[facts.late_hours]",
+    )
+    through = text.replace(
+        'cause = {id = "Sebab late", en = "Cause late"}',
+        'cause = {id = "Sebelum {cutoff|unit}", en = "Before {cutoff|unit}"}',
+    )
+    flow = load_flow(through)
+    assert flow.render(flow.solutions["late"].cause, "id") == "Sebelum 12.00"
+    assert flow.render(flow.solutions["late"].cause, "en") == "Before 12:00"
+    assert report_for(through).is_publishable
+    by_hand = text.replace(
+        'cause = {id = "Sebab late", en = "Cause late"}',
+        'cause = {id = "Sebelum {cutoff|unit}, yaitu 12.00", en = "Before {cutoff|unit}"}',
+    )
+    messages = problems_at(report_for(by_hand), "late")
+    assert any("'12.00' by hand" in message for message in messages)

@@ -87,6 +87,102 @@ def test_every_problem_is_reported_at_once() -> None:
     assert any("confidence must be one of" in p for p in found)
 
 
+# --- Catch-all options, short lists, context, fact units and conversions -------------
+
+
+def test_the_new_fields_load_and_default_to_nothing() -> None:
+    flow = load_flow(SMALL)
+    where = flow.questions["where"]
+    assert [option.catch_all for option in where.options] == [False, False, True]
+    assert where.context is None
+    assert where.asks == {"where"}
+    assert flow.solutions["contact"].likely == ()
+    assert flow.solutions["contact"].needs == ()
+    late = flow.facts["late_hours"]
+    assert (late.unit, late.confidence, late.source_kind) == ("hours", None, "id_official")
+
+
+def test_a_catch_all_on_a_checklist_is_refused() -> None:
+    # A checklist offers "not sure" on every item instead.
+    text = SMALL.replace(
+        '{value = "bank", label = {id = "Rekening", en = "Bank account"}},',
+        '{value = "bank", catch_all = true, label = {id = "Rekening", en = "Bank account"}},',
+    )
+    assert any("only a choice question has a catch-all option" in p for p in problems(text))
+
+
+def test_a_short_list_names_two_to_five_other_solutions() -> None:
+    one = SMALL.replace("[solutions.contact]\n", '[solutions.contact]\nlikely = ["address"]\n')
+    assert any("likely lists 2 to 5 solutions" in p for p in problems(one))
+    itself = SMALL.replace(
+        "[solutions.contact]\n", '[solutions.contact]\nlikely = ["contact", "nowhere"]\n'
+    )
+    found = problems(itself)
+    assert any("likely: 'contact' is no other solution" in p for p in found)
+    assert any("likely: 'nowhere' is no other solution" in p for p in found)
+
+
+def test_needs_names_a_question_or_a_context_some_question_asks() -> None:
+    text = SMALL.replace("[solutions.contact]\n", '[solutions.contact]\nneeds = ["service"]\n')
+    assert any("needs 'service', which no question asks" in p for p in problems(text))
+    asked = text.replace(
+        '[questions.ordered]\nkind = "number"',
+        '[questions.ordered]\ncontext = "service"\nkind = "number"',
+    )
+    assert load_flow(asked).questions["ordered"].asks == {"ordered", "service"}
+
+
+def test_a_context_must_be_a_snake_case_name() -> None:
+    text = SMALL.replace(
+        '[questions.ordered]\nkind = "number"',
+        '[questions.ordered]\ncontext = "Service Type"\nkind = "number"',
+    )
+    assert any("context must be a lower snake_case name" in p for p in problems(text))
+
+
+def test_fact_units_confidence_and_source_kind_must_be_known_words() -> None:
+    text = SMALL.replace(
+        'unit = "hours"\nsource_kind = "id_official"',
+        'unit = "fortnights"\nconfidence = "sure"\nsource_kind = "blog"',
+    )
+    found = problems(text)
+    assert any("unit must be one of" in p and "'fortnights'" in p for p in found)
+    assert any("confidence must be one of" in p and "'sure'" in p for p in found)
+    assert any("source_kind must be one of" in p and "'blog'" in p for p in found)
+
+
+def with_text(placeholder: str) -> str:
+    return SMALL.replace('en = "Cause late"', f'en = "Cause late {placeholder}"')
+
+
+def test_a_placeholder_converts_a_fact_with_a_unit() -> None:
+    flow = load_flow(with_text("{late_hours|days} or {late_hours|unit} or {late_hours|minutes}"))
+    assert flow.render(flow.solutions["late"].cause, "en") == (
+        "Cause late 1 day or 24 hours or 1440 minutes"
+    )
+
+
+def test_a_conversion_the_fact_cannot_make_is_a_load_error() -> None:
+    assert any("{late_hours|fortnight}" in p for p in problems(with_text("{late_hours|fortnight}")))
+    no_unit = with_text("{latest_app_version|days}")
+    assert any("the fact has no `unit`" in p for p in problems(no_unit))
+    months = with_text("{late_hours|days}").replace('unit = "hours"', 'unit = "months"')
+    assert any("cannot convert months to days" in p for p in problems(months))
+
+
+def test_overdue_reads_only_a_date_time_question() -> None:
+    text = SMALL.replace(
+        '{when = "stock < ordered", go = "out_of_stock"},',
+        '{when = "stock overdue", go = "out_of_stock"},',
+    )
+    assert any("`overdue` needs a date/time question" in p for p in problems(text))
+    fine = SMALL.replace(
+        '{when = "stock < ordered", go = "out_of_stock"},',
+        '{when = "placed_at overdue", go = "out_of_stock"},',
+    )
+    assert load_flow(fine).questions["settings"].routes[1].condition is not None
+
+
 def test_deep_nesting_is_a_checker_error_with_its_line_not_a_crash() -> None:
     text = SMALL + "\n[deep]\nvalue = " + "[" * 5000 + "]" * 5000 + "\n"
     with pytest.raises(FlowError) as error:

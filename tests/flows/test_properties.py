@@ -22,6 +22,12 @@ from hypothesis import strategies as st
 from tests.documents import SMALL
 from wizard.flows import Flow, Question, accepts, load_flow, walk
 from wizard.flows.checklist import STATES
+from wizard.flows.workdays import (
+    cuti_bersama_between,
+    holidays_between,
+    is_working_day,
+    ship_due,
+)
 from wizard.sellers.forms import TICK_FIELD, AnswerForm
 from wizard.sellers.models import FlowVersion, Session
 
@@ -253,3 +259,38 @@ def test_any_post_to_any_question_is_an_error_or_a_valid_step_never_a_5xx(
         assert session.current_step == walked.step
         keys = [asked.key for asked in walked.path]
         assert len(keys) == len(set(keys))
+
+
+# --- The ship-by calendar -------------------------------------------------------------
+
+ORDER_TIMES = st.datetimes(
+    min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2027, 12, 31)
+).map(lambda naive: naive.replace(tzinfo=JAKARTA))
+
+
+@PROPERTY
+@given(placed=ORDER_TIMES)
+def test_a_ship_by_day_is_a_working_day_never_before_the_order_and_never_past_a_working_day(
+    placed: dt.datetime,
+) -> None:
+    due = ship_due(placed, 12)
+    assert due > placed
+    assert is_working_day(due.date())
+    # Between the order day and the due day lies no other working day: a cuti bersama
+    # weekday counts, so the count never runs past it.
+    day = placed.date() + dt.timedelta(days=1)
+    while day < due.date():
+        assert not is_working_day(day)
+        day += dt.timedelta(days=1)
+
+
+@PROPERTY
+@given(placed=ORDER_TIMES)
+def test_the_days_skipped_are_national_holidays_and_cuti_bersama_is_never_skipped(
+    placed: dt.datetime,
+) -> None:
+    due = ship_due(placed, 12)
+    skipped = {holiday.day for holiday in holidays_between(placed.date(), due.date())}
+    joint = {holiday.day for holiday in cuti_bersama_between(placed.date(), due.date())}
+    assert not any(is_working_day(day) for day in skipped)
+    assert all(is_working_day(day) for day in joint - skipped)

@@ -197,7 +197,7 @@ def test_support_reads_the_words_on_the_case_page_and_in_the_summary(
     session = opened(response["Location"])
     text = case_summary(session, session.walk())
     assert "What I wrote: “saldo ketahan, hub [phone]”" in text
-    short = case_summary(session, session.walk(), terse=2)
+    short = case_summary(session, session.walk(), terse=3)
     assert "saldo ketahan" in short
     staff = signed_in(staff_user("support"))
     page = staff.get(f"/staff/cases/{session.code}/").content.decode()

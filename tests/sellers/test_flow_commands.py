@@ -71,3 +71,16 @@ def test_loadflow_refuses_a_document_the_checker_refuses(tmp_path: Path) -> None
 def test_loadflow_says_clearly_when_the_file_is_missing(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="cannot read it"):
         run("loadflow", str(tmp_path / "missing.toml"))
+
+
+def test_checkflow_prints_the_reachability_table_on_request(tmp_path: Path) -> None:
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    plain = StringIO()
+    call_command("checkflow", str(path), stdout=plain)
+    assert "| solution |" not in plain.getvalue()
+    out = StringIO()
+    call_command("checkflow", str(path), "--reachability", "--language", "id", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "| solution | title | reached from | noted from | listed from |" in lines
+    assert "| `outage` | Judul outage | open, other | — | — |" in lines

@@ -77,6 +77,7 @@ def test_a_generic_error_on_every_order_asks_about_other_sellers_and_ends_on_the
         {
             "where": "cannot_ship",
             "placed_at": hours_ago(2),
+            "service": "regular",
             "status": "to_ship",
             "error": "generic",
             "others_too": "everyone",
@@ -97,7 +98,12 @@ def test_an_active_incident_shows_on_the_outage_question_reached_from_an_order_e
     client = seller()
     session = walk_pages(
         client,
-        {"where": "cannot_ship", "placed_at": hours_ago(2), "status": "to_ship"},
+        {
+            "where": "cannot_ship",
+            "placed_at": hours_ago(2),
+            "service": "regular",
+            "status": "to_ship",
+        },
         partial=True,
     )
     client.post(session.step_url("error"), {"revision": session.revision, "value": "generic"})
@@ -123,6 +129,7 @@ def test_an_error_naming_a_setting_leads_to_that_setting(
         {
             "where": "cannot_ship",
             "placed_at": hours_ago(2),
+            "service": "regular",
             "status": "to_ship",
             "error": "names_setting",
             "setting_named": setting,
@@ -139,6 +146,7 @@ def test_no_on_the_label_page_offers_the_warehouse_settings_next(shipped: FlowVe
         {
             "where": "cannot_ship",
             "placed_at": hours_ago(2),
+            "service": "regular",
             "status": "to_ship",
             "error": "label_fail",
         },
@@ -190,7 +198,7 @@ def test_the_words_box_lands_on_the_wrong_label_page_after_the_one_question_it_c
     client = seller("id")
     session = walk_pages(
         client,
-        {"placed_at": hours_ago(3)},
+        {"placed_at": hours_ago(3), "service": "regular"},
         start=["where:courier", "shipment:wrong_label"],
     )
     assert session.outcome == "wrong_label"
@@ -200,7 +208,7 @@ def test_an_unticked_pre_filled_answer_is_asked_instead(shipped: FlowVersion) ->
     client = seller("id")
     session = walk_pages(
         client,
-        {"placed_at": hours_ago(3), "shipment": "not_picked"},
+        {"placed_at": hours_ago(3), "service": "regular", "shipment": "not_picked"},
         start=["where:courier"],  # "shipment: wrong label" unticked
     )
     assert session.outcome == "courier_no_show"
@@ -242,6 +250,7 @@ def test_a_seller_who_cannot_see_the_order_leaves_its_time_empty_and_gets_no_dea
         {
             "where": "cannot_ship",
             "placed_at": "",
+            "service": "regular",
             "status": "not_visible",
             "account_role": "owner",
             "tokopedia": "yes",
@@ -294,6 +303,7 @@ def test_a_price_mistake_goes_straight_to_the_listing_without_counting_stock(
         {
             "where": "cannot_ship",
             "placed_at": hours_ago(2),
+            "service": "regular",
             "status": "to_ship",
             "error": "wrong_price",
         },
@@ -307,7 +317,12 @@ def test_a_browser_user_who_leaves_the_app_version_empty_is_not_told_to_update(
 ) -> None:
     session = walk_pages(
         seller(),
-        {"where": "cannot_open", "others_too": "only_me", "other_device": "yes", "app_version": ""},
+        {
+            "where": "cannot_open",
+            "others_too": "only_me",
+            "other_device": "yes",
+            "app_version": "browser",
+        },
     )
     assert session.outcome == "cache_login"
     assert "update_app" not in {finding.key for finding in session.walk().findings}
@@ -377,7 +392,13 @@ def test_the_question_page_shows_the_walks_progress(shipped: FlowVersion) -> Non
 def test_an_arranged_shipment_is_not_told_to_arrange_it(shipped: FlowVersion) -> None:
     client = seller()
     session = walk_pages(
-        client, {"where": "courier", "placed_at": hours_ago(20), "shipment": "dropoff_late"}
+        client,
+        {
+            "where": "courier",
+            "placed_at": hours_ago(20),
+            "service": "regular",
+            "shipment": "dropoff_late",
+        },
     )
     assert session.outcome == "handover_deadline"
     page = solution_page(client, session)
@@ -391,6 +412,7 @@ def test_an_old_awaiting_collection_order_notes_the_handover_deadline(shipped: F
         {
             "where": "cannot_ship",
             "placed_at": hours_ago(30),
+            "service": "regular",
             "status": "awaiting_collection",
             "shipment": "not_picked",
         },

@@ -33,8 +33,7 @@ from wizard.flows import FlowError, load_flow, masking
 from wizard.sellers import screenshots
 from wizard.sellers.models import FlowVersion, Session
 
-# Debian's packages give the languages Tesseract reads with (the library is a wheel):
-# without them a developer's run skips these, saying so; CI fails instead.
+# Without Tesseract the pages offer no screenshot, which test_without_tesseract_* checks.
 needs_tesseract = pytest.mark.needs("tesseract-ocr", "tesseract-ocr-ind")
 ORDERS = Path(settings.FLOW_FILES[0]).read_text()
 

@@ -122,6 +122,15 @@ def run(flow: Flow, story: Story, way: str, forced: Mapping[str, Value] | None =
     )
 
 
+def listed(flow: Flow, outcome: Outcome, wanted: Mapping[str, Expected]) -> bool:
+    """Whether a missed walk ended on a short list that names an expected cause (the seller
+    still has to pick it from the list: counted apart, not as right)."""
+    entry = wanted.get(outcome.story)
+    solution = flow.solutions.get(outcome.solution or "")
+    likely = getattr(solution, "likely", ())
+    return entry is not None and bool(set(entry.keys) & set(likely))
+
+
 def wrong_turn(flow: Flow, story: Story, outcome: Outcome, keys: tuple[str, ...]) -> str:
     """Where a missed walk went wrong: the first answer on its path whose alternative
     (the policy answering the rest) ends on an expected solution, or why none does."""
@@ -143,6 +152,20 @@ def wrong_turn(flow: Flow, story: Story, outcome: Outcome, keys: tuple[str, ...]
                 shown = label.label.get(story.language) if label else other
                 return f'at {key!r} the seller chose {value!r}; {other!r} ("{shown}") leads to {tried.solution}'
     return "no single other answer on this path reaches it: no route from where the seller started"
+
+
+def reason(
+    flow: Flow, story: Story, outcome: Outcome, keys: tuple[str, ...], guided: Outcome
+) -> str:
+    """Why a walk missed, in one line: for words, the pre-filled answer that parted from
+    the guided path when that one is right; otherwise the first wrong turn."""
+    if outcome.way == "words" and guided.solution in keys:
+        taken = dict(guided.transcript)
+        for key, value in outcome.transcript:
+            if key in outcome.prefilled and taken.get(key) != value:
+                shown = taken.get(key, "not asked")
+                return f"the words pre-filled {key}={value!r} (the facts say {shown!r})"
+    return wrong_turn(flow, story, outcome, keys)
 
 
 def judge(outcome: Outcome, wanted: Mapping[str, Expected]) -> bool:

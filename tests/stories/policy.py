@@ -3,7 +3,7 @@
 It reads what a seller reads (the question's text and help, the options' labels and help,
 in the story's language) and never the flow's keys or the matcher's keywords. Texts and
 facts become *concepts*: lower case, no accents, chat spellings expanded, simple English
-and Indonesian affixes stripped (PySastrawi when it is installed), and the words of the
+and Indonesian affixes stripped (PySastrawi), and the words of the
 domain mapped across the two languages ("dikirim" and "shipped" are one concept), each
 marked negated when a "no"/"tidak"/"off"/"empty" governs it. An option is chosen by the
 weighted overlap of its concepts with the facts; dates, times, numbers and versions are
@@ -22,20 +22,19 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 # The stories' clock: Monday 2026-12-07, late morning in Jakarta, unless a fact says when
 # the seller is asking.
 CLOCK = dt.datetime(2026, 12, 7, 11, 0, tzinfo=WIB)
 
-try:  # a real Indonesian stemmer when the environment has one; the affix rules otherwise
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-    _SASTRAWI: Any = StemmerFactory().create_stemmer()
-except ImportError:  # pragma: no cover - depends on the environment
-    _SASTRAWI = None
+# The project's Indonesian stemmer (the matcher uses it too).
+SASTRAWI = StemmerFactory().create_stemmer()
 
 VOCABULARY = tomllib.loads(Path(__file__).with_name("vocabulary.toml").read_text("utf-8"))
 CHAT: dict[str, str] = VOCABULARY["chat"]
@@ -49,7 +48,7 @@ NEG_AFTER = frozenset(VOCABULARY["words"]["negate_before"])
 NEG_AFTER_REACH = 3
 # Words that say something failed: they negate what failed, before or after them.
 FAILING = frozenset(VOCABULARY["words"]["failing"])
-CLAUSE = re.compile(r"[,;:.!?()/\n]| - | but | and | or | tapi | dan | atau | padahal ")
+CLAUSE = re.compile(r"[;:!?()/\n]|[.,](?=\s|$)| - | but | and | or | tapi | dan | atau | padahal ")
 PHRASE_WORDS: dict[str, str] = VOCABULARY["phrases"]
 PHRASES = re.compile(
     r"\b(" + "|".join(re.escape(p) for p in sorted(PHRASE_WORDS, key=len, reverse=True)) + r")\b"
@@ -104,25 +103,6 @@ def _stem_en(word: str) -> str:
     return word
 
 
-PREFIXES = [
-    "meng",
-    "peng",
-    "meny",
-    "peny",
-    "mem",
-    "pem",
-    "men",
-    "pen",
-    "ber",
-    "ter",
-    "me",
-    "pe",
-    "di",
-    "ke",
-    "se",
-]
-
-
 def _english_forms(word: str) -> tuple[str, ...]:
     """The stems an English word may have: "arranged" may be "arrange" or "arrang"."""
     forms = [_stem_en(word)]
@@ -133,41 +113,34 @@ def _english_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+@cache
 def _stem_id(word: str) -> str:
-    if _SASTRAWI is not None:
-        return str(_SASTRAWI.stem(word))
-    for suffix in ("nya", "kan", "lah", "kah", "an"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    for prefix in PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
-            return word[len(prefix) :]
-    return word
+    return str(SASTRAWI.stem(word))
 
 
-def _lookup() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
+def _lookup() -> dict[str, tuple[str, ...]]:
+    # Tuples in a fixed order, never sets: the answers must not depend on hash order.
+    table: dict[str, dict[str, None]] = {}
     for concept, words in CONCEPTS.items():
         for word in words:
-            for form in {word, _stem_en(word), _stem_id(word)}:
-                table.setdefault(form, set()).add(concept)
-    return {form: frozenset(concepts) for form, concepts in table.items()}
+            for form in (word, _stem_id(word)):
+                table.setdefault(form, {})[concept] = None
+    return {form: tuple(concepts) for form, concepts in table.items()}
 
 
 LOOKUP = _lookup()
 
 
-def _concepts_of(word: str) -> frozenset[str]:
+def _concepts_of(word: str) -> tuple[str, ...]:
     word = CHAT.get(word, word)
     if word in STOP:
-        return frozenset()
+        return ()
     for form in (word, *_english_forms(word), _stem_id(word)):
         if form in LOOKUP:
             return LOOKUP[form]
     if word.isdigit() or len(word) < 3:
-        return frozenset()
-    return frozenset({_stem_en(word)})
+        return ()
+    return (_stem_en(word),)
 
 
 Concept = tuple[str, bool]  # (concept, negated)
@@ -181,7 +154,7 @@ def segments(text: str) -> list[list[Concept]]:
     for clause in CLAUSE.split(f" {plain} "):
         words = [CHAT.get(w, w) for w in re.findall(r"[a-z0-9&]+(?:'[a-z]+)?", clause)]
         negate_rest = False
-        marks: list[tuple[frozenset[str], bool]] = []
+        marks: list[tuple[tuple[str, ...], bool]] = []
         for word in words:
             if word in NEG_BEFORE or (word.endswith("n't") and word != "n't"):
                 negate_rest = True
@@ -189,7 +162,7 @@ def segments(text: str) -> list[list[Concept]]:
             if word in FAILING:  # "fails to load", "label gagal": an error, and what failed
                 for back in range(1, min(NEG_AFTER_REACH, len(marks)) + 1):
                     marks[-back] = (marks[-back][0], True)
-                marks.append((frozenset({"error"}), False))
+                marks.append((("error",), False))
                 negate_rest = True
                 continue
             if word in NEG_AFTER:
@@ -216,6 +189,7 @@ class Evidence:
 
     facts: tuple[str, ...]
     per_fact: tuple[frozenset[Concept], ...]
+    clauses: tuple[frozenset[Concept], ...]
     overall: frozenset[Concept]
     unknown: tuple[frozenset[str], ...]
 
@@ -227,6 +201,7 @@ class Evidence:
         return cls(
             facts=facts,
             per_fact=per_fact,
+            clauses=tuple(frozenset(part) for fact in facts for part in segments(fact) if part),
             overall=frozenset().union(*per_fact),
             unknown=tuple(frozenset(c for c, _ in concepts(u)) for u in story.unknown),
         )
@@ -251,7 +226,9 @@ def _text(text: object, language: _Language) -> str:
         return ""
     getter = getattr(text, "get", None)
     shown = str(getter(language.code)) if getter is not None else str(text)
-    return re.sub(r"\{(\w+)\}", lambda m: str(language.facts.get(m[1], m[0])), shown)
+    # "{key}" or "{key|unit}": the fact's value as the seller sees it (the unit is a word
+    # more, and no concept hangs on it).
+    return re.sub(r"\{(\w+)(?:\|[^}]*)?\}", lambda m: str(language.facts.get(m[1], m[0])), shown)
 
 
 def is_catch_all(label: str) -> bool:
@@ -346,12 +323,20 @@ def _option_text(option: Any, language: _Language) -> str:
 def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) -> str:
     options = list(question.options)
     texts = [_option_text(option, language) for option in options]
-    catch = [
-        o for o, t in zip(options, texts, strict=True) if is_catch_all(_text(o.label, language))
-    ]
+    # The way out is marked as such where the flow marks it (shown apart on the page),
+    # and otherwise known by its label.
+    marked = [o for o in options if getattr(o, "catch_all", False)]
+    catch = marked or [o for o in options if is_catch_all(_text(o.label, language))]
     if catch and _unknown_asked(asked, evidence):
         return str(catch[0].value)
-    bags = [set(concepts(text)) for text in texts]
+    yes_no = _yes_no_options([o for o in options if o not in catch], language)
+    if yes_no is not None:
+        verdict = _about(concepts(_text(question.text, language)), evidence)
+        if verdict is not None:
+            return str(yes_no[0 if verdict else 1].value)
+        if catch:
+            return str(catch[0].value)
+    bags = [list(dict.fromkeys(concepts(text))) for text in texts]
     relevant = {c for c, _ in concepts(asked)} - GENERIC
     frequency: dict[str, int] = {}
     for bag in bags:
@@ -375,8 +360,8 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
         # "A, B or C": the option holds when any one part does, if that part says
         # something only this option says ("by the buyer" alone is no option).
         parts = [
-            set(part) & set(weights)
-            for part in segments(texts[options.index(option)])
+            [item for item in dict.fromkeys(part) if item in weights]
+            for part in map(concepts, alternatives(texts[options.index(option)]))
             if any(frequency[c] == 1 and c not in GENERIC for c, _ in part)
         ]
         scores.append(
@@ -397,6 +382,23 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
     return str(options[best].value)
 
 
+def alternatives(text: str) -> list[str]:
+    """The parts of an option that each may hold alone: "A / B", "A, B or C", and the
+    examples listed after a colon ("a shop problem: verification, staff, tax"). A comma
+    alone is not a list: "can't withdraw, with no clear message" is one claim."""
+    found: list[str] = []
+    for piece in text.split("/"):
+        head, colon, listed = piece.partition(":")
+        if colon:
+            found.append(head)
+            found += re.split(r",| atau | or ", listed)
+        elif re.search(r"\b(atau|or)\b", piece):
+            found += re.split(r",| atau | or ", piece)
+        else:
+            found.append(piece)
+    return [part for part in found if part.strip()]
+
+
 def _score(weights: Mapping[Concept, float], evidence: Evidence, relevant: set[str]) -> float:
     """How well the facts state an option: the share of its weighted concepts the best
     single fact says (a seller answers from the one fact that answers the question), less
@@ -406,7 +408,7 @@ def _score(weights: Mapping[Concept, float], evidence: Evidence, relevant: set[s
     if not total:
         return 0.0
     best = 0.0
-    point = max(weights, key=lambda item: weights[item])
+    point = max(sorted(weights), key=lambda item: weights[item])
     for fact in evidence.per_fact:
         said = sum(
             w * (1.0 if item in fact else -1.0 if (item[0], not item[1]) in fact else 0.0)
@@ -432,6 +434,27 @@ def _troubled(fact: frozenset[Concept]) -> bool:
     return any(negated or concept in TROUBLE for concept, negated in fact)
 
 
+def _yes_no_options(options: Sequence[Any], language: _Language) -> tuple[Any, Any] | None:
+    """The two options, if they are all there is besides the way out, that answer the
+    question yes and no ("Ya, ..." / "Tidak, ...")."""
+    if len(options) != 2:
+        return None
+    found: dict[bool, Any] = {}
+    for option in options:
+        first = re.findall(r"[a-z]+", _plain(_text(option.label, language)))[:1]
+        if first and first[0] in YES:
+            found.setdefault(True, option)
+        elif first and first[0] in NO:
+            found.setdefault(False, option)
+    if set(found) != {True, False}:
+        return None
+    return found[True], found[False]
+
+
+YES = frozenset({"ya", "yes", "iya"})
+NO = frozenset({"tidak", "no", "bukan", "nggak", "gak"})
+
+
 def _unknown_asked(asked: str, evidence: Evidence) -> bool:
     """Whether the question asks what the story says the seller does not know."""
     wanted = {c for c, _ in concepts(asked)} - {"order", "seller", "shop"}
@@ -439,20 +462,28 @@ def _unknown_asked(asked: str, evidence: Evidence) -> bool:
 
 
 def _about(asked: Sequence[Concept], evidence: Evidence) -> bool | None:
-    """True if the facts state what is asked, False if they deny it, None if silent."""
-    wanted = {item for item in asked if item[0] not in {"order", "seller", "shop", "other"}}
-    if not wanted:
+    """True if the facts state what is asked, False if they deny it, None if silent.
+
+    Read clause by clause, from the clause that says most of what is asked: if it denies
+    any of it, or anything else ("other sellers see no such problem"), the answer is no."""
+    wanted = {item: GENERIC_WEIGHT if item[0] in GENERIC else 1.0 for item in asked}
+    total = sum(wanted.values())
+    if not total or all(c in GENERIC for c, _ in wanted):
         return None
-    best: tuple[float, float] = (0.0, 0.0)
-    for fact in evidence.per_fact:
-        agree = sum(1 for c, n in wanted if (c, n) in fact)
-        oppose = sum(1 for c, n in wanted if (c, not n) in fact and (c, n) not in fact)
-        share = (agree + oppose) / len(wanted)
+    asked_concepts = {c for c, _ in wanted}
+    best: tuple[float, bool] = (0.0, False)
+    for clause in evidence.clauses:
+        agree = sum(w for item, w in wanted.items() if item in clause)
+        oppose = sum(
+            w for (c, n), w in wanted.items() if (c, not n) in clause and (c, n) not in clause
+        )
+        denied = oppose > 0 or any(n and c not in asked_concepts for c, n in clause)
+        share = (agree + oppose) / total
         if share > best[0]:
-            best = (share, agree - oppose)
+            best = (share, not denied)
     if best[0] < ABOUT:
         return None
-    return best[1] > 0
+    return best[1]
 
 
 def _checklist(question: Any, evidence: Evidence, language: _Language) -> object:

@@ -120,6 +120,28 @@ def test_facts_that_do_not_say_take_the_way_out() -> None:
     assert answer(HOLIDAY, silent) == "o2"
 
 
+OTHERS = dataclasses.replace(
+    _choice(
+        ("Ya, penjual lain juga", "Yes, other sellers too"),
+        ("Tidak, sepertinya hanya saya", "No, it seems to be only me"),
+        ("Belum tahu", "I don't know yet"),
+    ),
+    text=Text(
+        "Apakah penjual lain juga mengalami masalah yang sama?",
+        "Are other sellers seeing the same problem?",
+    ),
+)
+
+
+def test_yes_and_no_options_answer_like_the_question_they_restate() -> None:
+    """A clause that says what is asked but denies something else denies the question."""
+    assert (
+        answer(OTHERS, _story(["two sellers in my group complained of the same problem"])) == "o0"
+    )
+    assert answer(OTHERS, _story(["other sellers in my group see no such problem"])) == "o1"
+    assert answer(OTHERS, _story(["sells shoes"])) == "o2"
+
+
 def test_typed_answers_come_from_the_facts_or_stay_empty() -> None:
     placed = Question(
         "p", "datetime", Text("Kapan pesanan dibuat?", "When was the order placed?"), None, (), ()

@@ -25,7 +25,13 @@ def courier_no_show(hours_ago: float) -> Session:
     version, _ = FlowVersion.load(SHIPPED_FLOW.read_text(encoding="utf-8"))
     session = Session.start(version, language="en")
     placed = (timezone.now() - dt.timedelta(hours=hours_ago)).astimezone(dt.UTC).isoformat()
-    answer_all(session, ("where", "courier"), ("placed_at", placed), ("shipment", "not_picked"))
+    answer_all(
+        session,
+        ("where", "courier"),
+        ("placed_at", placed),
+        ("service", "regular"),
+        ("shipment", "not_picked"),
+    )
     assert session.deadline(session.walk()) is not None
     return session
 

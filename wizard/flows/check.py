@@ -380,11 +380,19 @@ def _catch_all(flow: Flow) -> Iterator[Problem]:
                 'has no catch-all option ("something else / not sure", `catch_all = true`): '
                 "a seller whose case is not listed picks the nearest option and is misled",
             )
+        # A route the other answers take too (the question only adds context there) is
+        # not a dead end for "not sure": it is where the walk goes whatever the answer.
+        shared = {
+            target
+            for option in question.options
+            if not option.catch_all
+            for target in route_targets(question, {question.key: option.value})[1]
+        }
         for option in ways_out:
             _, targets = route_targets(question, {question.key: option.value})
             for target in targets:
                 solution = flow.solutions.get(target)
-                if solution is not None and not solution.likely:
+                if solution is not None and not solution.likely and target not in shared:
                     yield Problem(
                         where,
                         f"the catch-all option {option.value!r} goes straight to solution "
@@ -424,6 +432,7 @@ LITERALS = {
     "percent": re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|persen\b|percent\b)", re.IGNORECASE),
     "rupiah": re.compile(r"\bRp\s?(\d{1,3}(?:[.,]\d{3})*|\d+)", re.IGNORECASE),
     "points": re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:poin|points?)\b", re.IGNORECASE),
+    "hour_of_day": re.compile(r"(?<![\d.,:])(\d{1,2})[.:]00\b"),
 }
 
 
@@ -540,21 +549,27 @@ def _fact_confidence(flow: Flow, fact: Fact) -> str:
     return source.confidence if source is not None else "uncertain"
 
 
-def reachability(flow: Flow) -> dict[str, tuple[list[str], list[str]]]:
-    """Per solution, the first answers from which some path ends on it, and those from
-    which it is only noted as a finding ("also check")."""
-    table: dict[str, tuple[list[str], list[str]]] = {key: ([], []) for key in flow.solutions}
+def reachability(flow: Flow) -> dict[str, tuple[list[str], list[str], list[str]]]:
+    """Per solution, the first answers from which some path ends on it, those from which
+    it is noted as a finding ("also check"), and those from which a short list shows it."""
+    table: dict[str, tuple[list[str], list[str], list[str]]] = {
+        key: ([], [], []) for key in flow.solutions
+    }
     start = flow.questions.get(flow.start)
     order = {value: n for n, value in enumerate(start.values if start else ())}
     for arrival in arrivals(flow):
         entry = arrival.entry or "*"
-        ends, noted = table[arrival.solution]
-        column = noted if arrival.as_finding else ends
-        if entry not in column:
-            column.append(entry)
-    for ends, noted in table.values():
+        ends, noted, listed = table[arrival.solution]
+        columns = [noted] if arrival.as_finding else [ends]
+        if not arrival.as_finding:
+            columns += [table[key][2] for key in flow.solutions[arrival.solution].likely]
+        for column in columns:
+            if entry not in column:
+                column.append(entry)
+    for ends, noted, listed in table.values():
         ends.sort(key=lambda value: order.get(value, len(order)))
-        noted[:] = sorted(set(noted) - set(ends), key=lambda value: order.get(value, len(order)))
+        for column in (noted, listed):
+            column[:] = sorted(set(column) - set(ends), key=lambda v: order.get(v, len(order)))
     return table
 
 
@@ -562,16 +577,20 @@ def reachability_lines(flow: Flow, language: str = "en") -> list[str]:
     """The reachability table as Markdown: a row per solution, its title and first answers."""
     table = reachability(flow)
     lines = [
-        f"First question: `{flow.start}`. A solution is reached (the walk ends on it) or "
-        'noted (shown under "also check") from these first answers.',
+        f"First question: `{flow.start}`. A solution is reached (the walk ends on it), noted "
+        '(shown under "also check"), or listed (on a short list of likely causes the walk '
+        "ends on) from these first answers.",
         "",
-        "| solution | title | reached from | noted from |",
-        "| --- | --- | --- | --- |",
+        "| solution | title | reached from | noted from | listed from |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for key, (ends, noted) in table.items():
+    for key, (ends, noted, listed) in table.items():
         title = flow.render(flow.solutions[key].title, language).replace("|", "/")
         shown = ", ".join(ends) or "**none**"
-        lines.append(f"| `{key}` | {title} | {shown} | {', '.join(noted) or '—'} |")
+        lines.append(
+            f"| `{key}` | {title} | {shown} | {', '.join(noted) or '—'} | "
+            f"{', '.join(listed) or '—'} |"
+        )
     return lines
 
 

@@ -15,7 +15,17 @@ QUESTION_KINDS = ("choice", "yesno", "multi", "version", "number", "datetime")
 CONFIDENCES = ("solid", "partial", "uncertain")
 ACTORS = ("seller", "platform", "courier", "buyer")
 DEADLINES = ("ship", "cancel_response", "preorder")
-UNITS = ("hours", "days", "minutes", "months", "percent", "rupiah", "points", "count")
+UNITS = (
+    "hours",
+    "days",
+    "minutes",
+    "months",
+    "percent",
+    "rupiah",
+    "points",
+    "count",
+    "hour_of_day",
+)
 SOURCE_KINDS = ("id_official", "other_country", "news", "vendor", "unreadable")
 # A fact resting on one of these cannot carry a page tagged solid.
 WEAK_SOURCE_KINDS = ("other_country", "vendor", "unreadable")
@@ -37,6 +47,7 @@ UNIT_WORDS = {
     "rupiah": ("Rp", "Rp"),
     "points": ("poin", "points"),
     "count": ("", ""),
+    "hour_of_day": ("", ""),
 }
 
 Kind = Literal["choice", "yesno", "multi", "version", "number", "datetime"]
@@ -258,6 +269,8 @@ def _show(value: int | float | str, language: str) -> str:
 
 
 def _with_unit(number: str, unit: str, language: str) -> str:
+    if unit == "hour_of_day":  # a time on the clock: 12.00 in Indonesian, 12:00 in English
+        return f"{number}{'.' if language == 'id' else ':'}00" if number.isdigit() else number
     word = UNIT_WORDS[unit][language == "en"]
     if unit == "rupiah":
         return f"{word}{number}"

@@ -243,7 +243,7 @@ class _Reader:
         ):
             self.fail(where, 'context must be a lower snake_case name, e.g. "service"')
             context = None
-        if kind not in ("choice", "multi") and any(option.catch_all for option in options):
+        if kind != "choice" and any(option.catch_all for option in options):
             self.fail(where, "only a choice question has a catch-all option")
         if not routes:
             self.fail(where, "has no routes")

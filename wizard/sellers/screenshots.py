@@ -97,7 +97,7 @@ def tessdata() -> str | None:
     )
     for folder in filter(None, folders):
         if all((Path(folder) / f"{language}.traineddata").is_file() for language in wanted):
-            return folder
+            return str(folder)
     return None
 
 

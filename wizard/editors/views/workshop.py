@@ -334,7 +334,13 @@ def stale_facts(request: HttpRequest) -> HttpResponse:
     live = FlowVersion.live()
     facts = sorted(live.flow.facts.values(), key=lambda fact: fact.checked) if live else []
     limit = timezone.localdate() - dt.timedelta(days=settings.FLOW_MAX_AGE_DAYS)
-    context = {"live": live, "facts": facts, "limit": limit}
+    sources = live.flow.sources if live else {}
+    # A fact without its own confidence is as sure as its source.
+    sureness = {
+        fact.key: fact.confidence or getattr(sources.get(fact.source), "confidence", "uncertain")
+        for fact in facts
+    }
+    context = {"live": live, "facts": facts, "limit": limit, "sureness": sureness}
     return render(request, "editors/workshop_facts.html", context)
 
 

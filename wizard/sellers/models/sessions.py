@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wizard.flows import Flow, Value, Walk, walk
+from wizard.flows import Flow, Solution, Value, Walk, walk
 from wizard.flows.changes import FactChange, carried_answers, fact_changes
 from wizard.flows.deadlines import ZONES, Deadline, deadline, seller_zone
 from wizard.flows.engine import kept_answers
@@ -354,17 +354,24 @@ class Session(models.Model):
         """The deadline the page talks about: the solution's own rule, or else the first
         "also check" finding's, computed from the seller's answers."""
         for step in (walk.solution, *walk.findings):
-            if step is None or step.deadline is None:
-                continue
-            return deadline(
-                step.deadline,
-                self.flow,
-                walk.answers,
-                seller_zone(self.zone),
-                now or timezone.now(),
-                since=step.deadline_from,
-            )
+            if step is not None and step.deadline is not None:
+                return self.deadline_for(step, walk, now)
         return None
+
+    def deadline_for(
+        self, step: Solution, walk: Walk, now: dt.datetime | None = None
+    ) -> Deadline | None:
+        """The deadline one solution or finding names, from the seller's answers."""
+        if step.deadline is None:
+            return None
+        return deadline(
+            step.deadline,
+            self.flow,
+            walk.answers,
+            seller_zone(self.zone),
+            now or timezone.now(),
+            since=step.deadline_from,
+        )
 
     def rule_changes(self, live: FlowVersion | None) -> list[FactChange]:
         """The facts this session's pages show whose value the live version changed; none

@@ -96,3 +96,10 @@ def step_url(session: Any, key: str) -> str:
 def get_item(mapping: Any, key: str) -> Any:
     """One entry of a dictionary (sources by key, for instance)."""
     return mapping.get(key)
+
+
+@register.inclusion_tag("sellers/_deadline_inline.html", takes_context=True)
+def finding_deadline(context: template.Context, finding: Any) -> dict[str, Any]:
+    """A noted cause's own deadline, in a line beside it, when the order time is known."""
+    session, walk = context["session"], context["walk"]
+    return {"due": session.deadline_for(finding, walk), "zone": session.zone}

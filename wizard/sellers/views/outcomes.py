@@ -44,7 +44,7 @@ def next_cause(request: HttpRequest, token: str) -> HttpResponse:
         "sources": flow.sources_of(finding),
         "incidents": Incident.shown_on(session, finding),
         # The order's deadline does not wait while the seller checks the next cause.
-        "deadline": session.deadline(walk),
+        "deadline": session.deadline_for(finding, walk) or session.deadline(walk),
         "form": form,
     }
     return render(request, "sellers/next.html", context)
