@@ -98,12 +98,14 @@ MATRIX = [
     Url(
         "explain", "POST", f"{S}/explain/everyone/", token_holders(303), {"words": "x", **REVISION}
     ),
-    # Without a file, "choose a screenshot" (or, without Tesseract, "not available").
-    Url("screenshot", "POST", "/screenshot/", each(200)),
-    # The test flow's questions ask for no screenshot: not found, for every token.
-    Url("screenshot_question", "POST", f"{S}/screenshot/everyone/", each(404)),
-    Url("screenshot_too_large", "GET", "/screenshot/too-large/", each(413)),
+    # On the live version already: nothing to move, back to the step.
     Url("latest_rules", "POST", f"{S}/latest/", token_holders(303), REVISION),
+    # A question that takes no screenshot (the small flow has none that does): not found.
+    Url("screenshot_question", "POST", f"{S}/screenshot/where/", each(404)),
+    # A screenshot form sent without a file: the page again, saying so.
+    Url("screenshot", "POST", "/screenshot/", each(200)),
+    # Where an upload over the limit lands: the page that says so, as 413.
+    Url("screenshot_too_large", "GET", "/screenshot/too-large/", each(413)),
     # Share links.
     Url("shared", "GET", "/share/{share}/", share_holders(200)),
     Url("shared_summary", "GET", "/share/{share}/summary.txt", share_holders(200)),
