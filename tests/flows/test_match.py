@@ -229,3 +229,16 @@ def test_every_stated_answer_is_an_option_of_its_question() -> None:
         for evidence in read_words(MORE, words).stated:
             assert evidence.value in MORE.questions[evidence.question].values
             assert evidence.words.lower() in words.lower()
+
+
+def test_a_catch_all_option_is_never_offered() -> None:
+    with_catch_all = WORDS.replace(
+        '  {value = "none", label',
+        '  {value = "other", label = {id = "Lainnya", en = "Something else"}, catch_all = true},\n'
+        '  {value = "none", label',
+    )
+    flow = load_flow(with_catch_all)
+    assert flow.questions["where"].option("other") is not None
+    reading = read_words(flow, "pesanan kurir tidak jelas lainnya, something else")
+    assert "other" not in [candidate.value for candidate in reading.candidates]
+    assert reading.candidates  # the others still are

@@ -29,8 +29,10 @@ def test_the_corpus_is_large_and_names_only_real_answers(flow: Flow) -> None:
     first_values = set(flow.questions[flow.start].values)
     for item in phrasings:
         first = item["first"]
-        firsts = set(first) if isinstance(first, list) else {first}
-        assert firsts <= first_values | {""}, item["text"]
+        if isinstance(first, list):  # two fair ways in: at least one must be the flow's
+            assert set(first) & first_values, item["text"]
+        else:
+            assert first in first_values | {""}, item["text"]
         answers = [*item["states"], *item["never"]]  # type: ignore[misc]
         for answer in answers:
             question, _, value = answer.partition("=")
@@ -48,8 +50,8 @@ def test_stated_answers_are_mostly_ticked(figures: Figures) -> None:
 
 
 def test_the_first_answer_is_ranked_first_or_shown(figures: Figures) -> None:
-    assert figures.top1_rate >= 0.90
-    assert figures.top3_rate >= 0.98
+    assert figures.top1_rate >= 0.91
+    assert figures.top3_rate >= 0.99
 
 
 def test_the_reading_is_seldom_confident_and_wrong(figures: Figures) -> None:

@@ -349,12 +349,14 @@ def _rank(
     ahead: set[str],
 ) -> list[Candidate]:
     """The question's options by their own score plus a share of the best option they
-    lead to: the nearer and the fewer other options lead there, the larger the share."""
+    lead to: the fewer other options lead there, the larger the share. A catch-all
+    ("something else / not sure") is never offered: "none of these" is that choice."""
+    options = [option for option in question.options if not option.catch_all]
     reach: Counter[tuple[str, str]] = Counter()
-    for option in question.options:
+    for option in options:
         reach.update(index.below.get((question.key, option.value), {}).keys())
     ranked: list[Candidate] = []
-    for option in question.options:
+    for option in options:
         pair = (question.key, option.value)
         own = scores.get(pair, 0.0)
         best_deep, because = 0.0, evidence.get(pair, (0.0, None))

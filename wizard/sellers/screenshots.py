@@ -90,8 +90,8 @@ class Screenshot:
 
 def tessdata() -> str | None:
     """The folder holding Tesseract's languages for screenshots, or None without them."""
-    wanted = settings.SCREENSHOT_LANGUAGES.split("+")
-    configured = settings.SCREENSHOT_TESSDATA
+    wanted = str(settings.SCREENSHOT_LANGUAGES).split("+")
+    configured = str(settings.SCREENSHOT_TESSDATA)
     folders = (
         [configured] if configured else [os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_DIRS]
     )
