@@ -36,7 +36,7 @@ DEMO_PASSWORD := coba-pesanan-lancar
 run: port-free loadflow demo-staff
 	@DEBUG=1 $(PY) manage.py db_worker --queue-name default & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  DEBUG=1 PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Before any installing: a port in use is said at once, not after a minute of pip.
 port-free:

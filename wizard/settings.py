@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes, for a lost phone
     "django_otp_webauthn",
     # The outbox's queue, in the database (`manage.py db_worker` runs it).
     "django_tasks_db",
@@ -324,9 +325,12 @@ OTP_WEBAUTHN_RP_ID = env.str(
     default=next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*["), "localhost"),
 )
 OTP_WEBAUTHN_RP_NAME = "Pesanan Lancar"
+# In development the origin follows `make run PORT=…` (a passkey checks the exact port).
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
     "PASSKEY_ORIGINS",
-    f"https://{OTP_WEBAUTHN_RP_ID}" if IS_PRODUCTION else "http://localhost:8000",
+    f"https://{OTP_WEBAUTHN_RP_ID}"
+    if IS_PRODUCTION
+    else f"http://{OTP_WEBAUTHN_RP_ID}:{env.int('PORT', default=8000)}",
 )
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = True
 STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=False)

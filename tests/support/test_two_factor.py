@@ -3,6 +3,8 @@ editors when STAFF_2FA_REQUIRED is on."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
@@ -102,3 +104,63 @@ def test_signed_out_visitors_are_asked_to_sign_in_first(db: None, required: bool
         response = Client().get("/staff/two-factor/")
     assert response.status_code == 302
     assert response["Location"].startswith("/staff/login/")
+
+
+@override_settings(OTP_TOTP_THROTTLE_FACTOR=0, OTP_STATIC_THROTTLE_FACTOR=0)
+def test_set_up_shows_a_qr_code_then_recovery_codes_once_and_one_signs_in_once(
+    db: None,
+) -> None:
+    editor = member("editors")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    sign_in(client, editor)
+    page = client.get("/staff/two-factor/").content.decode()
+    assert '<svg width="' in page  # the QR code, drawn in the page
+    assert "<script" not in page.split('class="two-factor-qr"')[1].split("</div>")[0]
+    set_up(client)
+    shown = client.get("/staff/two-factor/").content.decode()
+    codes = re.findall(r"<li><code>(\w+)</code></li>", shown)
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
+    # Shown once: the next visit counts them and shows none.
+    later = client.get("/staff/two-factor/").content.decode()
+    assert codes[0] not in later
+    assert "You have 10 unused recovery codes" in later
+    client.post("/staff/logout/")
+    assert sign_in(Client(), editor, codes[0]) == 302  # a lost phone
+    assert sign_in(Client(), editor, codes[0]) == 200  # each code works once
+
+
+def test_new_recovery_codes_replace_the_old_ones(db: None) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    editor = member("editors")
+    sign_in(client, editor)
+    set_up(client)
+    first = re.findall(
+        r"<li><code>(\w+)</code></li>", client.get("/staff/two-factor/").content.decode()
+    )
+    client.post("/staff/two-factor/recovery-codes/")
+    second = re.findall(
+        r"<li><code>(\w+)</code></li>", client.get("/staff/two-factor/").content.decode()
+    )
+    assert len(second) == 10
+    assert not set(first) & set(second)
+    client.post("/staff/logout/")
+    assert sign_in(Client(), editor, first[0]) == 200
+
+
+def test_passkeys_in_development_answer_on_the_port_make_run_serves() -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = "from django.conf import settings; print(settings.OTP_WEBAUTHN_ALLOWED_ORIGINS)"
+    env = {**os.environ, "PORT": "8123", "DJANGO_SETTINGS_MODULE": "wizard.settings"}
+    env.pop("PASSKEY_ORIGINS", None)
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "http://localhost:8123" in out

@@ -20,6 +20,11 @@ urlpatterns = [
     path("share/<str:token>/summary.txt", share.shared_summary, name="shared_summary"),
     path("staff/login/", signin.SignIn.as_view(), name="staff_login"),
     path("staff/two-factor/", signin.two_factor, name="two_factor"),
+    path(
+        "staff/two-factor/recovery-codes/",
+        signin.new_recovery_codes,
+        name="new_recovery_codes",
+    ),
     # Passkeys (django-otp-webauthn): the JSON ceremonies its script posts to.
     path("staff/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("staff/logout/", auth.LogoutView.as_view(next_page="staff_login"), name="staff_logout"),
