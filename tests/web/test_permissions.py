@@ -115,6 +115,8 @@ MATRIX = [
     Url("staff_logout", "POST", "/staff/logout/", each(302)),
     Url("admin_sign_in", "GET", "/admin/login/", each(302)),
     Url("two_factor", "GET", "/staff/two-factor/", {**each(302), "support": 200, "editor": 200}),
+    # Signed out: to the sign-in page; signed in: back to the set-up page (no app, no codes).
+    Url("new_recovery_codes", "POST", "/staff/two-factor/recovery-codes/", each(302)),
     # Passkeys (django-otp-webauthn's JSON ceremonies): only the signed-in add one; anyone
     # may begin a sign-in, and a body that is no ceremony's answer is refused (400).
     Url(
