@@ -70,18 +70,25 @@ def _in_one_statement(
             [field.get_db_prep_save(getattr(log, field.attname), connection) for log in logs]
             for field in fields
         ]
+    before = ""
     for number, (rollup, column, rows) in enumerate(tallies.levels(moved)):
         if not rows:
             continue
         # One array per column, whatever the number of rows: the statement keeps its shape.
         fields = [_field(rollup, name.format(date=column)) for name in tallies.COLUMNS]
         table = rollup._meta.db_table
+        # WITH clauses run in no fixed order: counting the days' clause first makes every
+        # writer lock the days' rows before the months', as starting a session does, so
+        # two writers cannot deadlock on the rollup.
+        after = f" AND (SELECT count(*) FROM {before}) >= 0" if before else ""
         clauses.append(
             f"rollup{number} AS (INSERT INTO {table} "
             f"({', '.join(_name(field.column) for field in fields)}) "
             f"SELECT * FROM unnest({', '.join(_cast(field, '[]') for field in fields)}) "
-            f"WHERE EXISTS (SELECT FROM updated) {tallies.on_conflict(table, column)})"
+            f"WHERE EXISTS (SELECT FROM updated){after} "
+            f"{tallies.on_conflict(table, column)} RETURNING 1)"
         )
+        before = f"rollup{number}"
         columns = zip(*((*key, count) for key, count in rows), strict=True)
         params += [list(values) for values in columns]
     with connection.cursor() as cursor:
