@@ -361,6 +361,8 @@ RATE_LIMITS = {
     "passkey_signin": env.str("RATE_LIMIT_PASSKEY_SIGNINS", default="30/10m"),
     # Per client address: screenshots read (each costs a second of CPU, a step a millisecond).
     "screenshot": env.str("RATE_LIMIT_SCREENSHOTS", default="20/10m"),
+    # Per client address: the seller's words read (the landing page's box, "explain instead").
+    "words": env.str("RATE_LIMIT_WORDS", default="60/10m"),
 }
 # The reverse proxies in front (addresses or networks): X-Forwarded-For and
 # X-Forwarded-Proto are believed only on a connection from one of them. Loopback by

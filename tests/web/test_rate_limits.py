@@ -379,3 +379,25 @@ def test_asking_support_makes_a_share_link_so_it_counts_too(
     support = url_of("contact_support", session.token)
     assert client.post(links).status_code == 200
     assert client.post(support).status_code == 429
+
+
+@override_settings(RATE_LIMITS=rates(words="2/m"))
+def test_the_words_box_is_limited_per_client_and_the_plain_landing_page_never(
+    version: FlowVersion,
+) -> None:
+    seller = client_at("198.51.100.60", HTTP_ACCEPT_LANGUAGE="en")
+    assert [seller.get("/", {"words": "orderan nyangkut"}).status_code for _ in range(2)] == [
+        200,
+        200,
+    ]
+    assert seller.get("/", {"words": "orderan nyangkut"}).status_code == 429
+    assert seller.get("/").status_code == 200  # no words read, nothing counted
+    assert client_at("198.51.100.61").get("/", {"words": "resi"}).status_code == 200
+
+
+@override_settings(RATE_LIMITS=rates(words="1/m"))
+def test_explain_instead_reads_words_within_the_same_limit(session: Session) -> None:
+    seller = client_at("198.51.100.62", HTTP_ACCEPT_LANGUAGE="en")
+    url = f"/s/{session.token}/explain/where/"
+    assert seller.get(url, {"words": "resi"}).status_code == 200
+    assert seller.get(url, {"words": "resi"}).status_code == 429

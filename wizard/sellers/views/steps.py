@@ -20,7 +20,14 @@ from wizard.flows import Question, Walk
 from wizard.flows.deadlines import shown_facts
 from wizard.flows.match import read_words
 from wizard.web.http import HtmxHttpRequest, see_other
-from wizard.web.limits import guards_tokens, per_client, rate_limit, refuses_over_limit
+from wizard.web.limits import (
+    guards_tokens,
+    hit,
+    per_client,
+    rate_limit,
+    refuses_over_limit,
+    too_many_requests,
+)
 
 from ..forms import (
     AnswerForm,
@@ -42,6 +49,9 @@ def landing(request: HtmxHttpRequest) -> HttpResponse:
     describe = DescribeForm(request.GET or None)
     reading = words = None
     if version is not None and describe.is_valid() and describe.cleaned_data["words"]:
+        # Reading words costs the matcher's time on an anonymous GET: counted per client.
+        if hit("words", per_client(request, {}), request):
+            return too_many_requests(request, "words")
         words = describe.cleaned_data["words"]
         reading = read_words(version.flow, words)
     context = {
@@ -84,6 +94,7 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @guards_tokens
+@rate_limit("words", by=per_client, methods=("GET", "HEAD"))
 @refuses_over_limit  # the session counts its own writes (Session.writes)
 def explain(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
     """ "Explain instead" on a question page: what the seller's words say from this
