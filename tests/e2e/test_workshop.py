@@ -105,6 +105,7 @@ def test_editors_change_the_cut_off_hour_and_only_new_sessions_see_it(
     clean(lead, "preview-question", shot=False)
     answer(lead, flow, "where", "cancelled")
     answer(lead, flow, "cancel_reason", "deadline")
+    answer(lead, flow, "holiday_on", "no")
     expect(lead.locator(".preview-bar")).to_be_visible()
     expect(lead.locator("main")).to_contain_text("sebelum pukul 14.00")
     clean(lead, "preview-solution")
@@ -144,8 +145,10 @@ def test_editors_change_the_cut_off_hour_and_only_new_sessions_see_it(
     after.get_by_role("button", name=re.compile("^(Mulai|Start)$")).click()
     answer(after, flow, "where", "cancelled")
     answer(after, flow, "cancel_reason", "deadline")
+    answer(after, flow, "holiday_on", "no")
     expect(after.locator("main")).to_contain_text("sebelum pukul 14.00")
     answer(before, flow, "cancel_reason", "deadline")
+    answer(before, flow, "holiday_on", "no")
     expect(before.locator("main")).to_contain_text("sebelum pukul 12.00")
     expect(before.locator("main")).not_to_contain_text("sebelum pukul 14.00")
 
