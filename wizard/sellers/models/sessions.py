@@ -256,20 +256,9 @@ class Session(models.Model):
         answers = dict(self.answers)
         answers[key] = value
         after = walk(self.flow, answers, now)
-        answers = kept_answers(self.flow, answers, after)
-        outcome = after.solution.key if after.solution else ""
-        changes: dict[str, Any] = {
-            "answers": answers,
-            "revision": revision + 1,
-            "current_step": after.step,
-            "outcome": outcome,
-            "updated_at": now,
-        }
-        changes |= self._counted(now)  # OverLimit past the session's budget: no write
+        changes = self._walked_to(after, answers, revision, now)
         if zone in ZONES:
             changes["zone"] = zone
-        if outcome != self.outcome:
-            changes |= {"helped": None, "solved_at": now if outcome else None}
         # The rollup's move is worked out before the transaction (it walks the flow): on
         # SQLite the transaction holds the database's one write lock, on PostgreSQL the
         # rollup's rows (every answer of a day moves the same counts) until it commits.
@@ -319,19 +308,9 @@ class Session(models.Model):
         given = {key: value for key, value in answers.items() if key in ahead}
         merged: dict[str, Value] = {**self.answers, **given}
         after = walk(self.flow, merged, now)
-        kept = kept_answers(self.flow, merged, after)
-        outcome = after.solution.key if after.solution else ""
-        changes: dict[str, Any] = {
-            "answers": kept,
-            "revision": revision + 1,
-            "current_step": after.step,
-            "outcome": outcome,
-            "updated_at": now,
-            "words": _kept_words(self.words, words, source, at),
-        }
-        changes |= self._counted(now)
-        if outcome != self.outcome:
-            changes |= {"helped": None, "solved_at": now if outcome else None}
+        changes = self._walked_to(after, merged, revision, now)
+        changes["words"] = _kept_words(self.words, words, source, at)
+        kept = changes["answers"]
         logs = [
             Answer(session=self, question=key, value=value, revision=revision + 1, answered_at=now)
             for key, value in given.items()
@@ -468,6 +447,25 @@ class Session(models.Model):
         Session.objects.filter(pk=self.pk).update(**changes, **counting)
         for field, new in {**changes, **counted}.items():
             setattr(self, field, new)
+
+    def _walked_to(
+        self, after: Walk, answers: dict[str, Value], revision: int, now: dt.datetime
+    ) -> dict[str, Any]:
+        """The row's changes when `answers` lead to `after`: the answers still on the path,
+        the step, the outcome (a new one resets its feedback) and the write's count, which
+        raises OverLimit past the session's budget, before anything is written."""
+        outcome = after.solution.key if after.solution else ""
+        changes: dict[str, Any] = {
+            "answers": kept_answers(self.flow, answers, after),
+            "revision": revision + 1,
+            "current_step": after.step,
+            "outcome": outcome,
+            "updated_at": now,
+            **self._counted(now),
+        }
+        if outcome != self.outcome:
+            changes |= {"helped": None, "solved_at": now if outcome else None}
+        return changes
 
     def _counted(self, now: dt.datetime) -> dict[str, int]:
         """The write counts after one more write at `now`, for the UPDATE that makes it
