@@ -2,7 +2,7 @@
 
 from tests.documents import SMALL, SOURCES, solution
 from wizard.flows import Flow, load_flow
-from wizard.flows.match import mask, normalise, read_words
+from wizard.flows.match import behind_catch_alls, mask, normalise, read_words
 
 FLOW = load_flow(SMALL)
 
@@ -242,3 +242,35 @@ def test_a_catch_all_option_is_never_offered() -> None:
     reading = read_words(flow, "pesanan kurir tidak jelas lainnya, something else")
     assert "other" not in [candidate.value for candidate in reading.candidates]
     assert reading.candidates  # the others still are
+
+
+def test_a_question_reached_only_through_not_sure_stays_out_of_the_words_index() -> None:
+    # The words box never offers "not sure", so it can never lead to the symptom list:
+    # its labels must not be offered, nor shift the other options' weights.
+    unsure = WORDS.replace(
+        '  {value = "none", label',
+        '  {value = "other", catch_all = true, label = {id = "Lainnya", en = "Other"}},\n'
+        '  {value = "none", label',
+    )
+    behind = unsure.replace(
+        '  {go = "cancelled"},\n]\n\n[questions.status]',
+        '  {when = "where == other", go = "symptom"},\n  {go = "cancelled"},\n]\n\n'
+        "[questions.symptom]\n"
+        'kind = "choice"\n'
+        'text = {id = "Mana yang mirip?", en = "Which is closest?"}\n'
+        "options = [\n"
+        '  {value = "stale", label = {id = "Daftar pesanan lama muncul di browser", en = "An old order list shows in the browser"}},\n'
+        '  {value = "other", catch_all = true, label = {id = "Tidak ada", en = "None"}},\n'
+        "]\n"
+        'routes = [{go = "cancelled"}]\n\n'
+        "[questions.status]",
+    )
+    flow, without = load_flow(behind), load_flow(unsure)
+    assert behind_catch_alls(flow) == {"symptom"}
+    assert behind_catch_alls(MORE) == set()
+    for words in ("daftar pesanan lama di browser", "pesanan dibatalkan", "perlu dikirim"):
+        reading, plain = read_words(flow, words), read_words(without, words)
+        assert "symptom" not in reading.answers
+        assert [(c.question, c.value, c.score) for c in reading.candidates] == [
+            (c.question, c.value, c.score) for c in plain.candidates
+        ]

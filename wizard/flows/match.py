@@ -643,12 +643,41 @@ def _index(flow: Flow) -> _Index:
     return known
 
 
+def behind_catch_alls(flow: Flow) -> set[str]:
+    """Questions a seller reaches only by answering "something else / not sure".
+
+    The words box never offers a catch-all, so it can never lead there: such a question
+    (the symptom list after "not sure where it fits") stays out of the index, where its
+    labels would only shift every other option's word weights.
+    """
+    catch_alls = {
+        (question.key, option.value)
+        for question in flow.questions.values()
+        for option in question.options
+        if option.catch_all
+    }
+    ways_in: dict[str, list[bool]] = {}
+    for question in flow.questions.values():
+        for route in question.routes:
+            if route.go is None or route.go not in flow.questions:
+                continue
+            clauses = route.condition.clauses if route.condition is not None else ()
+            ways_in.setdefault(route.go, []).append(
+                any(
+                    clause.op == "==" and (clause.key, clause.value) in catch_alls
+                    for clause in clauses
+                )
+            )
+    return {key for key, through in ways_in.items() if all(through)}
+
+
 def _build(flow: Flow) -> _Index:
     options: dict[tuple[str, str], dict[str, Counter[str]]] = {}
     phrases: dict[tuple[str, str], tuple[_Phrase, ...]] = {}
     surface: dict[str, str] = {}
+    hidden = behind_catch_alls(flow)
     for question in flow.questions.values():
-        if question.kind not in ANSWERABLE:
+        if question.kind not in ANSWERABLE or question.key in hidden:
             continue
         context_text = " ".join(
             [question.text.id, question.text.en]
