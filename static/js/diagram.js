@@ -10,6 +10,7 @@
   const PHONE = window.matchMedia("(max-width: 47.99rem)"); // as in app.css
   const STEP = 1.3; // each zoom button press or + / − key
   const NUDGE = 60; // pixels an arrow key moves the drawing
+  const MIN_HEIGHT = 320; // pixels: a box lower than this shows too little
 
   const setUp = (view) => {
     const region = view.querySelector(".diagram");
@@ -22,6 +23,14 @@
       step: Math.log(STEP),
     });
     let isTouched = false; // the reader zoomed or moved: a resize keeps their view
+
+    // Near the top of the page the box takes the rest of the screen, so the drawing is
+    // whole without scrolling; further down (insight) it keeps the stylesheet's 75vh.
+    const size = () => {
+      const top = region.getBoundingClientRect().top + window.scrollY;
+      const room = Math.floor(window.innerHeight - top - 16);
+      region.style.height = room >= MIN_HEIGHT ? `${room}px` : "";
+    };
 
     // The whole drawing in the box, centred. The canvas scales about its centre, and
     // Panzoom's translation is in unscaled pixels.
@@ -110,10 +119,13 @@
     view.querySelectorAll("[hidden]").forEach((element) => {
       element.hidden = false;
     });
+    size(); // once the buttons above it show
     // After Panzoom's own first move to its start, which it makes on a timer too.
     window.setTimeout(fit);
     window.addEventListener("resize", () => {
-      if (!isTouched) fit();
+      if (isTouched) return;
+      size();
+      fit();
     });
   };
 
