@@ -138,7 +138,7 @@ def test_the_traffic_diagram_links_each_step_to_its_cases_and_widens_busy_arrows
     lead: Client, sessions: list[Session]
 ) -> None:
     page = lead.get("/staff/insight/", headers={"accept-language": "en"}).content.decode()
-    traffic = page.split('class="traffic"', 1)[1].split("</svg>", 1)[0]
+    traffic = page.split('id="traffic"', 1)[1].split("</svg>", 1)[0]
     assert 'role="group"' in traffic
     assert "stopped_at=everyone" in traffic
     assert "outcome=outage" in traffic
@@ -163,3 +163,21 @@ def test_the_link_from_a_question_lists_only_the_sessions_that_stopped_there(
     page = lead.get(f"/staff/cases/?version={version.pk}&stopped_at=everyone&abandoned=on")
     assert [case.code for case in page.context["page"].cases] == [sessions[2].code]
     assert "everyone" in page.content.decode()
+
+
+@pytest.mark.needs("graphviz")
+def test_the_traffic_drawing_opens_alone_and_reads_as_a_list_with_its_sessions(
+    lead: Client, sessions: list[Session], version: FlowVersion
+) -> None:
+    query = f"version={version.pk}"
+    page = lead.get(f"/staff/insight/?{query}", headers={"accept-language": "en"})
+    html = page.content.decode()
+    assert f'href="/staff/insight/traffic.svg?{query}"' in html
+    listed = html[html.index('id="traffic-outline"') :].split("</details>", 1)[0]
+    assert 'id="traffic-everyone"' in listed
+    assert "stopped_at=everyone" in listed  # the question links to its cases, as its box does
+    assert "(3 sessions)" in listed  # where → everyone
+    alone = lead.get(f"/staff/insight/traffic.svg?{query}", headers={"accept-language": "en"})
+    assert alone["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert 'stroke-width="8"' in alone.content.decode()
+    assert lead.get("/staff/insight/traffic.svg?version=999").status_code == 404

@@ -145,6 +145,11 @@ def test_the_drafts_diagram_is_drawn_from_its_text(version: FlowVersion) -> None
     page = client.get(f"/staff/flows/drafts/{draft.pk}/diagram/").content.decode()
     assert "<svg" in page
     assert "Masalahnya di mana?" in page
+    assert 'id="flow-where"' in page  # the same flow as a list, for phones and screen readers
+    assert f'href="/staff/flows/drafts/{draft.pk}/diagram.svg"' in page
+    alone = client.get(f"/staff/flows/drafts/{draft.pk}/diagram.svg")
+    assert alone["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert "Masalahnya di mana?" in alone.content.decode()
 
 
 def test_a_preview_is_never_counted_in_insight(version: FlowVersion) -> None:

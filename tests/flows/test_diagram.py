@@ -101,12 +101,14 @@ def test_no_inline_styles_or_scripts_so_a_strict_csp_allows_it() -> None:
         assert element.tag not in (f"{SVG}style", f"{SVG}script")
 
 
-def test_edges_are_labelled_with_the_option_or_the_condition_or_otherwise() -> None:
+def test_edges_are_labelled_with_the_option_or_the_condition_in_words_or_otherwise() -> None:
     english = texts(parse(draw_svg(FLOW, "en")))
     assert "Cannot ship" in english
     assert "otherwise" in english
-    assert "stock < ordered" in english
-    assert "selain itu" in texts(parse(draw_svg(FLOW, "id")))
+    assert "if: more than 24 hours ago" in english
+    indonesian = texts(parse(draw_svg(FLOW, "id")))
+    assert "selain itu" in indonesian
+    assert "jika: lebih dari 24 jam lalu" in indonesian
 
 
 def test_findings_are_dashed_arrows() -> None:
@@ -143,7 +145,7 @@ def test_dot_export_names_every_step_and_dashes_findings() -> None:
     for key in step_keys(FLOW):
         assert f'"{key}" [label=' in dot
     assert '"where" -> "placed_at" [label="Cannot ship"];' in dot
-    assert '"placed_at" -> "late" [label="placed_at.hours_ago > $late_hours", style=dashed];' in dot
+    assert '"placed_at" -> "late" [label="if: more than 24 hours ago", style=dashed];' in dot
 
 
 def test_a_flow_the_size_of_the_real_one_is_drawn_without_overlapping_boxes() -> None:

@@ -185,6 +185,7 @@ MATRIX = [
     Url("draft_diff", "GET", f"{DRAFT}/diff/", editors_only(200)),
     Url("draft_paths", "GET", f"{DRAFT}/paths/", editors_only(200)),
     Url("draft_diagram", "GET", f"{DRAFT}/diagram/", editors_only(200)),
+    Url("draft_diagram_svg", "GET", f"{DRAFT}/diagram.svg", editors_only(200)),
     Url("preview_draft", "POST", f"{DRAFT}/preview/", editors_only(303), {"language": "en"}),
     Url("approve_draft", "POST", f"{DRAFT}/approve/", editors_only(303)),
     Url("publish_draft", "GET", f"{DRAFT}/publish/", editors_only(200)),
@@ -210,6 +211,7 @@ MATRIX = [
     # Insight: support leads and editors.
     Url("insight", "GET", "/staff/insight/", admin(support=200, editor=200)),
     Url("insight_csv", "GET", "/staff/insight/questions.csv", admin(support=200, editor=200)),
+    Url("insight_traffic", "GET", "/staff/insight/traffic.svg", admin(support=200, editor=200)),
     # A/B trials: support leads read them; only editors (who may publish) end one.
     Url("trials", "GET", "/staff/insight/trials/", admin(support=200, editor=200)),
     Url("trial", "GET", "/staff/insight/trials/{trial}/", admin(support=200, editor=200)),
@@ -225,6 +227,7 @@ MATRIX = [
     Url("flow_diagram", "GET", "/flow/", each(200)),
     Url("flow_diagram_version", "GET", "/flow/{version}/", each(200)),
     Url("flow_diagram_dot", "GET", "/flow/{version}/flow.dot", each(200)),
+    Url("flow_diagram_svg", "GET", "/flow/{version}/flow.svg", each(200)),
     Url("tips", "GET", "/tips/", each(200)),
     Url("healthz", "GET", "/healthz", each(200)),
     Url("readyz", "GET", "/readyz", each(200)),

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .document import Flow, Route
 from .graph import back_edges, go_graph
 from .layout import THROUGH_HEIGHT, Edge, columns, stack, steps_of
+from .wording import condition_in_words, otherwise
 
 BOX_WIDTH = 190
 LINE_HEIGHT = 15
@@ -31,9 +32,9 @@ QUESTION_COLOURS = ("#e8f0fe", "#1a56db")
 SOLUTION_COLOURS = ("#e6f4ea", "#1e7e34")
 EDGE_COLOUR = "#4b5563"
 WORDS = {
-    "id": {"otherwise": "selain itu", "question": "Pertanyaan", "solution": "Solusi",
+    "id": {"question": "Pertanyaan", "solution": "Solusi",
            "finding": "- - - juga periksa (temuan)", "summary": "{q} pertanyaan, {s} solusi"},
-    "en": {"otherwise": "otherwise", "question": "Question", "solution": "Solution",
+    "en": {"question": "Question", "solution": "Solution",
            "finding": "- - - also check (finding)", "summary": "{q} questions, {s} solutions"},
 }  # fmt: skip
 
@@ -47,7 +48,7 @@ def draw_svg(
 ) -> str:
     """The flow as an accessible SVG; `traffic` (step → step: sellers) thickens edges."""
     words = WORDS["en" if language == "en" else "id"]
-    edges = _edges(flow, language)
+    edges = arrows(flow, language)
     lines = {key: _node_lines(flow, key, language) for key in steps_of(flow)}
     heights = {key: len(rows) * LINE_HEIGHT + PADDING * 2 for key, rows in lines.items()}
     layout = columns(flow, edges, heights)
@@ -131,19 +132,19 @@ def draw_dot(
         kind = "question" if key in flow.questions else "solution"
         extra += f", id={_dot('step-' + key)}, class={kind}"
         out.append(f'  {_dot(key)} [label={_dot(label)}, {shape}, fillcolor="{fill}"{extra}];')
-    for edge in _edges(flow, language):
+    for edge in arrows(flow, language):
         style = ", style=dashed" if edge.is_finding else ""
-        label = " / ".join(edge.labels)
+        label = _dot_label(edge.labels)
         if traffic is not None and not edge.is_finding:
             count = traffic.get((edge.source, edge.target), 0)
-            label = f"{label} ({count})" if label else f"({count})"
+            label = f"{label}\n({count})" if label else f"({count})"
             style += f", penwidth={1 + 7 * count / busiest:.1f}, tooltip={_dot(label)}"
         out.append(f"  {_dot(edge.source)} -> {_dot(edge.target)} [label={_dot(label)}{style}];")
     out.append("}")
     return "\n".join(out) + "\n"
 
 
-def _edges(flow: Flow, language: str) -> list[Edge]:
+def arrows(flow: Flow, language: str) -> list[Edge]:
     """One edge per step pair and kind; routes that share it share its label."""
     loops = set(back_edges(flow, go_graph(flow)))
     steps = set(steps_of(flow))
@@ -164,16 +165,21 @@ def _edges(flow: Flow, language: str) -> list[Edge]:
     return list(merged.values())
 
 
+def _dot_label(labels: list[str]) -> str:
+    """Wrapped, so words do not stretch a rank across the page; several answers sharing an
+    arrow one bullet each, since a label may hold a slash of its own."""
+    if len(labels) < 2:
+        return "\n".join(textwrap.wrap("".join(labels), LABEL_WRAP))
+    rows = []
+    for label in labels:
+        rows += textwrap.wrap(label, LABEL_WRAP, initial_indent="• ", subsequent_indent="  ")
+    return "\n".join(rows)
+
+
 def _route_label(flow: Flow, key: str, route: Route, language: str, has_choices: bool) -> str:
     if route.condition is None:
-        return WORDS["en" if language == "en" else "id"]["otherwise"] if has_choices else ""
-    clauses = route.condition.clauses
-    question = flow.questions[key]
-    if len(clauses) == 1 and clauses[0].key == key and clauses[0].left is None:
-        option = question.option(clauses[0].value)
-        if option is not None and clauses[0].op == "==":
-            return flow.render(option.label, language)
-    return route.source_text
+        return otherwise(language) if has_choices else ""
+    return condition_in_words(flow, key, route.condition, language)
 
 
 def _node_lines(flow: Flow, key: str, language: str) -> list[str]:

@@ -44,7 +44,7 @@ def columns(flow: Flow, edges: list[Edge], heights: Mapping[str, float]) -> list
         if not changed:
             break
     columns: list[list[str]] = [[] for _ in range(max(layer.values(), default=0) + 1)]
-    for key in _discovery_order(flow):
+    for key in discovery_order(flow):
         columns[layer[key]].append(key)
     links: list[tuple[str, str]] = []  # (left, right) between neighbouring columns
     for number, edge in enumerate(forward):
@@ -124,7 +124,7 @@ def stack(column: list[str], heights: Mapping[str, float]) -> dict[str, float]:
     return middles
 
 
-def _discovery_order(flow: Flow) -> list[str]:
+def discovery_order(flow: Flow) -> list[str]:
     """Steps in the order a reader meets them from the start, then any left over."""
     seen: dict[str, None] = {}
     waiting = [flow.start]

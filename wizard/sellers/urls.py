@@ -27,5 +27,6 @@ urlpatterns = [
     path("flow/", content.diagram, name="flow_diagram"),
     path("flow/<int:version_id>/", content.diagram, name="flow_diagram_version"),
     path("flow/<int:version_id>/flow.dot", content.diagram_dot, name="flow_diagram_dot"),
+    path("flow/<int:version_id>/flow.svg", content.diagram_svg, name="flow_diagram_svg"),
     path("tips/", content.tips, name="tips"),
 ]

@@ -26,6 +26,7 @@ from wizard.flows.edit import (
     source_keys,
     takes_new_options,
 )
+from wizard.flows.outline import outline
 from wizard.flows.paths import answer_paths
 from wizard.sellers.models import FlowVersion, Session, parsed_flow
 from wizard.web.http import FORM, POST, see_other, staff_page
@@ -222,10 +223,21 @@ def draft_paths(request: HttpRequest, draft: Draft) -> HttpResponse:
 
 @draft_page("editors.view_draft")
 def draft_diagram(request: HttpRequest, draft: Draft) -> HttpResponse:
-    """The draft drawn as the public diagram draws a published version."""
+    """The draft drawn as the public diagram draws a published version, and as a list."""
     flow = load_flow(draft.document)
-    svg = mark_safe(draw_svg(flow, request.LANGUAGE_CODE))  # escaped by draw_svg
-    return render(request, "editors/workshop_diagram.html", {"draft": draft, "svg": svg})
+    context = {
+        "draft": draft,
+        "svg": mark_safe(draw_svg(flow, request.LANGUAGE_CODE)),  # escaped by draw_svg
+        "outline": outline(flow, request.LANGUAGE_CODE),
+    }
+    return render(request, "editors/workshop_diagram.html", context)
+
+
+@draft_page("editors.view_draft")
+def draft_diagram_svg(request: HttpRequest, draft: Draft) -> HttpResponse:
+    """The draft's drawing alone, to open full size or save."""
+    svg = draw_svg(load_flow(draft.document), request.LANGUAGE_CODE)
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @staff_page("editors.publish_draft", methods=POST)

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from wizard.flows.diagram import draw_dot
+from wizard.flows.outline import outline
 
 from ..models import FlowVersion
 
@@ -26,14 +27,25 @@ def _version(version_id: int | None) -> FlowVersion:
 
 @require_safe
 def diagram(request: HttpRequest, version_id: int | None = None) -> HttpResponse:
-    """The flow drawn: questions, the answers that lead on, and the solutions."""
+    """The flow drawn: questions, the answers that lead on, and the solutions; and the same
+    as a list, for phones and screen readers."""
+    version = _version(version_id)
+    language = translation.get_language() or "id"
+    context = {
+        "version": version,
+        "flow": version.flow,
+        "svg": mark_safe(version.diagram(language)),  # escaped by draw_dot and Graphviz
+        "outline": outline(version.flow, language),
+    }
+    return render(request, "sellers/diagram.html", context)
+
+
+@require_safe
+def diagram_svg(request: HttpRequest, version_id: int) -> HttpResponse:
+    """The drawing alone, to open full size or save."""
     version = _version(version_id)
     svg = version.diagram(translation.get_language() or "id")
-    return render(
-        request,
-        "sellers/diagram.html",
-        {"version": version, "flow": version.flow, "svg": mark_safe(svg)},  # escaped by draw_svg
-    )
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @require_safe
