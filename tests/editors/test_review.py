@@ -4,6 +4,7 @@ needs the same second editor as a publish."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -99,7 +100,7 @@ def test_a_step_the_state_does_not_allow_is_refused_and_says_why(
         draft.request_changes("Not yet.", by=reviewer)
     if before == "published":
         draft.publish(by=author, note="n")
-    steps = {
+    steps: dict[str, Callable[[], object]] = {
         "submit": lambda: draft.submit(by=author),
         "approve": lambda: draft.approve(by=reviewer),
         "request_changes": lambda: draft.request_changes("Again.", by=reviewer),
@@ -332,7 +333,7 @@ def test_a_rollback_waits_for_another_editor_who_is_notified(
         f"/staff/flows/drafts/{rollback.pk}/publish/", {"note": "alone"}
     )
     assert "A second editor must approve this draft" in response.content.decode()
-    assert FlowVersion.live("small").number == 2
+    assert FlowVersion.objects.filter(published_at__isnull=False).count() == 2
     rollback.approve(by=reviewer)
     assert rollback.publish(by=author, note="back").document == SMALL
 

@@ -151,10 +151,9 @@ class CommentForm(WorkshopForm):
     """A comment on a draft, or a request for changes, on the revision the editor read."""
 
     text = forms.CharField(
-        label=_("Comment"),
+        label=_("Your comment"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("A request for changes needs one: say what to change."),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 

@@ -95,6 +95,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(
         request.POST or None, initial={"document": draft.document, "revision": draft.revision}
     )
+    form.fields["document"].disabled = not draft.is_editable
     if form.is_valid() and draft.is_editable:
         try:
             draft.save_document(
