@@ -96,6 +96,7 @@ def test_preview_versions_are_never_numbered_live_or_public(version: FlowVersion
     assert preview_version.published_at is None
     assert Client().get(f"/flow/{preview_version.pk}/").status_code == 404
     draft.refresh_from_db()
+    draft.submit(by=draft.author)
     draft.approve(by=staff_user("editors", "budi"))
     assert draft.publish(by=draft.author, note="n").number == 2
 

@@ -194,6 +194,7 @@ def test_a_variant_needs_the_same_review_and_checker_as_a_publish(
     settings.FLOW_REVIEW_REQUIRED = True
     with pytest.raises(ReviewError, match="second editor must approve"):
         start_trial(draft, by=editor, note="n", share=20)
+    draft.submit(by=editor)
     draft.approve(by=staff_user("editors", "budi"))
     broken = Draft.start(draft.base, by=editor)
     broken.save_document(SMALL.replace('go = "outage"', 'go = "nowhere"'), revision=1, by=editor)

@@ -66,6 +66,7 @@ def fact_form(draft: Draft, **changes: str) -> dict[str, Any]:
 
 def approve_and_publish(draft: Draft, reviewer: User, author: User, note: str) -> FlowVersion:
     draft.refresh_from_db()
+    draft.submit(by=author)
     draft.approve(by=reviewer)
     return draft.publish(by=author, note=note)
 
@@ -225,11 +226,13 @@ def test_publishing_needs_a_second_editors_approval_of_the_current_text(
 ) -> None:
     with pytest.raises(ReviewError):
         draft.publish(by=author, note="too soon")
+    draft.submit(by=author)
     draft.approve(by=reviewer)
     draft.save_document(SMALL.replace("Alur kecil", "Alur A"), revision=1, by=author)
     assert not draft.is_approved  # a save after the approval needs a new one
     with pytest.raises(ReviewError):
         draft.publish(by=author, note="changed after approval")
+    draft.submit(by=author)
     draft.approve(by=reviewer)
     version = draft.publish(by=author, note="title")
     assert version.published_by == author
@@ -263,6 +266,7 @@ def test_publishing_says_how_many_sessions_are_in_progress_and_leaves_them_on_th
     draft.save_document(
         SMALL.replace("Di mana masalahnya?", "Masalahnya di mana?"), revision=1, by=author
     )
+    draft.submit(by=author)
     draft.approve(by=reviewer)
     client = in_english(author)
     page = client.get(f"/staff/flows/drafts/{draft.pk}/publish/").content.decode()
@@ -292,13 +296,26 @@ def test_history_shows_who_published_with_the_note_and_the_diff_to_the_one_befor
     assert "attachment" in download["Content-Disposition"]
 
 
-def test_rollback_republishes_an_old_version_as_a_new_one(
+def test_rollback_republishes_an_old_version_as_a_new_one_once_a_second_editor_approves(
     version: FlowVersion, draft: Draft, author: User, reviewer: User
 ) -> None:
     draft.save_document(SMALL.replace("Alur kecil", "Alur A"), revision=1, by=author)
     approve_and_publish(draft, reviewer, author, "renamed")
     response = in_english(reviewer).post(
         f"/staff/flows/versions/{version.pk}/rollback/", {"note": "the old name was right"}
+    )
+    assert response.status_code == 303
+    rollback = Draft.objects.get(kind=Draft.Kind.ROLLBACK)
+    assert (rollback.state, rollback.author, rollback.document) == ("waiting", reviewer, SMALL)
+    # Nothing published yet.
+    assert FlowVersion.objects.filter(published_at__isnull=False).count() == 2
+    with pytest.raises(ReviewError, match="second editor must approve"):
+        rollback.publish(by=reviewer, note="alone")
+    rollback.approve(by=author)
+    page = in_english(reviewer).get(f"/staff/flows/drafts/{rollback.pk}/publish/")
+    assert "the old name was right" in page.content.decode()  # the note, offered again
+    response = in_english(reviewer).post(
+        f"/staff/flows/drafts/{rollback.pk}/publish/", {"note": "the old name was right"}
     )
     assert response.status_code == 303
     live = FlowVersion.live("small")
@@ -309,23 +326,55 @@ def test_rollback_republishes_an_old_version_as_a_new_one(
     assert FlowVersion.objects.count() == 3  # nothing rewritten
 
 
-def test_every_save_approval_publish_and_rollback_is_in_the_audit_log(
-    version: FlowVersion, draft: Draft, author: User, reviewer: User
+def test_without_review_required_a_rollback_is_published_at_once(
+    version: FlowVersion, draft: Draft, author: User, reviewer: User, settings: Any
 ) -> None:
     draft.save_document(SMALL.replace("Alur kecil", "Alur A"), revision=1, by=author)
     approve_and_publish(draft, reviewer, author, "renamed")
+    settings.FLOW_REVIEW_REQUIRED = False
+    response = in_english(reviewer).post(
+        f"/staff/flows/versions/{version.pk}/rollback/", {"note": "back"}
+    )
+    live = FlowVersion.live("small")
+    assert live is not None
+    assert response["Location"] == f"/staff/flows/versions/{live.pk}/"
+    assert (live.number, live.document) == (3, SMALL)
+
+
+def test_every_review_step_publish_and_rollback_is_in_the_audit_log(
+    version: FlowVersion, draft: Draft, author: User, reviewer: User
+) -> None:
+    draft.save_document(SMALL.replace("Alur kecil", "Alur A"), revision=1, by=author)
+    draft.submit(by=author)
+    draft.comment("Why the new name?", by=reviewer)
+    draft.request_changes("Say it in English too.", by=reviewer)
+    draft.submit(by=author)
+    draft.approve(by=reviewer)
+    draft.publish(by=author, note="renamed")
     in_english(reviewer).post(f"/staff/flows/versions/{version.pk}/rollback/", {"note": "back"})
+    rollback = Draft.objects.get(kind=Draft.Kind.ROLLBACK)
+    rollback.approve(by=author)
+    rollback.publish(by=reviewer, note="back")
     kinds = [(action.kind, action.by.username) for action in Action.objects.order_by("pk")]
     assert kinds == [
         ("start", "ayu"),
         ("save", "ayu"),
+        ("submit", "ayu"),
+        ("comment", "budi"),
+        ("changes", "budi"),
+        ("submit", "ayu"),
         ("approve", "budi"),
         ("publish", "ayu"),
+        ("start", "budi"),
+        ("submit", "budi"),
+        ("approve", "ayu"),
         ("rollback", "budi"),
     ]
     page = in_english(author).get("/staff/flows/log/").content.decode()
     assert "rolled back" in page
     assert "approved a draft" in page
+    assert "requested changes" in page
+    assert "asked for a review" in page
 
 
 def test_the_stale_facts_page_lists_facts_oldest_first_and_opens_a_draft_at_one(
@@ -424,13 +473,14 @@ def test_the_draft_page_costs_the_same_queries_however_many_versions(
 ) -> None:
     settings.FLOW_REVIEW_REQUIRED = False
     client = in_english(author)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(f"/staff/flows/drafts/{draft.pk}/")
     for number in range(3):
         other = Draft.start(draft.base, by=reviewer)
         other.save_document(SMALL.replace("Alur kecil", f"Alur {number}"), revision=1, by=reviewer)
         other.publish(by=reviewer, note="n")
-    with django_assert_num_queries(6):
+        draft.comment(f"comment {number}", by=reviewer)
+    with django_assert_num_queries(7):
         client.get(f"/staff/flows/drafts/{draft.pk}/")
 
 

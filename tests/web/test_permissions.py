@@ -187,6 +187,9 @@ MATRIX = [
     Url("draft_diagram", "GET", f"{DRAFT}/diagram/", editors_only(200)),
     Url("draft_diagram_svg", "GET", f"{DRAFT}/diagram.svg", editors_only(200)),
     Url("preview_draft", "POST", f"{DRAFT}/preview/", editors_only(303), {"language": "en"}),
+    Url("submit_draft", "POST", f"{DRAFT}/submit/", editors_only(303)),
+    Url("comment_draft", "POST", f"{DRAFT}/comment/", editors_only(303), {"text": "Why?"}),
+    Url("request_changes", "POST", f"{DRAFT}/request-changes/", editors_only(303), {"text": "x"}),
     Url("approve_draft", "POST", f"{DRAFT}/approve/", editors_only(303)),
     Url("publish_draft", "GET", f"{DRAFT}/publish/", editors_only(200)),
     Url("publish_draft", "POST", f"{DRAFT}/publish/", editors_only(200), {"note": "n"}),
@@ -223,6 +226,7 @@ MATRIX = [
         editors_only(303),
         {"keep": "live"},
     ),
+    Url("keep_variant", "POST", "/staff/insight/trials/{trial}/keep/", editors_only(303)),
     # Public pages about the flow, and the operators' health check.
     Url("flow_diagram", "GET", "/flow/", each(200)),
     Url("flow_diagram_version", "GET", "/flow/{version}/", each(200)),

@@ -141,6 +141,23 @@ class PublishForm(WorkshopForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
+class ReviewForm(forms.Form):
+    """The revision of the draft the reviewer read: an approval holds for that text only."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class CommentForm(WorkshopForm):
+    """A comment on a draft, or a request for changes, on the revision the editor read."""
+
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
 class DraftPublishForm(PublishForm):
     """Publishing a draft: as the live version, or as a variant tried on a share of the
     new sessions (an A/B trial) while the live version keeps the rest."""

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -73,8 +74,10 @@ def start_trial(draft: Draft, *, by: Any, note: str, share: int) -> Trial:
 def end_trial(trial: Trial, *, by: Any, keep: str) -> FlowVersion:
     """End the trial keeping `keep` ("live" or "variant") as the live version; returns it.
 
-    Keeping the variant publishes it as the live version. Either way, sessions already
-    pinned to a version keep it; new sessions simply stop being shared.
+    Keeping the variant publishes it as the live version, so, like a publish, it needs a
+    second editor's approval when review is required: of the draft `Draft.keep_variant`
+    made to ask for it. Either way, sessions already pinned to a version keep it; new
+    sessions simply stop being shared.
     """
     if keep not in (Trial.Outcome.LIVE, Trial.Outcome.VARIANT):
         raise ReviewError(_("Choose which version stays live."))
@@ -94,12 +97,29 @@ def end_trial(trial: Trial, *, by: Any, keep: str) -> FlowVersion:
                     )
                     % {"version": live}
                 )
+            request = _approved_keep_request(trial)
             kept.make_live()
+            if request is not None:
+                request.mark_published(kept)
         Trial.objects.filter(pk=trial.pk).update(ended_by=by, ended_at=timezone.now(), outcome=keep)
         Action.record(
             by, Action.Kind.TRIAL_END, version=kept, note=f"trial {trial.pk}: {kept} stays live"
         )
     return kept
+
+
+def _approved_keep_request(trial: Trial) -> Draft | None:
+    """The approved request to keep the trial's variant (None when no review is required);
+    ReviewError when review is required and none is approved."""
+    asked = Draft.objects.select_for_update().filter(trial=trial, published_as__isnull=True)
+    request = asked.first()
+    if request is not None and request.is_approved:
+        return request
+    if settings.FLOW_REVIEW_REQUIRED:
+        raise ReviewError(
+            _("A second editor must approve keeping the variant: ask for their review first.")
+        )
+    return request
 
 
 @dataclass(frozen=True)

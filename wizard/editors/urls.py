@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import path, re_path, reverse
 
-from .views import insight, parts, trials, workshop
+from .views import insight, parts, review, trials, workshop
 
 # The admin's URLs name the app that owns a model; these moved out of the old `wizard`
 # app, so an editor's bookmark to /admin/wizard/… is sent to where the page is now.
@@ -42,6 +42,7 @@ urlpatterns = [
     path("staff/insight/trials/<int:pk>/", trials.trial, name="trial"),
     path("staff/insight/trials/<int:pk>/<slug:name>.csv", trials.trial_csv, name="trial_csv"),
     path("staff/insight/trials/<int:pk>/end/", trials.end, name="end_trial"),
+    path("staff/insight/trials/<int:pk>/keep/", trials.keep_variant, name="keep_variant"),
     re_path(
         rf"^admin/wizard/(?P<model>{'|'.join(MOVED_IN_ADMIN)})/(?P<rest>[\w/-]*)$",
         moved_admin_page,
@@ -78,13 +79,20 @@ urlpatterns = [
         name="draft_diagram_svg",
     ),
     path("staff/flows/drafts/<int:pk>/preview/", workshop.preview, name="preview_draft"),
-    path("staff/flows/drafts/<int:pk>/approve/", workshop.approve, name="approve_draft"),
+    path("staff/flows/drafts/<int:pk>/submit/", review.submit, name="submit_draft"),
+    path("staff/flows/drafts/<int:pk>/comment/", review.comment, name="comment_draft"),
+    path(
+        "staff/flows/drafts/<int:pk>/request-changes/",
+        review.request_changes,
+        name="request_changes",
+    ),
+    path("staff/flows/drafts/<int:pk>/approve/", review.approve, name="approve_draft"),
     path("staff/flows/drafts/<int:pk>/publish/", workshop.publish, name="publish_draft"),
     path("staff/flows/versions/<int:pk>/", workshop.flow_version, name="flow_version"),
     path("staff/flows/versions/<int:pk>/flow.toml", workshop.version_toml, name="version_toml"),
     path(
         "staff/flows/versions/<int:pk>/rollback/",
-        workshop.rollback_version,
+        review.rollback_version,
         name="rollback_version",
     ),
     path("staff/flows/facts/", workshop.stale_facts, name="stale_facts"),

@@ -82,6 +82,19 @@ class Outbox(models.Model):
             transaction.on_commit(lambda: deliver_outbox.enqueue())
         return created
 
+    @classmethod
+    def emails(cls, addresses: list[str], subject: str, body: dict[str, Any]) -> list[Outbox]:
+        """Queue one email to each address (`body["text"]` is what it says); sent once
+        committed."""
+        rows = [
+            cls(channel=cls.Channel.EMAIL, recipient=address, subject=subject, body=body)
+            for address in addresses
+        ]
+        created = Outbox.objects.bulk_create(rows)
+        if created:
+            transaction.on_commit(lambda: deliver_outbox.enqueue())
+        return created
+
     def send(self) -> None:
         """Deliver once; raises whatever the mail server or the webhook answered."""
         if self.channel == self.Channel.EMAIL:

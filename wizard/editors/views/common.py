@@ -20,7 +20,7 @@ from wizard.flows.edit import EditError
 from wizard.sellers.models import FlowVersion
 from wizard.web.http import SAFE, see_other, staff_page
 
-from ..forms import PreviewForm
+from ..forms import CommentForm, PreviewForm, ReviewForm
 from ..models import Draft
 
 PARTS = ("questions", "solutions", "facts", "tips", "sources")
@@ -33,8 +33,10 @@ FORMS = {
 
 
 def get_draft(pk: int) -> Draft:
-    """The draft, with who started and approved it, or 404."""
-    return get_object_or_404(Draft.objects.select_related("base", "author", "approved_by"), pk=pk)
+    """The draft, with who started and approved it (and the trial it may ask about), or 404."""
+    return get_object_or_404(
+        Draft.objects.select_related("base", "author", "approved_by", "trial"), pk=pk
+    )
 
 
 type DraftView = Callable[Concatenate[HttpRequest, Draft, ...], HttpResponse]
@@ -108,8 +110,10 @@ def _form_url(draft: Draft, problem: Problem, parts: dict[str, list[str]]) -> st
 
 
 def draft_context(draft: Draft, form: Any) -> dict[str, Any]:
-    """The draft page's context: the text's form, the report, and every part's form."""
+    """The draft page's context: the text's form, the report, every part's form, and the
+    review: its comments and the forms that comment, request changes and approve."""
     live = FlowVersion.live(draft.key)
+    revision = {"revision": draft.revision}
     return {
         "draft": draft,
         "form": form,
@@ -117,4 +121,7 @@ def draft_context(draft: Draft, form: Any) -> dict[str, Any]:
         "live": live,
         "has_moved_on": live is not None and live.pk != draft.base_id,
         "preview_form": PreviewForm(),
+        "comments": draft.comments.select_related("author"),
+        "comment_form": CommentForm(initial=revision),
+        "review_form": ReviewForm(initial=revision),
     }

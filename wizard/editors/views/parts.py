@@ -79,7 +79,7 @@ def edit_part(
     if form is None:
         form = form_for(request.POST if data is not None else None)
     text = None
-    if data is not None and form.is_valid() and draft.is_open:
+    if data is not None and form.is_valid() and draft.is_editable:
         try:
             text = change(form.cleaned_data)
         except EditError as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,8 +20,9 @@ from wizard.sellers.models import FlowVersion, Trial
 from wizard.web.http import POST, see_other, staff_page
 
 from ..forms import EndTrialForm
-from ..models import ReviewError
+from ..models import Draft, ReviewError
 from ..trials import TABLES, TIME_TEST_MIN, end_trial, trial_figures, trial_table
+from .review import site_url
 
 READ = "sellers.view_tally"  # insight's own permission
 END = "editors.publish_draft"  # ending a trial may publish a version
@@ -48,13 +50,20 @@ def _page(
     request: HttpRequest, shown: Trial, form: EndTrialForm | None = None, status: int = 200
 ) -> HttpResponse:
     live = FlowVersion.live(shown.key) if shown.is_running else None
+    may_end = shown.is_running and request.user.has_perm(END)
+    asked = None
+    if may_end and settings.FLOW_REVIEW_REQUIRED:
+        asked = Draft.objects.filter(trial=shown).select_related("author", "approved_by").first()
     context = {
         "trial": shown,
         "figures": trial_figures(shown),
         # A publish since the start replaced the trial's live version: no new sessions.
         "replaced_by": live if live is not None and live.pk != shown.live_id else None,
         "form": form or EndTrialForm(trial=shown),
-        "may_end": shown.is_running and request.user.has_perm(END),
+        "may_end": may_end,
+        # The request to keep the variant, which a second editor approves (see end_trial).
+        "keep_request": asked,
+        "review_required": settings.FLOW_REVIEW_REQUIRED,
         "time_test_min": TIME_TEST_MIN,
     }
     return render(request, "editors/trial.html", context, status=status)
@@ -77,6 +86,23 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return see_other(reverse("trial", args=[shown.pk]))
     return _page(request, shown, form)
+
+
+@staff_page(END, methods=POST)
+def keep_variant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a second editor to approve keeping the variant (a draft waits for their review)."""
+    shown = get_object_or_404(_trials(), pk=pk)
+    try:
+        asked = Draft.keep_variant(shown, by=request.user, site_url=site_url(request))
+    except ReviewError as error:
+        messages.error(request, str(error))
+        return see_other(reverse("trial", args=[shown.pk]))
+    messages.success(
+        request,
+        _("Keeping the variant waits for a second editor's approval: draft %(number)s.")
+        % {"number": asked.pk},
+    )
+    return see_other(reverse("draft", args=[asked.pk]))
 
 
 @staff_page(READ)

@@ -40,7 +40,7 @@ from ..forms import (
     QuestionForm,
     StartDraftForm,
 )
-from ..models import Action, Draft, DraftConflict, ReviewError, rollback
+from ..models import Action, Draft, DraftConflict, ReviewError
 from ..trials import start_trial
 from .common import draft_context, draft_page, get_draft
 from .parts import edit_part
@@ -59,13 +59,20 @@ def _versions() -> list[FlowVersion]:
 def workshop(request: HttpRequest) -> HttpResponse:
     """The live version, the drafts being edited and every published version."""
     versions = _versions()
-    drafts = Draft.objects.none()
+    drafts: list[Draft] = []
     if request.user.has_perm("editors.view_draft"):
-        drafts = Draft.objects.filter(published_as__isnull=True).select_related("base", "author")
+        drafts = list(
+            Draft.objects.filter(published_as__isnull=True)
+            .select_related("base", "author", "trial")
+            .defer("document", "base__document")
+        )
+    # What waits for this editor: reviews to do, changes to make, approved work to publish.
+    waiting = [(draft, draft.waits_for(request.user)) for draft in drafts]
     context = {
         "versions": versions,
         "live": versions[0] if versions else None,
-        "drafts": drafts,
+        "drafts": [draft for draft in drafts if not draft.is_stale_request],
+        "waiting": [(draft, what) for draft, what in waiting if what],
         "form": StartDraftForm(versions=versions),
     }
     return render(request, "editors/workshop.html", context)
@@ -89,7 +96,8 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(
         request.POST or None, initial={"document": draft.document, "revision": draft.revision}
     )
-    if form.is_valid() and draft.is_open:
+    form.fields["document"].disabled = not draft.is_editable
+    if form.is_valid() and draft.is_editable:
         try:
             draft.save_document(
                 form.cleaned_data["document"],
@@ -240,24 +248,11 @@ def draft_diagram_svg(request: HttpRequest, draft: Draft) -> HttpResponse:
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
-@staff_page("editors.publish_draft", methods=POST)
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    """A second editor approves the draft as it is now."""
-    draft = get_draft(pk)
-    try:
-        draft.approve(by=request.user)
-    except ReviewError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Approved. The draft may be published."))
-    return see_other(reverse("draft", args=[draft.pk]))
-
-
 @staff_page("editors.publish_draft", methods=FORM)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm publishing: how many sessions are in progress, and a change note."""
     draft = get_draft(pk)
-    form = DraftPublishForm(request.POST or None)
+    form = DraftPublishForm(request.POST or None, initial={"note": draft.note})
     if form.is_valid() and form.cleaned_data["as_variant"]:
         if started := _start_trial(request, draft, form):
             return started
@@ -310,7 +305,12 @@ def flow_version(request: HttpRequest, pk: int) -> HttpResponse:
     if before is not None:
         document = FlowVersion.objects.values_list("document", flat=True).get(pk=version.pk)
         comparison = _comparison("before", before, document)
-    context = {"version": version, "comparison": comparison, "form": PublishForm()}
+    context = {
+        "version": version,
+        "comparison": comparison,
+        "form": PublishForm(),
+        "review_required": settings.FLOW_REVIEW_REQUIRED,
+    }
     return render(request, "editors/workshop_version.html", context)
 
 
@@ -321,23 +321,6 @@ def version_toml(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(version.document, content_type="application/toml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{version.key}-v{version.number}.toml"'
     return response
-
-
-@staff_page("editors.publish_draft", methods=POST)
-def rollback_version(request: HttpRequest, pk: int) -> HttpResponse:
-    """Republish an older version's content as a new version."""
-    version = get_object_or_404(FlowVersion.objects.defer("document"), pk=pk)
-    form = PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a change note: why this version comes back."))
-        return see_other(reverse("flow_version", args=[version.pk]))
-    try:
-        published = rollback(version, by=request.user, note=form.cleaned_data["note"])
-    except FlowError as error:
-        messages.error(request, _("The checker refuses this version today: %s") % error)
-        return see_other(reverse("flow_version", args=[version.pk]))
-    messages.success(request, _("Rolled back: %(version)s is live.") % {"version": published})
-    return see_other(reverse("flow_version", args=[published.pk]))
 
 
 @staff_page("editors.read_workshop")
