@@ -198,7 +198,7 @@ def test_the_incidents_page_lists_going_on_planned_and_ended_with_the_log(
     assert "Maintenance tonight" in going_on
     assert "planned" in going_on
     assert "The outage last week" in ended.split("Log</h2>")[0]
-    assert "Declared: Label printing fails" in ended.split("Log</h2>")[1]
+    assert "Declared</strong>: Label printing fails" in ended.split("Log</h2>")[1]
     assert going_on.count("End now") == 1  # only what is going on can end now
 
 

@@ -120,6 +120,8 @@ def test_declare_incident_opens_the_form_filled_in_with_the_figures(
     started(marked, ONLY_ME, 8)
     page = staff.get("/staff/incidents/new/?wave=everyone%3Dyes").content.decode()
     assert 'value="Title outage"' in page
+    # The figures stay in sight while staff word it, and go to the log with it.
+    assert "12 of 20 new sessions in the last hour answered “Yes”" in page
     assert "Many sellers are reporting the same problem right now" in page
     assert 'name="note"' in page
     assert "12 of 20 new sessions" in page

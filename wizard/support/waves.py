@@ -279,15 +279,15 @@ MEANWHILE = Text(
 )
 
 
-def declaration(key: str, now: dt.datetime | None = None) -> dict[str, object]:
-    """The declare form's first values for the suggested wave `key`: its solution's
-    title, what to do meanwhile, a start now, and the figures for the log; nothing when
-    the wave is no longer suggested."""
+def declaration(key: str, now: dt.datetime | None = None) -> tuple[Wave | None, dict[str, object]]:
+    """The suggested wave `key` and the declare form's first values for it: its
+    solution's title, what to do meanwhile, a start now, and the figures for the log;
+    nothing when the wave is no longer suggested."""
     _, found = on_the_queue()
     wave = next((wave for wave in found if wave.key == key), None)
     if wave is None:
-        return {}
-    return {
+        return None, {}
+    return wave, {
         "title_indonesian": wave.solution.id,
         "title_english": wave.solution.en,
         "text_indonesian": MEANWHILE.id,

@@ -35,12 +35,14 @@ def incidents(request: HttpRequest) -> HttpResponse:
 @staff_page("sellers.add_incident", methods=FORM)
 def declare(request: HttpRequest) -> HttpResponse:
     """Declare an incident; from a suggested wave (`?wave=`) the form comes filled in."""
-    form = IncidentForm(request.POST or None, initial=declaration(request.GET.get("wave", "")))
+    wave, initial = declaration(request.GET.get("wave", ""))
+    form = IncidentForm(request.POST or None, initial=initial)
     if form.is_valid():
         form.record(by=request.user)
         messages.success(request, _("Incident declared: sellers see it from its start."))
         return see_other(reverse("incidents"))
-    return render(request, "support/incident_form.html", {"form": form})
+    context = {"form": form, "waves": [wave] if wave else [], "declaring": True}
+    return render(request, "support/incident_form.html", context)
 
 
 @staff_page("sellers.change_incident", methods=FORM)
