@@ -240,3 +240,23 @@ def test_support_may_not_delete_an_incident(agent: User) -> None:
     assert agent.has_perm("sellers.change_incident")
     assert not agent.has_perm("sellers.delete_incident")
     assert staff_user("editors").has_perm("sellers.delete_incident")
+
+
+@pytest.mark.parametrize("edits", [1, 5])
+def test_an_incidents_page_costs_the_same_queries_whatever_its_log(
+    staff: Client, version: FlowVersion, edits: int, django_assert_num_queries: Any
+) -> None:
+    declared = incident()
+    for number in range(edits):
+        data = form(
+            title_english=f"Seller Center is down ({number})",
+            starts_at=timezone.localtime(declared.starts_at).strftime(MINUTE),
+            ends_at="",
+        )
+        staff.post(f"/staff/incidents/{declared.pk}/", data)
+    # Auth session, user, permissions (2), the incident, its log with who made each change.
+    with django_assert_num_queries(6):
+        assert staff.get(f"/staff/incidents/{declared.pk}/").status_code == 200
+    # The declare form: auth session, user, permissions (2); nothing suggested, no query.
+    with django_assert_num_queries(4):
+        assert staff.get("/staff/incidents/new/").status_code == 200

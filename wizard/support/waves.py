@@ -283,7 +283,7 @@ def declaration(key: str, now: dt.datetime | None = None) -> tuple[Wave | None, 
     """The suggested wave `key` and the declare form's first values for it: its
     solution's title, what to do meanwhile, a start now, and the figures for the log;
     nothing when the wave is no longer suggested."""
-    _, found = on_the_queue()
+    _, found = on_the_queue() if key else ([], [])
     wave = next((wave for wave in found if wave.key == key), None)
     if wave is None:
         return None, {}
