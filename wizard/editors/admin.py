@@ -1,4 +1,5 @@
-"""The admin, for editors: flow versions (read-only) and platform incidents."""
+"""The admin, for editors: flow versions (read-only) and platform incidents (the staff
+pages at /staff/incidents/ are where support and editors keep them day to day)."""
 
 from __future__ import annotations
 
@@ -92,15 +93,18 @@ class IncidentAdmin(IncidentAdminBase):
 
     @admin.action(description=_("End the selected incidents now"), permissions=["change"])
     def end_now(self, request: HttpRequest, queryset: Any) -> None:
-        """Set the end of the selected incidents that are still going on to now."""
+        """End the selected incidents that are still going on now (each end is logged)."""
         now = timezone.now()
-        ended = queryset.filter(starts_at__lt=now).exclude(ends_at__lte=now).update(ends_at=now)
+        ended = sum(incident.end(by=request.user, now=now) for incident in queryset)
         self.message_user(request, _("%(count)d incident(s) ended.") % {"count": ended})
 
     def save_model(self, request: HttpRequest, obj: Incident, form: Any, change: bool) -> None:
+        # Through the model, as on the staff pages, so that the incidents' log misses
+        # nothing done here.
         if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+            obj.declare(by=request.user)
+        else:
+            obj.amend({name: form.initial.get(name) for name in form.changed_data}, by=request.user)
 
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ support, and the staff's case list and case pages."""
 from django.contrib.auth import views as auth
 from django.urls import include, path
 
-from .views import agent, cases, contact, deletion, queue, share, signin
+from .views import agent, cases, contact, deletion, incidents, queue, share, signin
 
 # Under the seller's session `s/<str:token>/`: wizard/urls.py routes them before the
 # sellers' `<key>/` steps.
@@ -39,4 +39,8 @@ urlpatterns = [
     path("staff/cases/<str:code>/note/", cases.note, name="case_note"),
     path("staff/cases/<str:code>/summary.txt", cases.summary, name="case_summary"),
     path("staff/cases/<str:code>/links/<int:link_id>/revoke/", cases.revoke, name="case_revoke"),
+    path("staff/incidents/", incidents.incidents, name="incidents"),
+    path("staff/incidents/new/", incidents.declare, name="declare_incident"),
+    path("staff/incidents/<int:incident_id>/", incidents.edit, name="edit_incident"),
+    path("staff/incidents/<int:incident_id>/end/", incidents.end, name="end_incident"),
 ]

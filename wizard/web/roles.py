@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 # Support handles cases: reads them, notes and sets their status, revokes their share
-# links, and starts sessions on a seller's behalf (agent mode).
+# links, and starts sessions on a seller's behalf (agent mode). Support sees an outage's
+# wave first, so it declares, edits and ends platform incidents too (never deletes one).
 SUPPORT = "support"
 # Editors keep the content right: drafts and versions in the workshop, and incidents.
 # Support may read the workshop's versions and history, not its drafts.
@@ -23,6 +24,8 @@ ROLES: dict[str, tuple[str, ...]] = {
         "support.change_sharelink",
         "support.view_shareview",
         "sellers.view_incident",
+        "sellers.add_incident",
+        "sellers.change_incident",
         "support.view_case",
         "support.change_case",
         "editors.read_workshop",

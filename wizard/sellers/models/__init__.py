@@ -4,7 +4,7 @@ The tables keep the names they had when everything lived in one `wizard` app
 (`db_table`), so moving the models here moved no rows (see docs/architecture.md).
 """
 
-from .incidents import Incident, Sighting
+from .incidents import Incident, IncidentChange, Sighting
 from .sessions import (
     Answer,
     NotOnPath,
@@ -23,6 +23,7 @@ __all__ = [
     "Answer",
     "FlowVersion",
     "Incident",
+    "IncidentChange",
     "MonthTally",
     "NotOnPath",
     "PublishedInBrowser",

@@ -1,14 +1,19 @@
-"""Platform incidents that staff declare, and which sessions were shown them."""
+"""Platform incidents that staff declare, what they did to each (its log), and which
+sessions were shown them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from wizard.flows import Question, Solution, Text
@@ -30,6 +35,21 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
             starts_at__lt=LATEST,
         )
 
+    def current(self, now: dt.datetime | None = None) -> IncidentQuerySet:
+        """Incidents not over yet: going on, or planned to start later; the latest first."""
+        now = now or timezone.now()
+        return (
+            self.readable()
+            .filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now))
+            .order_by("-starts_at", "-id")
+        )
+
+    def ended(self, now: dt.datetime | None = None) -> IncidentQuerySet:
+        """Incidents that are over, the latest end first."""
+        return (
+            self.readable().filter(ends_at__lte=now or timezone.now()).order_by("-ends_at", "-id")
+        )
+
     def active(self, now: dt.datetime | None = None) -> IncidentQuerySet:
         """Incidents that have started and not ended, newest first."""
         now = now or timezone.now()
@@ -41,7 +61,10 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
 
 
 class Incident(models.Model):
-    """A known TikTok Shop problem, declared by editors so sellers stop searching their shop."""
+    """A known TikTok Shop problem, declared by staff so sellers stop searching their shop.
+
+    `ends_at` is the expected end while it is ahead, and the end once it has passed:
+    ending an incident now sets it to now, and sellers stop seeing it at that moment."""
 
     title_indonesian = models.CharField(_("title (Bahasa Indonesia)"), max_length=200)
     title_english = models.CharField(_("title (English)"), max_length=200)
@@ -102,6 +125,52 @@ class Incident(models.Model):
         now = now or timezone.now()
         return self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
 
+    def has_ended(self, now: dt.datetime | None = None) -> bool:
+        """Whether the incident is over."""
+        return self.ends_at is not None and self.ends_at <= (now or timezone.now())
+
+    def declare(self, *, by: Any, note: str = "") -> None:
+        """Save this new incident, logged as declared by `by` (with `note`, e.g. the
+        figures that suggested it): sellers see it from its start."""
+        with transaction.atomic():
+            self.created_by = by
+            self.save()
+            shown = {name: [None, getattr(self, name)] for name in IncidentChange.FIELDS}
+            IncidentChange.record(self, IncidentChange.Kind.DECLARE, by=by, fields=shown, note=note)
+
+    def amend(self, before: dict[str, Any], *, by: Any) -> IncidentChange | None:
+        """Save the changes made to this incident since `before` (the values then of the
+        fields that may have changed), logged with each field's old and new value; nothing
+        is written when none changed."""
+        changed = {
+            name: [before[name], getattr(self, name)]
+            for name in IncidentChange.FIELDS
+            if name in before and before[name] != getattr(self, name)
+        }
+        if not changed:
+            return None
+        with transaction.atomic():
+            self.save(update_fields=list(changed))
+            return IncidentChange.record(self, IncidentChange.Kind.EDIT, by=by, fields=changed)
+
+    def end(self, *, by: Any, now: dt.datetime | None = None) -> bool:
+        """End the incident now, if it is going on: sellers stop seeing it at once. False
+        when it had not started or had already ended (two staff pressing at once log one
+        end)."""
+        now = now or timezone.now()
+        with transaction.atomic():
+            ended = (
+                Incident.objects.filter(pk=self.pk, starts_at__lt=now)
+                .exclude(ends_at__lte=now)
+                .update(ends_at=now)
+            )
+            if ended:
+                fields = {"ends_at": [self.ends_at, now]}
+                IncidentChange.record(self, IncidentChange.Kind.END, by=by, fields=fields)
+        if ended:
+            self.ends_at = now
+        return bool(ended)
+
     @classmethod
     def shown_on(cls, session: Session, step: Question | Solution | None) -> list[Incident]:
         """The incidents a step of the platform-fault branch shows now; the session
@@ -115,6 +184,84 @@ class Incident(models.Model):
                 ignore_conflicts=True,
             )
         return incidents
+
+
+class IncidentChange(models.Model):
+    """One thing staff did to an incident (declared, edited, ended), by whom and when,
+    with each changed field's value before and after: the incidents' audit log."""
+
+    class Kind(models.TextChoices):
+        DECLARE = "declare", _("declared")
+        EDIT = "edit", _("edited")
+        END = "end", _("ended")
+
+    # The fields the log follows, as the staff pages show them.
+    FIELDS = (
+        "title_indonesian",
+        "title_english",
+        "text_indonesian",
+        "text_english",
+        "starts_at",
+        "ends_at",
+    )
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # Kept when the account goes: the log still says something was done, and when.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    # {field: [before, after]}; times as ISO 8601 text.
+    fields = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["-at"], name="incidentchange_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.by} {self.kind} incident {self.incident_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def changed(self) -> list[FieldChange]:
+        """Each changed field with its name and its values before and after, as staff
+        read them (times in the site's time zone; no value before a declaration)."""
+        return [
+            FieldChange(
+                str(getattr(Incident._meta.get_field(name), "verbose_name", name)),
+                _shown(before),
+                _shown(after) or "",
+            )
+            for name, (before, after) in self.fields.items()
+            if name in self.FIELDS
+        ]
+
+    @classmethod
+    def record(
+        cls, incident: Incident, kind: str, *, by: Any, fields: dict[str, Any], note: str = ""
+    ) -> IncidentChange:
+        """Log what `by` did to `incident`."""
+        return cls.objects.create(incident=incident, kind=kind, by=by, fields=fields, note=note)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of an incident as a change left it."""
+
+    label: str
+    before: str | None
+    after: str
+
+
+def _shown(value: Any) -> str | None:
+    """A logged value as staff read it: a time (ISO 8601 in the log) in the site's zone."""
+    if value is None or not isinstance(value, str):
+        return None if value is None else str(value)
+    moment = parse_datetime(value) if value[:4].isdigit() and "T" in value else None
+    if moment is None or timezone.is_naive(moment):
+        return value
+    return date_format(timezone.localtime(moment), "j M Y, H:i")
 
 
 class Sighting(models.Model):

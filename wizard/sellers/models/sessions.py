@@ -127,6 +127,9 @@ class Session(models.Model):
             models.Index(fields=["helped", "-updated_at"], name="session_helped_recent"),
             # Insight compares help rates by how sessions started, per version.
             models.Index(fields=["flow_version", "start_mode"], name="session_version_start"),
+            # The sessions started in the last hour, which suggest an incident when too
+            # many of them point at the platform (wizard/support/waves.py).
+            models.Index(fields=["created_at"], name="session_started"),
         ]
 
     # The token, when this instance was made by `start` or found by `opened_by`.

@@ -17,6 +17,7 @@ from wizard.web.http import POST, see_other, staff_page
 from ..caselist import CODE
 from ..forms import AgentStartForm
 from ..queue import QUEUE_SHOWN, Case, by_urgency, capped_count, not_helped_and_silent
+from ..waves import on_the_queue
 
 
 @staff_page()
@@ -32,7 +33,9 @@ def needs_attention(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     if request.GET:  # a search or filter bookmarked when the case list lived here
         return redirect(f"{reverse('cases')}?{request.GET.urlencode()}")
-    return _queue(request, Case.needs_attention(), tab="attention", silent=True)
+    going_on, waves = on_the_queue()
+    extra = {"incidents": going_on, "waves": waves}
+    return _queue(request, Case.needs_attention(), tab="attention", silent=True, extra=extra)
 
 
 @staff_page("sellers.view_session")
@@ -53,7 +56,12 @@ def take(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _queue(
-    request: HttpRequest, cases: QuerySet[Case], *, tab: str, silent: bool = False
+    request: HttpRequest,
+    cases: QuerySet[Case],
+    *,
+    tab: str,
+    silent: bool = False,
+    extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     statuses = {
         status: capped_count(Session.objects.filter(status=status)) for status in Session.Status
@@ -67,5 +75,6 @@ def _queue(
         "mine_count": capped_count(Case.taken_by(request.user)),
         "statuses": statuses,
         "agent_form": AgentStartForm(),
+        **(extra or {}),
     }
     return render(request, "support/queue.html", context)
