@@ -190,7 +190,7 @@ lint: install
 ## Recompile translations after editing locale/*/LC_MESSAGES/django.po.
 messages: install
 	$(PY) manage.py makemessages --locale id --no-obsolete --no-location \
-	  --ignore 'staticfiles/*' --ignore 'node_modules/*'
+	  --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages
 
 clean:
