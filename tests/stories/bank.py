@@ -1,16 +1,16 @@
 """The story bank: load the stories and what they expect, and walk each through the flow
 guided (the policy answers every question) and from its words (the matcher pre-fills,
-the policy answers the rest)."""
+the seller picks from its short list as the page offers it, the policy answers the rest)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wizard.flows import Flow, Value, load_flow, walk
+from wizard.flows import Flow, Option, Text, Value, load_flow, walk
 from wizard.flows.match import read_words
 
 from .policy import Story, answer, story_clock
@@ -84,16 +84,41 @@ def _short(value: Value) -> str:
     return str(value) if value != "" else "''"
 
 
-def prefilled(flow: Flow, words: str) -> dict[str, Value]:
-    """The answers 'describe it in your words' pre-fills for these words."""
-    return dict(read_words(flow, words).answers)
+# The way out the reading's short list offers (templates/sellers/_reading.html).
+NONE_OF_THESE = Option(
+    "",
+    Text("Tidak ada yang cocok — tanyakan saja", "None of these — ask me the questions"),
+    catch_all=True,
+)
+
+
+def prefilled(flow: Flow, story: Story, now: dt.datetime) -> dict[str, Value]:
+    """The answers 'describe it in your words' gives for the story's words: the ones it
+    ticks, and the first answer the seller picks from the short list the page shows
+    (nothing chosen, "none of these" beside it) when it ticked none there."""
+    reading = read_words(flow, story.words)
+    given: dict[str, Value] = dict(reading.answers)
+    key = reading.question
+    if key is None or key in given or not reading.shortlist:
+        return given
+    question = flow.questions[key]
+    offered = tuple(
+        option
+        for candidate in reading.shortlist
+        if (option := question.option(candidate.value)) is not None
+    )
+    facts = {name: fact.value for name, fact in flow.facts.items()}
+    picked = answer(replace(question, options=(*offered, NONE_OF_THESE)), story, now, facts)
+    if picked:
+        given[key] = picked  # type: ignore[assignment]
+    return given
 
 
 def run(flow: Flow, story: Story, way: str, forced: Mapping[str, Value] | None = None) -> Outcome:
     """Walk one story through the flow, guided or from its words (`forced` answers are
     given as if the seller had chosen them)."""
     now = story_clock(story)
-    given: dict[str, Value] = prefilled(flow, story.words) if way == "words" else {}
+    given: dict[str, Value] = prefilled(flow, story, now) if way == "words" else {}
     given.update(forced or {})
     answers = dict(given)
     facts = {key: fact.value for key, fact in flow.facts.items()}

@@ -13,10 +13,10 @@ from functools import cache
 
 import pytest
 
-from wizard.flows import Flow, Option, Question, Text
+from wizard.flows import Flow, Option, Question, Reading, Text, read_words
 
 from . import policy
-from .bank import BANKS, WAYS, Outcome, expected, judge, run, shipped, stories
+from .bank import BANKS, WAYS, Outcome, expected, judge, prefilled, run, shipped, stories
 from .policy import Story, answer
 
 OWN_AT_LEAST = 60
@@ -163,6 +163,25 @@ def test_the_clock_is_when_the_seller_asks() -> None:
     asking = _story(["now Monday 2026-12-07 08:30 WIB"])
     assert policy.story_clock(asking) == dt.datetime(2026, 12, 7, 8, 30, tzinfo=policy.WIB)
     assert policy.story_clock(_story(["sells shoes"])) == policy.CLOCK
+
+
+def test_from_words_the_seller_picks_from_the_short_list_or_none_of_these() -> None:
+    # Words the matcher is not sure of: the page shows a short list with nothing chosen.
+    words = "td malem kelola pesanan di aplikasi cuma muter2 trs kosong, di laptop jg sama"
+    reading = shipped_reading(words)
+    assert not reading.answers
+    assert reading.shortlist
+    offered = {candidate.value for candidate in reading.shortlist}
+    fits = Story("T", "id", words, ("Seller Center cannot be opened at all, app or web",), (), "")
+    assert "cannot_open" in offered
+    assert prefilled(flow(), fits, policy.CLOCK) == {"where": "cannot_open"}
+    # Facts that fit none of the listed answers: "none of these", nothing pre-filled.
+    unrelated = Story("T", "id", words, ("jualan baju anak sejak 2024",), (), "")
+    assert prefilled(flow(), unrelated, policy.CLOCK) == {}
+
+
+def shipped_reading(words: str) -> Reading:
+    return read_words(flow(), words)
 
 
 # --- Every story, both ways ------------------------------------------------------------
