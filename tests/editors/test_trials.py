@@ -236,7 +236,7 @@ def test_ending_with_the_live_version_stops_the_variant_getting_sessions(
     action = Action.objects.get(kind=Action.Kind.TRIAL_END)
     assert (action.by, action.version, action.trial) == (editor, version, trial)
     log = signed_in(editor, HTTP_ACCEPT_LANGUAGE="id").get("/staff/flows/log/").content.decode()
-    assert f"Uji coba {trial.pk} selesai: {version} tetap aktif." in log
+    assert f"Uji {trial.pk} selesai: {version} tetap aktif." in log
     page = editors.get(f"/staff/insight/trials/{trial.pk}/").content.decode()
     assert "End the trial" not in page
     with pytest.raises(ReviewError, match="already ended"):

@@ -86,7 +86,7 @@ def test_a_row_left_unanswered_is_asked_again_and_the_rows_answered_are_kept(
     response = post_ticks(client, at_settings, bank="unsure")
     page = html.unescape(response.content.decode())  # type: ignore[attr-defined]
     assert response.status_code == 200  # type: ignore[attr-defined]
-    assert "Satu baris belum dijawab: pilih Ya, Tidak, atau Tidak yakin." in page
+    assert "1 baris belum dijawab: pilih Ya, Tidak, atau Tidak yakin di setiap baris." in page
     address = re.search(r'<div id="div_id_tick_address".*?</fieldset>', page, re.DOTALL)
     assert address is not None
     assert "Pilih Ya, Tidak, atau Tidak yakin untuk baris ini." in address.group(0)
