@@ -152,7 +152,7 @@ def test_the_path_list_covers_typed_answers_one_path_per_threshold_branch(
         f"/staff/flows/drafts/{draft.pk}/preview/", {"language": "en", "path": paths[2]}
     )
     session = opened(response["Location"])
-    assert session.answers["stock"] == 0 and session.answers["ordered"] == 1
+    assert (session.answers["ordered"], session.answers["stock"]) == (1, 0)
     assert session.outcome == "out_of_stock"
 
 

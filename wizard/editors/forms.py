@@ -284,6 +284,7 @@ ACTOR_NAMES = {
     "buyer": pgettext_lazy("who acts", "buyer"),
 }
 
+
 class SolutionForm(WorkshopForm):
     """A solution: its texts and steps in both languages, who acts, how sure we are,
     what it rests on. Steps are rows `step_<n>_id`/`step_<n>_en`; `rows` says how many
