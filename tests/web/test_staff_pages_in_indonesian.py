@@ -119,6 +119,37 @@ confidence = "solid"
 sources = []
 """
 
+# A document that does not load: the loader's problems (and a condition's) in the report.
+BROKEN = """
+[flow]
+key = "small"
+title = {id = "Alur kecil", en = ""}
+start = "nowhere"
+
+[facts.late_hours]
+value = 24
+unit = "hours"
+label = {id = "Batas jam", en = "Hour limit"}
+source = "nowhere"
+checked = 2026-11-01
+
+[questions.where]
+kind = "choice"
+text = {id = "Di mana? {unknown}", en = "Where?"}
+options = [{value = "Ship", label = {id = "Kirim", en = "Ship"}}]
+routes = [{when = "where >> ship", go = "gone"}, {when = "where == ship", note = "fix"}]
+
+[solutions.fix]
+title = {id = "Perbaiki", en = "Fix"}
+cause = {id = "Sebab", en = "Cause"}
+check = {id = "Cek", en = "Check"}
+steps = []
+who = ["seller", "cat"]
+confidence = "sure"
+sources = ["gone"]
+tips = ["none"]
+"""
+
 
 class VisibleText(HTMLParser):
     """The text a person reads on a page and the names a screen reader says."""
@@ -251,6 +282,21 @@ def test_the_checkers_report_in_indonesian_shows_no_english_of_ours(
     page = response.content.decode()
     assert "13 masalah menghalangi penerbitan." in page
     assert page.count("<li><strong>") == 15  # and two warnings, each said in Indonesian
+    assert leaks(page) == []
+
+
+def test_the_loaders_problems_in_indonesian_show_no_english_of_ours(
+    world: dict[str, Any],
+) -> None:
+    editor = signed_in(world["editor"], HTTP_ACCEPT_LANGUAGE="id")
+    draft = Draft.objects.get(pk=world["draft"])
+    response = editor.post(
+        f"/staff/flows/drafts/{draft.pk}/check/",
+        {"document": BROKEN, "revision": draft.revision},
+    )
+    page = response.content.decode()
+    assert page.count("<li><strong>") >= 12  # each problem said in Indonesian
+    assert "pertanyaan &#x27;where&#x27;, rute 1" in page
     assert leaks(page) == []
 
 

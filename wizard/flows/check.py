@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .conditions import MEMBERSHIP, UNSURE, Condition
@@ -25,37 +25,13 @@ from .graph import back_edges, go_graph, path_lengths
 from .loader import FlowError, load_flow
 from .match import ANSWERABLE, normalise
 from .paths import Arrival, arrivals, route_targets
+from .words import Words, gettext_noop
 
 MAX_MEDIAN_QUESTIONS = 5
 MAX_LONGEST_QUESTIONS = 10
 STEP_IN_PLACE = re.compile(r"^(?:question|solution|step) '([^']+)'")
 PART_IN_PLACE = re.compile(r"^(question|solution|step|fact|tip) '([^']+)'")
 LOADER_PLACE = re.compile(r"^(?:\[|'|(?:question|solution|source|fact|tip|step) ')")
-
-
-def gettext_noop(message: str) -> str:
-    """Mark a message for the translation catalogue (Django's makemessages reads this
-    name): the engine knows no Django, so a page translates it where it shows it."""
-    return message
-
-
-@dataclass(frozen=True)
-class Words:
-    """A sentence in English with `%(name)s` holes (its msgid in the catalogue) and what
-    fills them; a hole may hold Words too. Said in any language by a translate function."""
-
-    text: str
-    values: Mapping[str, object] = field(default_factory=dict, hash=False)
-
-    def say(self, translate: Callable[[str], str] = str) -> str:
-        """The sentence translated by `translate`, its holes filled (translated too)."""
-        said = translate(self.text)
-        if not self.values:
-            return said
-        return said % {
-            key: value.say(translate) if isinstance(value, Words) else value
-            for key, value in self.values.items()
-        }
 
 
 # The parts of a document a problem is in, as their place is said on a page.
@@ -67,7 +43,27 @@ PLACES = {
     "tip": gettext_noop("tip %(key)s"),
     "source": gettext_noop("source %(key)s"),
 }
-ANY_PLACE = re.compile(r"^(question|solution|step|fact|tip|source) '([^']+)'$")
+# A place as the checker and the loader write it: a part, then maybe a numbered piece of
+# it and a field ("question 'where' route 2", "solution 'fix' step 1", "[flow] title").
+PLACE = re.compile(
+    r"^(?:(?P<kind>question|solution|step|fact|tip|source) '(?P<key>[^']+)'|(?P<whole>\S+))"
+    r"(?: (?P<piece>option|route|step) (?P<number>\d+))?"
+    r"(?: (?P<field>text|help|label|title|cause|check|start))?$"
+)
+PIECES = {
+    "option": gettext_noop("option %(number)s"),
+    "route": gettext_noop("route %(number)s"),
+    "step": gettext_noop("step %(number)s"),
+}
+FIELDS = {
+    "text": gettext_noop("the text"),
+    "help": gettext_noop("the help"),
+    "label": gettext_noop("the label"),
+    "title": gettext_noop("the title"),
+    "cause": gettext_noop("the cause"),
+    "check": gettext_noop("the check"),
+    "start": gettext_noop("the start"),
+}
 WHOLE_PLACES = {"[flow]": gettext_noop("the flow"), "document": gettext_noop("the document")}
 LANGUAGES_SAID = {"id": gettext_noop("Indonesian"), "en": gettext_noop("English")}
 
@@ -93,12 +89,22 @@ class Problem:
     @property
     def place(self) -> Words:
         """Where it is, to be said in the reader's language (keys stay as written)."""
-        found = ANY_PLACE.match(self.where)
-        if found:
-            return Words(PLACES[found.group(1)], {"key": f"'{found.group(2)}'"})
-        if self.where in WHOLE_PLACES:
-            return Words(WHOLE_PLACES[self.where])
-        return Words("%(where)s", {"where": self.where})
+        found = PLACE.match(self.where)
+        if found is None:
+            return Words("%(where)s", {"where": self.where})
+        whole = found["whole"]
+        if found["kind"]:
+            parts = [Words(PLACES[found["kind"]], {"key": f"'{found['key']}'"})]
+        elif whole in WHOLE_PLACES:
+            parts = [Words(WHOLE_PLACES[whole])]
+        else:  # a table ("[sources]") or a key as written: the document's own names
+            parts = [Words("%(where)s", {"where": whole})]
+        if found["piece"]:
+            parts.append(Words(PIECES[found["piece"]], {"number": found["number"]}))
+        if found["field"]:
+            parts.append(Words(FIELDS[found["field"]]))
+        holes = ", ".join(f"%(part{n})s" for n in range(len(parts)))
+        return Words(holes, {f"part{n}": part for n, part in enumerate(parts)})
 
     @property
     def step(self) -> str | None:
@@ -155,7 +161,7 @@ def check_document(
     try:
         flow = load_flow(text)
     except FlowError as error:
-        problems = tuple(Problem(*_split_place(line)) for line in error.problems)
+        problems = tuple(Problem(*_split_place(where, words)) for where, words in error.said)
         return Report(problems, (), paths=0, median_questions=0, longest_questions=0, solutions=0)
     return check(
         flow, today=today, max_age_days=max_age_days, max_median=max_median, max_longest=max_longest
@@ -836,7 +842,6 @@ def _keywords(flow: Flow) -> tuple[list[Problem], list[Problem]]:
     return problems, warnings
 
 
-def _split_place(line: str) -> tuple[str, str]:
-    """A loader message split into its place and what is wrong; TOML errors have no place."""
-    where, separator, message = line.partition(": ")
-    return (where, message) if separator and LOADER_PLACE.match(where) else ("document", line)
+def _split_place(where: str, words: Words) -> tuple[str, str, Mapping[str, object]]:
+    """A loader problem as a Problem's fields; TOML errors have no place."""
+    return (where if LOADER_PLACE.match(where) else "document", words.text, words.values)

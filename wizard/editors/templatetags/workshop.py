@@ -8,8 +8,8 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from wizard.flows.check import Words
 from wizard.flows.diff import Field, PartDiff
+from wizard.flows.words import Words
 
 register = template.Library()
 
