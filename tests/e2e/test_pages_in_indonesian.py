@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from playwright.sync_api import BrowserContext, Page, expect
 
+from wizard.editors.models import Draft
 from wizard.sellers.models import FlowVersion, Session
 from wizard.web.roles import ensure_role
 
@@ -120,3 +121,13 @@ def test_the_workshop_in_indonesian_on_a_phone(phone: Page, small_flow: FlowVers
     expect(phone.get_by_role("heading", level=1)).to_have_text("Penyunting alur")
     shot(phone, "workshop-phone")
     assert axe.violations(phone) == []
+    # A draft the checker warns about (sources checked long ago): the report in Indonesian.
+    draft = Draft.start(small_flow, by=editor)
+    stale = small_flow.document.replace("checked = 2026-11-01", "checked = 2020-01-01")
+    draft.save_document(stale, revision=1, by=editor)
+    phone.goto(f"/staff/flows/drafts/{draft.pk}/")
+    report = phone.locator("#report")
+    expect(report).to_contain_text("Peringatan")
+    expect(report).to_contain_text("terakhir dicek pada 2020-01-01")
+    report.scroll_into_view_if_needed()
+    shot(phone, "workshop-report-phone")
