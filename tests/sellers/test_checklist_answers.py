@@ -89,7 +89,7 @@ def test_a_row_left_unanswered_is_asked_again_and_the_rows_answered_are_kept(
     assert "1 baris belum dijawab: pilih Ya, Tidak, atau Tidak yakin di setiap baris." in page
     address = re.search(r'<div id="div_id_tick_address".*?</fieldset>', page, re.DOTALL)
     assert address is not None
-    assert "Pilih Ya, Tidak, atau Tidak yakin untuk baris ini." in address.group(0)
+    assert "Belum dijawab: pilih salah satu." in address.group(0)
     assert checked(page, "bank") == "unsure"  # nothing the seller said is lost
     at_settings.refresh_from_db()
     assert "settings" not in at_settings.answers

@@ -146,7 +146,7 @@ class AnswerForm(forms.Form):
             return
         left = [item for item in items if not states[item] and TICK_FIELD + item not in self.errors]
         for item in left:
-            self.add_error(TICK_FIELD + item, _("Choose Yes, No or Not sure for this row."))
+            self.add_error(TICK_FIELD + item, _("Not answered yet: choose one."))
         if left:
             self.add_error(
                 None,
