@@ -36,7 +36,8 @@ def test_a_seller_marks_a_setting_not_sure_on_a_phone(page: Page) -> None:
     to_settings(page)
     assert axe.violations(page) == [], "the checklist"
     bank = page.locator("#step").get_by_role("group", name="Rekening", exact=True)
-    expect(bank.get_by_label("Tidak", exact=True)).to_be_checked()  # no until said otherwise
+    for answer in ("Ya", "Tidak", "Tidak yakin"):  # nothing chosen until the seller says
+        expect(bank.get_by_label(answer, exact=True)).not_to_be_checked()
     # Nothing is wider than the phone: three answers side by side still fit.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     tick(page, "Alamat")  # a tap
@@ -107,6 +108,7 @@ def test_save_my_link_follows_each_htmx_answer_and_copies(page: Page, site: str)
     assert page.evaluate("navigator.clipboard.readText()") == url
 
     tick(page, "Alamat")
+    tick(page, "Rekening", "Tidak")
     submit(page, "out_of_stock", solution("out_of_stock"))
     _, text, _ = saved_links(page)
     assert text.endswith(f"di “{solution('out_of_stock')}”: {url}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from io import StringIO
 
 from django.contrib.auth.models import User
@@ -120,17 +122,39 @@ def test_the_path_list_shows_every_picked_path_and_opens_a_preview_there(
     _, client, draft = editing(version)
     page = client.get(f"/staff/flows/drafts/{draft.pk}/paths/", HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
-    # ship → (a date); open → yes → outage, open → no; the catch-all → yes, → no
-    assert body.count('name="path"') == 5
+    # open → yes → outage, open → no → (no version) / (the latest); the catch-all too;
+    # ship → typed answers, one path for each way they go.
+    assert body.count('name="path"') == 9
     assert "Title outage" in body
-    assert "To answer: When was the order placed?" in body
+    assert "To answer:" not in body  # typed questions get sample answers now
     response = client.post(
-        f"/staff/flows/drafts/{draft.pk}/preview/", {"language": "en", "path": 1}
+        f"/staff/flows/drafts/{draft.pk}/preview/", {"language": "en", "path": 4}
     )
     session = opened(response["Location"])
     assert session.answers == {"where": "open", "everyone": "yes"}
     assert session.outcome == "outage"
     assert response["Location"] == session.step_url()
+
+
+def test_the_path_list_covers_typed_answers_one_path_per_threshold_branch(
+    version: FlowVersion,
+) -> None:
+    _, client, draft = editing(version)
+    page = client.get(f"/staff/flows/drafts/{draft.pk}/paths/", HTTP_ACCEPT_LANGUAGE="en")
+    body = html.unescape(page.content.decode())
+    # stock < ordered and stock >= ordered; no version and the latest; address done or not.
+    for solution in ("Title out_of_stock", "Title contact", "Title update_app", "Title network"):
+        assert solution in body
+    assert "App version? <strong>43.3.0</strong>" in body
+    assert "✗ Address" in body
+    # A typed path opens in the preview with its typed answers.
+    paths = re.findall(r'name="path" value="(\d+)"', body)
+    response = client.post(
+        f"/staff/flows/drafts/{draft.pk}/preview/", {"language": "en", "path": paths[2]}
+    )
+    session = opened(response["Location"])
+    assert (session.answers["ordered"], session.answers["stock"]) == (1, 0)
+    assert session.outcome == "out_of_stock"
 
 
 def test_a_path_number_that_is_not_in_the_list_starts_at_the_first_question(

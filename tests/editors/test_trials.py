@@ -162,8 +162,13 @@ def test_an_editor_publishes_a_draft_as_a_variant_from_the_publish_page(
     assert draft.published_as == variant
     action = Action.objects.get(kind=Action.Kind.TRIAL_START)
     assert (action.by, action.version, action.draft) == (editor, variant, draft)
-    assert "20 %" in action.note
-    assert "started a trial" in client.get("/staff/flows/log/").content.decode()
+    assert (action.trial, action.note) == (trial, "try a shorter title")
+    log = client.get("/staff/flows/log/").content.decode()
+    assert "started a trial" in log
+    assert f"{variant} against {version}, for 20 % of new sessions." in log
+    in_indonesian = signed_in(editor, HTTP_ACCEPT_LANGUAGE="id")
+    log = in_indonesian.get("/staff/flows/log/").content.decode()
+    assert f"{variant} dibandingkan dengan {version}, untuk 20 % sesi baru." in log
 
 
 @pytest.mark.parametrize(
@@ -230,7 +235,9 @@ def test_ending_with_the_live_version_stops_the_variant_getting_sessions(
     assert FlowVersion.objects.get(pk=trial.variant_id).published_at is None
     assert {started(client).flow_version_id for _ in range(10)} == {version.pk}
     action = Action.objects.get(kind=Action.Kind.TRIAL_END)
-    assert (action.by, action.version) == (editor, version)
+    assert (action.by, action.version, action.trial) == (editor, version, trial)
+    log = signed_in(editor, HTTP_ACCEPT_LANGUAGE="id").get("/staff/flows/log/").content.decode()
+    assert f"Uji {trial.pk} selesai: {version} tetap aktif." in log
     page = editors.get(f"/staff/insight/trials/{trial.pk}/").content.decode()
     assert "End the trial" not in page
     with pytest.raises(ReviewError, match="already ended"):

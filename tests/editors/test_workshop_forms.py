@@ -225,6 +225,17 @@ def test_adding_an_option_adds_its_route_before_the_closing_one(draft: Draft, au
     assert draft.report().is_publishable
 
 
+def test_a_new_option_lands_before_the_catch_all_one(draft: Draft, author: User) -> None:
+    in_english(author).post(
+        f"/staff/flows/drafts/{draft.pk}/questions/where/new-option/", option_form(draft)
+    )
+    draft.refresh_from_db()
+    where = load_flow(draft.document).questions["where"]
+    # "Something else / not sure" stays the last thing a seller is offered.
+    assert where.values == ("ship", "open", "balance", "other")
+    assert [option.catch_all for option in where.options] == [False, False, False, True]
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [

@@ -83,8 +83,8 @@ def test_every_problem_is_reported_at_once() -> None:
         'confidence = "solid"', 'confidence = "sure"', 1
     )
     found = problems(broken)
-    assert any("kind must be one of" in p for p in found)
-    assert any("confidence must be one of" in p for p in found)
+    assert any("`kind` must be one of" in p for p in found)
+    assert any("`confidence` must be one of" in p for p in found)
 
 
 # --- Catch-all options, short lists, context, fact units and conversions -------------
@@ -113,13 +113,13 @@ def test_a_catch_all_on_a_checklist_is_refused() -> None:
 
 def test_a_short_list_names_two_to_five_other_solutions() -> None:
     one = SMALL.replace("[solutions.contact]\n", '[solutions.contact]\nlikely = ["address"]\n')
-    assert any("likely lists 2 to 5 solutions" in p for p in problems(one))
+    assert any("`likely` lists 2 to 5 solutions" in p for p in problems(one))
     itself = SMALL.replace(
         "[solutions.contact]\n", '[solutions.contact]\nlikely = ["contact", "nowhere"]\n'
     )
     found = problems(itself)
-    assert any("likely: 'contact' is no other solution" in p for p in found)
-    assert any("likely: 'nowhere' is no other solution" in p for p in found)
+    assert any("`likely`: 'contact' is no other solution" in p for p in found)
+    assert any("`likely`: 'nowhere' is no other solution" in p for p in found)
 
 
 def test_needs_names_a_question_or_a_context_some_question_asks() -> None:
@@ -137,7 +137,7 @@ def test_a_context_must_be_a_snake_case_name() -> None:
         '[questions.ordered]\nkind = "number"',
         '[questions.ordered]\ncontext = "Service Type"\nkind = "number"',
     )
-    assert any("context must be a lower snake_case name" in p for p in problems(text))
+    assert any("`context` must be a lower snake_case name" in p for p in problems(text))
 
 
 def test_fact_units_confidence_and_source_kind_must_be_known_words() -> None:
@@ -146,9 +146,9 @@ def test_fact_units_confidence_and_source_kind_must_be_known_words() -> None:
         'unit = "fortnights"\nconfidence = "sure"\nsource_kind = "blog"',
     )
     found = problems(text)
-    assert any("unit must be one of" in p and "'fortnights'" in p for p in found)
-    assert any("confidence must be one of" in p and "'sure'" in p for p in found)
-    assert any("source_kind must be one of" in p and "'blog'" in p for p in found)
+    assert any("`unit` must be one of" in p and "'fortnights'" in p for p in found)
+    assert any("`confidence` must be one of" in p and "'sure'" in p for p in found)
+    assert any("`source_kind` must be one of" in p and "'blog'" in p for p in found)
 
 
 def with_text(placeholder: str) -> str:
@@ -200,7 +200,7 @@ def test_a_source_link_must_be_http_or_https(url: str) -> None:
     text = SMALL[:first] + url + SMALL[SMALL.index('"', first) :]
     with pytest.raises(FlowError) as error:
         load_flow(text)
-    assert any("url must be an http(s) link" in problem for problem in error.value.problems)
+    assert any("`url` must be an http(s) link" in problem for problem in error.value.problems)
     assert any(problem.startswith("source ") for problem in error.value.problems)
 
 

@@ -47,7 +47,7 @@ def checked(page: str, item: str) -> str:
     return str(state)
 
 
-def test_each_item_is_a_group_of_yes_no_and_not_sure_with_no_by_default(
+def test_each_item_is_a_group_of_yes_no_and_not_sure_with_nothing_chosen_yet(
     client: Client, at_settings: Session
 ) -> None:
     page = client.get(at_settings.step_url("settings")).content.decode()
@@ -58,7 +58,7 @@ def test_each_item_is_a_group_of_yes_no_and_not_sure_with_no_by_default(
         assert re.search(rf"<legend[^>]*>\s*{label}\s*</legend>", fieldset.group(0))
         labels = re.findall(r'class="form-check-label">\s*([^<]+?)\s*</label>', fieldset.group(0))
         assert labels == ["Ya", "Tidak", "Tidak yakin"]
-        assert checked(page, item) == "unticked"
+        assert "checked" not in fieldset.group(0)  # the seller has said nothing yet
 
 
 def test_a_plain_form_stores_the_three_sets_and_routes_on_them(
@@ -80,14 +80,35 @@ def test_an_item_marked_not_sure_counts_as_not_done_for_the_fix(
     assert at_settings.outcome == "address"
 
 
-def test_an_item_left_out_of_the_post_is_not_ticked(client: Client, at_settings: Session) -> None:
-    post_ticks(client, at_settings, bank="ticked")
+def test_a_row_left_unanswered_is_asked_again_and_the_rows_answered_are_kept(
+    client: Client, at_settings: Session
+) -> None:
+    response = post_ticks(client, at_settings, bank="unsure")
+    page = html.unescape(response.content.decode())  # type: ignore[attr-defined]
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "1 baris belum dijawab: pilih Ya, Tidak, atau Tidak yakin di setiap baris." in page
+    address = re.search(r'<div id="div_id_tick_address".*?</fieldset>', page, re.DOTALL)
+    assert address is not None
+    assert "Belum dijawab: pilih salah satu." in address.group(0)
+    assert checked(page, "bank") == "unsure"  # nothing the seller said is lost
+    at_settings.refresh_from_db()
+    assert "settings" not in at_settings.answers
+    post_ticks(client, at_settings, bank="unsure", address="unticked")
     at_settings.refresh_from_db()
     assert at_settings.answers["settings"] == {
-        "ticked": ["bank"],
+        "ticked": [],
         "unticked": ["address"],
-        "unsure": [],
+        "unsure": ["bank"],
     }
+
+
+def test_a_checklist_sent_with_no_row_answered_is_asked_again(
+    client: Client, at_settings: Session
+) -> None:
+    page = html.unescape(post_ticks(client, at_settings).content.decode())  # type: ignore[attr-defined]
+    assert "2 baris belum dijawab: pilih Ya, Tidak, atau Tidak yakin di setiap baris." in page
+    at_settings.refresh_from_db()
+    assert "settings" not in at_settings.answers
 
 
 def test_an_unknown_state_is_a_form_error_on_the_htmx_card(

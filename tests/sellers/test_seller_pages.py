@@ -432,3 +432,27 @@ def test_going_back_shows_the_earlier_answer_checked_and_a_new_session_does_not(
     again = client.get(fresh.step_url("where")).content.decode()
     assert not re.search(r'value="ship"[^>]*checked', again)
     assert f'name="revision" value="{fresh.revision}"' in again
+
+
+def test_the_version_field_brings_up_the_phones_number_keyboard_with_a_dot(
+    client: Client, session: Session
+) -> None:
+    answer(client, session, "where", "open")
+    answer(client, session, "everyone", "no")
+    page = client.get(session.step_url("app_version")).content.decode()
+    [field] = re.findall(r'<input[^>]*name="value"[^>]*>', page)
+    assert 'inputmode="decimal"' in field
+    assert 'type="text"' in field  # a number field would refuse "43.2.1"
+
+
+def test_the_session_code_says_what_it_is_for_wherever_it_is_shown(
+    client: Client, session: Session
+) -> None:
+    hint = "sebutkan kode ini ke tim dukungan agar kasus Anda langsung ditemukan"
+    pages = [session.step_url("where")]
+    answer(client, session, "where", "open")
+    answer(client, session, "everyone", "yes")  # the solution page
+    pages += [session.step_url(), f"/s/{session.token}/share/"]
+    for path in pages:
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(path).content.decode()))
+        assert f"Kode: {session.code} ({hint})" in text, path

@@ -44,7 +44,8 @@ def test_wrong_passwords_lock_out_the_address_even_with_the_right_one_next(
     assert statuses[-1] == 429
     locked = attacker.post(page, {"username": "siti", "password": PASSWORD})
     assert locked.status_code == 429
-    assert "Too many tries at once" in locked.content.decode()
+    assert "Sign-in paused" in locked.content.decode()
+    assert "Try again in 15 minutes." in locked.content.decode()
     assert int(locked["Retry-After"]) > 0
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wizard.flows.document import ACTORS, KEY_PATTERN, RESERVED_KEYS
 from wizard.sellers.models import FlowVersion, Trial
@@ -292,6 +293,15 @@ class OptionForm(WorkshopForm):
         return [word for word in words if word]
 
 
+# Who acts on a solution, as the editor reads it (the document keeps the English keys).
+ACTOR_NAMES = {
+    "seller": pgettext_lazy("who acts", "seller"),
+    "platform": pgettext_lazy("who acts", "platform"),
+    "courier": pgettext_lazy("who acts", "courier"),
+    "buyer": pgettext_lazy("who acts", "buyer"),
+}
+
+
 class SolutionForm(WorkshopForm):
     """A solution: its texts and steps in both languages, who acts, how sure we are,
     what it rests on. Steps are rows `step_<n>_id`/`step_<n>_en`; `rows` says how many
@@ -319,7 +329,7 @@ class SolutionForm(WorkshopForm):
     )
     who = forms.MultipleChoiceField(
         label=_("Who acts"),
-        choices=[(actor, actor) for actor in ACTORS],
+        choices=[(actor, ACTOR_NAMES.get(actor, actor)) for actor in ACTORS],
         widget=forms.CheckboxSelectMultiple,
     )
     confidence = forms.ChoiceField(

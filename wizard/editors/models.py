@@ -375,7 +375,11 @@ class Action(models.Model):
     version = models.ForeignKey(
         FlowVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField(blank=True)
+    # A trial's start and end: the page says what it tried in the reader's language.
+    trial = models.ForeignKey(
+        "sellers.Trial", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)  # the editor's own words, never ours
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -385,7 +389,16 @@ class Action(models.Model):
 
     @classmethod
     def record(
-        cls, by: Any, kind: str, *, draft: Draft | None = None, version: Any = None, note: str = ""
+        cls,
+        by: Any,
+        kind: str,
+        *,
+        draft: Draft | None = None,
+        version: Any = None,
+        trial: Any = None,
+        note: str = "",
     ) -> Action:
         """Log an editor's action."""
-        return cls.objects.create(kind=kind, by=by, draft=draft, version=version, note=note)
+        return cls.objects.create(
+            kind=kind, by=by, draft=draft, version=version, trial=trial, note=note
+        )

@@ -61,7 +61,8 @@ def start_trial(draft: Draft, *, by: Any, note: str, share: int) -> Trial:
                 Action.Kind.TRIAL_START,
                 draft=draft,
                 version=variant,
-                note=f"{variant} against {live}, {share} %: {note}",
+                trial=trial,
+                note=note,
             )
     except FlowError as error:
         raise ReviewError(_("The checker refuses this draft: %s") % error) from error
@@ -102,9 +103,7 @@ def end_trial(trial: Trial, *, by: Any, keep: str) -> FlowVersion:
             if request is not None:
                 request.mark_published(kept)
         Trial.objects.filter(pk=trial.pk).update(ended_by=by, ended_at=timezone.now(), outcome=keep)
-        Action.record(
-            by, Action.Kind.TRIAL_END, version=kept, note=f"trial {trial.pk}: {kept} stays live"
-        )
+        Action.record(by, Action.Kind.TRIAL_END, version=kept, trial=trial)
     return kept
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from .conditions import MEMBERSHIP, UNSURE, Condition
 from .deadlines import FACTS as DEADLINE_FACTS
@@ -25,13 +25,47 @@ from .graph import back_edges, go_graph, path_lengths
 from .loader import FlowError, load_flow
 from .match import ANSWERABLE, normalise
 from .paths import Arrival, arrivals, route_targets
+from .words import Words, gettext_noop
 
 MAX_MEDIAN_QUESTIONS = 5
 MAX_LONGEST_QUESTIONS = 10
-LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
 STEP_IN_PLACE = re.compile(r"^(?:question|solution|step) '([^']+)'")
 PART_IN_PLACE = re.compile(r"^(question|solution|step|fact|tip) '([^']+)'")
 LOADER_PLACE = re.compile(r"^(?:\[|'|(?:question|solution|source|fact|tip|step) ')")
+
+
+# The parts of a document a problem is in, as their place is said on a page.
+PLACES = {
+    "question": gettext_noop("question %(key)s"),
+    "solution": gettext_noop("solution %(key)s"),
+    "step": gettext_noop("step %(key)s"),
+    "fact": gettext_noop("fact %(key)s"),
+    "tip": gettext_noop("tip %(key)s"),
+    "source": gettext_noop("source %(key)s"),
+}
+# A place as the checker and the loader write it: a part, then maybe a numbered piece of
+# it and a field ("question 'where' route 2", "solution 'fix' step 1", "[flow] title").
+PLACE = re.compile(
+    r"^(?:(?P<kind>question|solution|step|fact|tip|source) '(?P<key>[^']+)'|(?P<whole>\S+))"
+    r"(?: (?P<piece>option|route|step) (?P<number>\d+))?"
+    r"(?: (?P<field>text|help|label|title|cause|check|start))?$"
+)
+PIECES = {
+    "option": gettext_noop("option %(number)s"),
+    "route": gettext_noop("route %(number)s"),
+    "step": gettext_noop("step %(number)s"),
+}
+FIELDS = {
+    "text": gettext_noop("the text"),
+    "help": gettext_noop("the help"),
+    "label": gettext_noop("the label"),
+    "title": gettext_noop("the title"),
+    "cause": gettext_noop("the cause"),
+    "check": gettext_noop("the check"),
+    "start": gettext_noop("the start"),
+}
+WHOLE_PLACES = {"[flow]": gettext_noop("the flow"), "document": gettext_noop("the document")}
+LANGUAGES_SAID = {"id": gettext_noop("Indonesian"), "en": gettext_noop("English")}
 
 
 @dataclass(frozen=True)
@@ -39,7 +73,38 @@ class Problem:
     """One thing to fix, in a sentence, and the part of the document it is in."""
 
     where: str
-    message: str
+    text: str
+    values: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English (the `checkflow` command, the logs)."""
+        return self.words.say()
+
+    @property
+    def words(self) -> Words:
+        """What is wrong, to be said in the reader's language."""
+        return Words(self.text, self.values)
+
+    @property
+    def place(self) -> Words:
+        """Where it is, to be said in the reader's language (keys stay as written)."""
+        found = PLACE.match(self.where)
+        if found is None:
+            return Words("%(where)s", {"where": self.where})
+        whole = found["whole"]
+        if found["kind"]:
+            parts = [Words(PLACES[found["kind"]], {"key": f"'{found['key']}'"})]
+        elif whole in WHOLE_PLACES:
+            parts = [Words(WHOLE_PLACES[whole])]
+        else:  # a table ("[sources]") or a key as written: the document's own names
+            parts = [Words("%(where)s", {"where": whole})]
+        if found["piece"]:
+            parts.append(Words(PIECES[found["piece"]], {"number": found["number"]}))
+        if found["field"]:
+            parts.append(Words(FIELDS[found["field"]]))
+        holes = ", ".join(f"%(part{n})s" for n in range(len(parts)))
+        return Words(holes, {f"part{n}": part for n, part in enumerate(parts)})
 
     @property
     def step(self) -> str | None:
@@ -96,7 +161,7 @@ def check_document(
     try:
         flow = load_flow(text)
     except FlowError as error:
-        problems = tuple(Problem(*_split_place(line)) for line in error.problems)
+        problems = tuple(Problem(*_split_place(where, words)) for where, words in error.said)
         return Report(problems, (), paths=0, median_questions=0, longest_questions=0, solutions=0)
     return check(
         flow, today=today, max_age_days=max_age_days, max_median=max_median, max_longest=max_longest
@@ -141,16 +206,21 @@ def check(
         problems.append(
             Problem(
                 f"question {flow.start!r}",
-                f"half the paths ask more than {max_median:g} questions (median {median:g}): "
-                "ask the most telling questions first",
+                gettext_noop(
+                    "half the paths ask more than %(most)s questions (median %(median)s): "
+                    "ask the most telling questions first"
+                ),
+                {"most": f"{max_median:g}", "median": f"{median:g}"},
             )
         )
     if len(longest) - 1 > max_longest:
         problems.append(
             Problem(
                 f"solution {longest[-1]!r}",
-                f"the longest path asks {len(longest) - 1} questions (at most {max_longest}): "
-                + " → ".join(longest),
+                gettext_noop(
+                    "the longest path asks %(asks)s questions (at most %(most)s): %(path)s"
+                ),
+                {"asks": len(longest) - 1, "most": max_longest, "path": " → ".join(longest)},
             )
         )
     return Report(
@@ -165,18 +235,22 @@ def check(
 
 def _targets(flow: Flow) -> Iterator[Problem]:
     if flow.start not in flow.questions:
-        yield Problem("[flow]", f"start {flow.start!r} is not a question")
+        yield Problem(
+            "[flow]", gettext_noop("start '%(start)s' is not a question"), {"start": flow.start}
+        )
     for question in flow.questions.values():
         for number, route in enumerate(question.routes, 1):
             if route.go is not None and flow.step(route.go) is None:
                 yield Problem(
                     f"question {question.key!r}",
-                    f"route {number} goes to {route.go!r}, which does not exist",
+                    gettext_noop("route %(number)s goes to '%(go)s', which does not exist"),
+                    {"number": number, "go": route.go},
                 )
             if route.note is not None and route.note not in flow.solutions:
                 yield Problem(
                     f"question {question.key!r}",
-                    f"route {number} notes {route.note!r}, which is not a solution",
+                    gettext_noop("route %(number)s notes '%(note)s', which is not a solution"),
+                    {"number": number, "note": route.note},
                 )
 
 
@@ -193,14 +267,21 @@ def _reachability(flow: Flow, graph: dict[str, list[str]]) -> Iterator[Problem]:
         waiting += graph.get(key, []) + [note for note in notes if note in flow.solutions]
     for kind, steps in (("question", flow.questions), ("solution", flow.solutions)):
         for key in steps.keys() - reached:
-            yield Problem(f"{kind} {key!r}", f"cannot be reached from the start {flow.start!r}")
+            yield Problem(
+                f"{kind} {key!r}",
+                gettext_noop("cannot be reached from the start '%(start)s'"),
+                {"start": flow.start},
+            )
 
 
 def _loops(flow: Flow, graph: dict[str, list[str]]) -> Iterator[Problem]:
     for source, target in back_edges(flow, graph):
         yield Problem(
             f"question {source!r}",
-            f"goes back to {target!r}, which makes a loop: a seller could answer forever",
+            gettext_noop(
+                "goes back to '%(target)s', which makes a loop: a seller could answer forever"
+            ),
+            {"target": target},
         )
 
 
@@ -209,15 +290,18 @@ def _coverage(question: Question) -> Problem | None:
     leaving = [route for route in question.routes if route.go is not None]
     if not leaving:
         return Problem(
-            where, "has no route with `go`: every path through it ends without a solution"
+            where,
+            gettext_noop("has no route with `go`: every path through it ends without a solution"),
         )
     if any(route.condition is None for route in leaving):
         return None
     if question.kind not in ("choice", "yesno"):
         return Problem(
             where,
-            "some answers may reach no route with `go`, so the path ends without a solution: "
-            "end the routes with one that has `go` and no `when`",
+            gettext_noop(
+                "some answers may reach no route with `go`, so the path ends without a "
+                "solution: end the routes with one that has `go` and no `when`"
+            ),
         )
     covered: set[str] = set()
     for route in leaving:
@@ -228,8 +312,11 @@ def _coverage(question: Question) -> Problem | None:
         return None
     return Problem(
         where,
-        f"answer(s) {', '.join(map(repr, uncovered))} reach no route with `go`, so the path "
-        "ends without a solution: cover every option or end with a route without `when`",
+        gettext_noop(
+            "answer(s) %(answers)s reach no route with `go`, so the path ends without a "
+            "solution: cover every option or end with a route without `when`"
+        ),
+        {"answers": ", ".join(map(repr, uncovered))},
     )
 
 
@@ -248,14 +335,25 @@ def _items(flow: Flow) -> Iterator[Problem]:
                 if clause.value and clause.value not in read.values:
                     yield Problem(
                         where,
-                        f"route {number} reads item {clause.value!r}, which {clause.key!r} "
-                        f"does not list (it has {', '.join(map(repr, read.values))})",
+                        gettext_noop(
+                            "route %(number)s reads item '%(item)s', which '%(key)s' does not "
+                            "list (it has %(items)s)"
+                        ),
+                        {
+                            "number": number,
+                            "item": clause.value,
+                            "key": clause.key,
+                            "items": ", ".join(map(repr, read.values)),
+                        },
                     )
                 if clause.op == UNSURE and not read.unsure:
                     yield Problem(
                         where,
-                        f"route {number} reads `{UNSURE}` of {clause.key!r}, which does not "
-                        'offer "not sure" (unsure = false)',
+                        gettext_noop(
+                            "route %(number)s reads `unsure` of '%(key)s', which does not "
+                            'offer "not sure" (unsure = false)'
+                        ),
+                        {"number": number, "key": clause.key},
                     )
 
 
@@ -271,35 +369,64 @@ def _values_meeting(question: Question, condition: Condition) -> set[str]:
 
 def _texts(flow: Flow) -> Iterator[Problem]:
     for where, name, text in _every_text(flow):
-        for language, language_name in LANGUAGE_NAMES.items():
+        for language, language_name in LANGUAGES_SAID.items():
             written = text.get(language)
             if not written.strip():
-                yield Problem(where, f"{name} is missing the {language_name} text ({language})")
+                yield Problem(
+                    where,
+                    gettext_noop("%(name)s is missing the %(language)s text (%(code)s)"),
+                    {"name": name, "language": Words(language_name), "code": language},
+                )
             for fact, _ in PLACEHOLDER.findall(written):
                 if fact not in flow.facts:
-                    yield Problem(where, f"{name} names {{{fact}}}, which is not a fact")
+                    yield Problem(
+                        where,
+                        gettext_noop("%(name)s names {%(fact)s}, which is not a fact"),
+                        {"name": name, "fact": fact},
+                    )
 
 
-def _every_text(flow: Flow) -> Iterator[tuple[str, str, Text]]:
-    yield "[flow]", "the title", flow.title
+# What a text of a document is, as a problem names it.
+THE_TITLE = Words(gettext_noop("the title"))
+THE_QUESTION_TEXT = Words(gettext_noop("the question text"))
+THE_HELP = Words(gettext_noop("the help"))
+THE_CAUSE = Words(gettext_noop("the cause"))
+THE_CHECK = Words(gettext_noop("the check"))
+THE_LABEL = Words(gettext_noop("the label"))
+THE_TEXT = Words(gettext_noop("the text"))
+
+
+def _option_label(option: str) -> Words:
+    return Words(gettext_noop("the label of option '%(option)s'"), {"option": option})
+
+
+def _step(number: int) -> Words:
+    return Words(gettext_noop("step %(number)s"), {"number": number})
+
+
+def _every_text(flow: Flow) -> Iterator[tuple[str, Words, Text]]:
+    yield "[flow]", THE_TITLE, flow.title
     for question in flow.questions.values():
         where = f"question {question.key!r}"
-        yield where, "the question text", question.text
+        yield where, THE_QUESTION_TEXT, question.text
         if question.help is not None:
-            yield where, "the help", question.help
+            yield where, THE_HELP, question.help
         for option in question.options:
-            yield where, f"the label of option {option.value!r}", option.label
+            yield where, _option_label(option.value), option.label
     for solution in flow.solutions.values():
         where = f"solution {solution.key!r}"
-        yield where, "the title", solution.title
-        yield where, "the cause", solution.cause
-        yield where, "the check", solution.check
+        yield where, THE_TITLE, solution.title
+        yield where, THE_CAUSE, solution.cause
+        yield where, THE_CHECK, solution.check
         for number, step in enumerate(solution.steps, 1):
-            yield where, f"step {number}", step
+            yield where, _step(number), step
     for fact in flow.facts.values():
-        yield f"fact {fact.key!r}", "the label", fact.label
+        yield f"fact {fact.key!r}", THE_LABEL, fact.label
     for tip in flow.tips.values():
-        yield f"tip {tip.key!r}", "the text", tip.text
+        yield f"tip {tip.key!r}", THE_TEXT, tip.text
+
+
+CITES_MISSING_SOURCE = gettext_noop("cites source '%(source)s', which is not in [sources]")
 
 
 def _grounding(flow: Flow) -> Iterator[Problem]:
@@ -307,23 +434,31 @@ def _grounding(flow: Flow) -> Iterator[Problem]:
     for solution in flow.solutions.values():
         where = f"solution {solution.key!r}"
         if not solution.sources:
-            yield Problem(where, "cites no source: add one to `sources`")
+            yield Problem(where, gettext_noop("cites no source: add one to `sources`"))
         for name in solution.sources:
             if name not in flow.sources:
-                yield Problem(where, f"cites source {name!r}, which is not in [sources]")
+                yield Problem(where, CITES_MISSING_SOURCE, {"source": name})
         if solution.checked is None:
-            yield Problem(where, "has no `checked` date: when did a person last check it?")
+            yield Problem(
+                where, gettext_noop("has no `checked` date: when did a person last check it?")
+            )
         for name in solution.tips:
             if name not in flow.tips:
-                yield Problem(where, f"links tip {name!r}, which is not in [tips]")
+                yield Problem(
+                    where,
+                    gettext_noop("links tip '%(tip)s', which is not in [tips]"),
+                    {"tip": name},
+                )
         for name in DEADLINE_FACTS.get(solution.deadline or "", ()):
             if name not in flow.facts:
-                yield Problem(where, f"deadline {solution.deadline!r} needs the fact {name!r}")
+                yield Problem(
+                    where,
+                    gettext_noop("deadline '%(deadline)s' needs the fact '%(fact)s'"),
+                    {"deadline": solution.deadline, "fact": name},
+                )
     for fact in flow.facts.values():
         if fact.source not in flow.sources:
-            yield Problem(
-                f"fact {fact.key!r}", f"cites source {fact.source!r}, which is not in [sources]"
-            )
+            yield Problem(f"fact {fact.key!r}", CITES_MISSING_SOURCE, {"source": fact.source})
 
 
 # A step that sends the seller to act "in Seller Center" must say where to tap there.
@@ -336,13 +471,17 @@ def _menu_paths(flow: Flow) -> Iterator[Problem]:
     """Steps that say "do it in Seller Center" without the menu path that gets there."""
     for solution in flow.solutions.values():
         for number, step in enumerate(solution.steps, 1):
-            for language, language_name in LANGUAGE_NAMES.items():
+            for language, language_name in LANGUAGES_SAID.items():
                 text = step.get(language)
                 if SENDS_TO_SELLER_CENTER.search(text) and MENU_PATH not in text:
                     yield Problem(
                         f"solution {solution.key!r}",
-                        f"step {number} ({language_name}) sends the seller into Seller Center "
-                        "without a menu path: write where to tap, e.g. 'Kelola Pesanan > …'",
+                        gettext_noop(
+                            "step %(number)s (%(language)s) sends the seller into Seller "
+                            "Center without a menu path: write where to tap, e.g. "
+                            "'Kelola Pesanan > …'"
+                        ),
+                        {"number": number, "language": Words(language_name)},
                     )
 
 
@@ -357,12 +496,14 @@ def _confidence(flow: Flow) -> Iterator[Problem]:
         if claimed > max(trusts):
             yield Problem(
                 f"solution {solution.key!r}",
-                f"is marked {solution.confidence!r}, but no source it cites is that sure",
+                gettext_noop("is marked '%(confidence)s', but no source it cites is that sure"),
+                {"confidence": solution.confidence},
             )
         elif claimed < min(trusts):
             yield Problem(
                 f"solution {solution.key!r}",
-                f"is marked {solution.confidence!r}, but every source it cites is surer",
+                gettext_noop("is marked '%(confidence)s', but every source it cites is surer"),
+                {"confidence": solution.confidence},
             )
 
 
@@ -377,8 +518,10 @@ def _catch_all(flow: Flow) -> Iterator[Problem]:
         if not ways_out:
             yield Problem(
                 where,
-                'has no catch-all option ("something else / not sure", `catch_all = true`): '
-                "a seller whose case is not listed picks the nearest option and is misled",
+                gettext_noop(
+                    'has no catch-all option ("something else / not sure", `catch_all = true`): '
+                    "a seller whose case is not listed picks the nearest option and is misled"
+                ),
             )
         # A route the other answers take too (the question only adds context there) is
         # not a dead end for "not sure": it is where the walk goes whatever the answer.
@@ -395,8 +538,11 @@ def _catch_all(flow: Flow) -> Iterator[Problem]:
                 if solution is not None and not solution.likely and target not in shared:
                     yield Problem(
                         where,
-                        f"the catch-all option {option.value!r} goes straight to solution "
-                        f"{target!r}: lead it to a question or a short list (`likely`)",
+                        gettext_noop(
+                            "the catch-all option '%(option)s' goes straight to solution "
+                            "'%(solution)s': lead it to a question or a short list (`likely`)"
+                        ),
+                        {"option": option.value, "solution": target},
                     )
 
 
@@ -416,10 +562,14 @@ def _needs(flow: Flow, found: list[Arrival]) -> Iterator[Problem]:
             way = " → ".join(
                 key if value is None else f"{key}={value}" for key, value in arrival.steps
             )
-            how = "notes it" if arrival.as_finding else "reaches it"
             yield Problem(
                 f"solution {solution.key!r}",
-                f"needs {need!r}, but a path {how} without asking it: {way}",
+                gettext_noop("needs '%(need)s', but a path notes it without asking it: %(way)s")
+                if arrival.as_finding
+                else gettext_noop(
+                    "needs '%(need)s', but a path reaches it without asking it: %(way)s"
+                ),
+                {"need": need, "way": way},
             )
 
 
@@ -444,38 +594,48 @@ def _numbers(flow: Flow) -> tuple[list[Problem], list[Problem]]:
     for where, texts in _texts_by_part(flow):
         named = set().union(*(flow.facts_in(text) for _, text in texts))
         for name, text in texts:
-            for language in LANGUAGE_NAMES:
+            for language in LANGUAGES_SAID:
                 for unit, literal, written in _literals(text.get(language)):
                     for fact in flow.facts.values():
                         beside = fact.key in named
                         if not _means(fact, unit, literal, derived=beside):
                             continue
-                        message = (
-                            f"{name} ({language}) writes {written!r} by hand, the value of "
-                            f"{{{fact.key}}}: write it through the fact "
-                            f"({{{fact.key}|unit}}{_conversion_hint(fact, unit)})"
+                        (problems if beside else warnings).append(
+                            Problem(
+                                where,
+                                gettext_noop(
+                                    "%(name)s (%(language)s) writes %(written)s by hand, the "
+                                    "value of {%(fact)s}: write it through the fact (%(through)s)"
+                                ),
+                                {
+                                    "name": name,
+                                    "language": language,
+                                    "written": repr(written),
+                                    "fact": fact.key,
+                                    "through": _through(fact, unit),
+                                },
+                            )
                         )
-                        (problems if beside else warnings).append(Problem(where, message))
     return problems, warnings
 
 
-def _texts_by_part(flow: Flow) -> Iterator[tuple[str, list[tuple[str, Text]]]]:
+def _texts_by_part(flow: Flow) -> Iterator[tuple[str, list[tuple[Words, Text]]]]:
     for question in flow.questions.values():
-        texts = [("the question text", question.text)]
+        texts = [(THE_QUESTION_TEXT, question.text)]
         if question.help is not None:
-            texts.append(("the help", question.help))
-        texts += [(f"the label of option {o.value!r}", o.label) for o in question.options]
+            texts.append((THE_HELP, question.help))
+        texts += [(_option_label(o.value), o.label) for o in question.options]
         yield f"question {question.key!r}", texts
     for solution in flow.solutions.values():
         texts = [
-            ("the title", solution.title),
-            ("the cause", solution.cause),
-            ("the check", solution.check),
+            (THE_TITLE, solution.title),
+            (THE_CAUSE, solution.cause),
+            (THE_CHECK, solution.check),
         ]
-        texts += [(f"step {number}", step) for number, step in enumerate(solution.steps, 1)]
+        texts += [(_step(number), step) for number, step in enumerate(solution.steps, 1)]
         yield f"solution {solution.key!r}", texts
     for tip in flow.tips.values():
-        yield f"tip {tip.key!r}", [("the text", tip.text)]
+        yield f"tip {tip.key!r}", [(THE_TEXT, tip.text)]
 
 
 def _literals(text: str) -> Iterator[tuple[str, float, str]]:
@@ -508,8 +668,15 @@ def _means(fact: Fact, unit: str, literal: float, *, derived: bool) -> bool:
     return literal in (round(converted, 1), float(-(-converted // 1)))
 
 
-def _conversion_hint(fact: Fact, unit: str) -> str:
-    return f" or {{{fact.key}|{unit}}}" if unit != fact.unit else ""
+def _through(fact: Fact, unit: str) -> Words:
+    """How to write a number through its fact: `{fact|unit}`, or a conversion of it."""
+    plain = f"{{{fact.key}|unit}}"
+    if unit == fact.unit:
+        return Words("%(plain)s", {"plain": plain})
+    return Words(
+        gettext_noop("%(plain)s or %(converted)s"),
+        {"plain": plain, "converted": f"{{{fact.key}|{unit}}}"},
+    )
 
 
 def _fact_grounding(flow: Flow) -> Iterator[Problem]:
@@ -520,7 +687,13 @@ def _fact_grounding(flow: Flow) -> Iterator[Problem]:
         wanted = ("source_kind",) if isinstance(fact.value, str) else ("unit", "source_kind")
         missing = [name for name in wanted if getattr(fact, name) is None]
         if missing:
-            yield Problem(f"fact {fact.key!r}", f"has no {' or '.join(missing)}")
+            yield Problem(
+                f"fact {fact.key!r}",
+                gettext_noop("has no %(fields)s")
+                if len(missing) == 1
+                else gettext_noop("has no %(fields)s or %(other)s"),
+                {"fields": f"`{missing[0]}`", "other": f"`{missing[-1]}`"},
+            )
     for solution in flow.solutions.values():
         if solution.confidence != "solid":
             continue
@@ -528,11 +701,18 @@ def _fact_grounding(flow: Flow) -> Iterator[Problem]:
             fact = flow.facts[name]
             weak = fact.source_kind in WEAK_SOURCE_KINDS
             if weak or _fact_confidence(flow, fact) != "solid":
-                why = f"source kind {fact.source_kind}" if weak else "is not solid"
+                why = (
+                    Words(gettext_noop("source kind %(kind)s"), {"kind": fact.source_kind})
+                    if weak
+                    else Words(gettext_noop("is not solid"))
+                )
                 yield Problem(
                     f"solution {solution.key!r}",
-                    f"is tagged solid but rests on fact {name!r} ({why}): lower the tag "
-                    "or find an Indonesian official source",
+                    gettext_noop(
+                        "is tagged solid but rests on fact '%(fact)s' (%(why)s): lower the tag "
+                        "or find an Indonesian official source"
+                    ),
+                    {"fact": name, "why": why},
                 )
 
 
@@ -606,8 +786,10 @@ def _staleness(flow: Flow, today: dt.date, max_age_days: int) -> Iterator[Proble
         if checked is not None and (today - checked).days > max_age_days:
             yield Problem(
                 where,
-                f"was last checked on {checked.isoformat()}, more than {max_age_days} days "
-                "ago: check it again",
+                gettext_noop(
+                    "was last checked on %(checked)s, more than %(days)s days ago: check it again"
+                ),
+                {"checked": checked.isoformat(), "days": max_age_days},
             )
 
 
@@ -618,30 +800,48 @@ def _keywords(flow: Flow) -> tuple[list[Problem], list[Problem]]:
     for question in flow.questions.values():
         where = f"question {question.key!r}"
         if question.kind not in ANSWERABLE and any(o.keywords for o in question.options):
-            warnings.append(Problem(where, "has keywords, but only choice and yes/no are matched"))
+            warnings.append(
+                Problem(where, gettext_noop("has keywords, but only choice and yes/no are matched"))
+            )
         owner: dict[str, str] = {}  # normalised keyword → option value, in this question
         for option in question.options:
             for keyword in option.keywords:
                 words = normalise(keyword)
                 if not words:
-                    problems.append(Problem(where, f"option {option.value!r} has an empty keyword"))
+                    problems.append(
+                        Problem(
+                            where,
+                            gettext_noop("option '%(option)s' has an empty keyword"),
+                            {"option": option.value},
+                        )
+                    )
                     continue
                 if owner.setdefault(words, option.value) != option.value:
                     problems.append(
                         Problem(
                             where,
-                            f"keyword {keyword!r} is on both option {owner[words]!r} "
-                            f"and option {option.value!r}",
+                            gettext_noop(
+                                "keyword %(keyword)s is on both option '%(first)s' and "
+                                "option '%(second)s'"
+                            ),
+                            {
+                                "keyword": repr(keyword),
+                                "first": owner[words],
+                                "second": option.value,
+                            },
                         )
                     )
                 if asked_by.setdefault(words, question.key) != question.key:
                     warnings.append(
-                        Problem(where, f"keyword {keyword!r} is also used by {asked_by[words]!r}")
+                        Problem(
+                            where,
+                            gettext_noop("keyword %(keyword)s is also used by '%(question)s'"),
+                            {"keyword": repr(keyword), "question": asked_by[words]},
+                        )
                     )
     return problems, warnings
 
 
-def _split_place(line: str) -> tuple[str, str]:
-    """A loader message split into its place and what is wrong; TOML errors have no place."""
-    where, separator, message = line.partition(": ")
-    return (where, message) if separator and LOADER_PLACE.match(where) else ("document", line)
+def _split_place(where: str, words: Words) -> tuple[str, str, Mapping[str, object]]:
+    """A loader problem as a Problem's fields; TOML errors have no place."""
+    return (where if LOADER_PLACE.match(where) else "document", words.text, words.values)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .checklist import ticked_items, unsure_items
 from .document import Value
+from .words import Words, gettext_noop
 from .workdays import PREORDER_DAYS, service_of, ship_by
 
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
@@ -34,6 +35,10 @@ VERSION = re.compile(r"\d+(\.\d+){0,3}")
 
 class ConditionError(ValueError):
     """A condition that cannot be parsed; the message says what is wrong."""
+
+    def __init__(self, text: str, values: Mapping[str, object] | None = None) -> None:
+        self.words = Words(text, values or {})
+        super().__init__(self.words.say())
 
 
 @dataclass(frozen=True)
@@ -157,7 +162,7 @@ def parse_condition(
     questions that ask the service type (what `overdue` reads)."""
     parts = [part.strip() for part in re.split(r"\s+and\s+", text.strip())]
     if not parts or not all(parts):
-        raise ConditionError(f"empty clause in {text!r}")
+        raise ConditionError(gettext_noop("empty clause in '%(text)s'"), {"text": text})
     return Condition(tuple(_parse_clause(part, kinds, service) for part in parts))
 
 
@@ -166,7 +171,10 @@ def _parse_clause(text: str, kinds: Mapping[str, str], service: tuple[str, ...])
     if len(words) == 2 and words[1] == OVERDUE:
         key = _question(words[0], kinds)
         if kinds[key] != "datetime":
-            raise ConditionError(f"`{OVERDUE}` needs a date/time question, {key!r} is not")
+            raise ConditionError(
+                gettext_noop("`%(op)s` needs a date/time question, '%(key)s' is not"),
+                {"op": OVERDUE, "key": key},
+            )
         return Clause(op=OVERDUE, key=key, reads=service)
     if len(words) == 2 and words[1] in PRESENCE:
         key = _question(words[0], kinds)
@@ -174,35 +182,48 @@ def _parse_clause(text: str, kinds: Mapping[str, str], service: tuple[str, ...])
     if len(words) in (2, 3) and words[1] == UNSURE:
         key = _question(words[0], kinds)
         if kinds[key] != "multi":
-            raise ConditionError(f"`{UNSURE}` needs a checklist (multi) question, {key!r} is not")
+            raise ConditionError(
+                gettext_noop("`%(op)s` needs a checklist (multi) question, '%(key)s' is not"),
+                {"op": UNSURE, "key": key},
+            )
         return Clause(op=UNSURE, key=key, value=words[2] if len(words) == 3 else "")
     if len(words) != 3:
-        raise ConditionError(f"cannot read {text!r}: expected `left OP right`")
+        raise ConditionError(
+            gettext_noop("cannot read '%(text)s': expected `left OP right`"), {"text": text}
+        )
     left, op, right = words
     if op in MEMBERSHIP:
         key = _question(left, kinds)
         if kinds[key] != "multi":
-            raise ConditionError(f"`{op}` needs a multiple-choice question, {key!r} is not")
+            raise ConditionError(
+                gettext_noop("`%(op)s` needs a multiple-choice question, '%(key)s' is not"),
+                {"op": op, "key": key},
+            )
         return Clause(op=op, key=key, value=right)
     if op not in COMPARISONS:
-        raise ConditionError(f"unknown operator {op!r} in {text!r}")
+        raise ConditionError(
+            gettext_noop("unknown operator '%(op)s' in '%(text)s'"), {"op": op, "text": text}
+        )
     left_key = left.split(".")[0]
     if left_key in kinds and kinds[left_key] in ("choice", "yesno") and op in ("==", "!="):
         return Clause(op=op, key=left_key, value=right)
     if left_key in kinds and kinds[left_key] == "multi":
-        raise ConditionError(f"use `has` or `lacks` with multiple-choice question {left_key!r}")
+        raise ConditionError(
+            gettext_noop("use `has` or `lacks` with multiple-choice question '%(left_key)s'"),
+            {"left_key": left_key},
+        )
     left_operand = _operand(left, kinds)
     right_operand = _operand(right, kinds)
     compared = left_operand.answer or right_operand.answer
     if compared is None:
-        raise ConditionError(f"{text!r} compares no answer")
+        raise ConditionError(gettext_noop("'%(text)s' compares no answer"), {"text": text})
     return Clause(op=op, key=compared, left=left_operand, right=right_operand)
 
 
 def _operand(word: str, kinds: Mapping[str, str]) -> Operand:
     if word.startswith("$"):
         if not KEY.fullmatch(word[1:]):
-            raise ConditionError(f"bad fact name {word!r}")
+            raise ConditionError(gettext_noop("bad fact name '%(word)s'"), {"word": word})
         return Operand(fact=word[1:])
     if NUMBER.fullmatch(word):
         return Operand(literal=float(word))
@@ -210,16 +231,21 @@ def _operand(word: str, kinds: Mapping[str, str]) -> Operand:
     key = _question(key, kinds)
     if attribute:
         if attribute != "hours_ago" or kinds[key] != "datetime":
-            raise ConditionError(f"{word!r}: only a date/time answer has `.hours_ago`")
+            raise ConditionError(
+                gettext_noop("'%(word)s': only a date/time answer has `.hours_ago`"), {"word": word}
+            )
         return Operand(answer=key, hours_ago=True)
     if kinds[key] not in ("number", "version"):
-        raise ConditionError(f"{word!r}: cannot compare a {kinds[key]} answer with `<`")
+        raise ConditionError(
+            gettext_noop("'%(word)s': cannot compare a %(kinds)s answer with `<`"),
+            {"word": word, "kinds": kinds[key]},
+        )
     return Operand(answer=key)
 
 
 def _question(key: str, kinds: Mapping[str, str]) -> str:
     if key not in kinds:
-        raise ConditionError(f"no question {key!r}")
+        raise ConditionError(gettext_noop("no question '%(key)s'"), {"key": key})
     return key
 
 

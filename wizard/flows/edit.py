@@ -297,9 +297,10 @@ def add_option(
     keywords: list[str],
     go: str,
 ) -> str:
-    """The document with an option added to a choice or multiple-choice question, and
-    the route that sends it to `go`: placed before the question's closing route without
-    `when` (which would otherwise catch the new answer first), or last."""
+    """The document with an option added to a choice or multiple-choice question (before
+    its catch-all option, if it has one), and the route that sends it to `go`: placed
+    before the question's closing route without `when` (which would otherwise catch the
+    new answer first), or last."""
     document = _parse(text)
     question = _table(document, "questions", key)
     kind = question.get("kind")
@@ -310,7 +311,13 @@ def add_option(
     option = _inline(value=value, label=_inline(id=label_id, en=label_en))
     if keywords:
         option["keywords"] = keywords
-    question.setdefault("options", tomlkit.array()).append(option)
+    options = question.setdefault("options", tomlkit.array())
+    # Before the way out ("something else / not sure"): it stays the last thing offered.
+    catch_all = [n for n, o in enumerate(options) if o.get("catch_all") is True]
+    if catch_all:
+        options.insert(catch_all[0], option)
+    else:
+        options.append(option)
     when = f"{key} == {value}" if kind == "choice" else f"{key} has {value}"
     route = _inline(when=when, go=go)
     routes = question.setdefault("routes", tomlkit.array())

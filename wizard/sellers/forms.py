@@ -11,7 +11,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from wizard.flows import Flow, Question, Value, Walk, accepts
 from wizard.flows.checklist import STATES, TICKED, UNSURE, UNTICKED, Ticks, read_ticks
@@ -115,7 +115,9 @@ class AnswerForm(forms.Form):
 
     def _add_ticks(self, language: str, initial_value: Value | None) -> None:
         """One radio group per item (a fieldset named by the item): three states need
-        no script, read well by keyboard and screen reader, and tap well on a phone."""
+        no script, read well by keyboard and screen reader, and tap well on a phone.
+        Nothing is chosen until the seller says: a preselected "No" was taken for an
+        answer by sellers who never looked at that row."""
         given = read_ticks(self.question.values, initial_value) if initial_value else None
         for option in self.question.options:
             name = TICK_FIELD + option.value
@@ -125,26 +127,39 @@ class AnswerForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-            state = UNTICKED
             if given is not None:
-                state = next(s for s in STATES if option.value in getattr(given, s))
-            self.initial[name] = state
+                self.initial[name] = next(s for s in STATES if option.value in getattr(given, s))
 
     def _clean_ticks(self, cleaned: dict[str, Any]) -> None:
-        """The three sets from the radio groups. A form sent without them (a page from
-        before "not sure", or a script) may send the ticked items as `value`, as before."""
+        """The three sets from the radio groups, every row answered. A form sent without
+        any (a page from before "not sure", or a script) may send the ticked items as
+        `value`, as before."""
         items = self.question.values
         states = {item: cleaned.get(TICK_FIELD + item) or "" for item in items}
-        if not any(states.values()) and self.data is not None:
-            ticked = self.data.getlist("value") if hasattr(self.data, "getlist") else []
-            given = read_ticks(items, list(dict.fromkeys(ticked)))
+        sent = self.data.getlist("value") if hasattr(self.data, "getlist") else []
+        if not any(states.values()) and sent:
+            given = read_ticks(items, list(dict.fromkeys(sent)))
             if given is None:
                 self.add_error(None, _("That answer is not one this question accepts."))
                 return
             cleaned["value"] = given.stored()
             return
+        left = [item for item in items if not states[item] and TICK_FIELD + item not in self.errors]
+        for item in left:
+            self.add_error(TICK_FIELD + item, _("Not answered yet: choose one."))
+        if left:
+            self.add_error(
+                None,
+                ngettext(
+                    "One row has no answer yet: choose Yes, No or Not sure in it.",
+                    "%(count)d rows have no answer yet: choose Yes, No or Not sure in each.",
+                    len(left),
+                )
+                % {"count": len(left)},
+            )
+            return
         cleaned["value"] = Ticks(
-            *(tuple(i for i in items if (states[i] or UNTICKED) == s) for s in STATES)
+            *(tuple(i for i in items if states[i] == s) for s in STATES)
         ).stored()
 
     def _field(self, language: str) -> forms.Field:

@@ -55,6 +55,15 @@ class StaffSignInForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
     device: Device | None = None
+    # Django's own sentence names the field ("Enter a correct username and password"),
+    # which reads twice over in Indonesian ("nama pengguna nama pengguna").
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That username and password do not match an account. "
+            "Both are case-sensitive: check Caps Lock."
+        ),
+    }
 
     def clean(self) -> dict[str, Any]:
         """The password first; then, for a user with a confirmed device, its code."""

@@ -296,17 +296,25 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     raise Http404("no such token")
 
 
-def too_many_requests_for(request: HttpRequest, seconds: float) -> HttpResponse:
+def too_many_requests_for(
+    request: HttpRequest, seconds: float, *, template: str = "429.html"
+) -> HttpResponse:
     """The friendly 429 page for a wait of `seconds` (whole minutes on the page)."""
     minutes = max(1, math.ceil(seconds / 60))
-    response = render(request, "429.html", {"minutes": minutes}, status=429)
+    response = render(request, template, {"minutes": minutes}, status=429)
     response["Retry-After"] = str(max(1, math.ceil(seconds)))
     return response
 
 
+def signin_paused(request: HttpRequest, seconds: float) -> HttpResponse:
+    """The page of a paused sign-in: why, and in how many minutes to try again."""
+    return too_many_requests_for(request, seconds, template="429_signin.html")
+
+
 def signin_locked_out(request: HttpRequest, credentials: Any = None, **kwargs: Any) -> HttpResponse:
-    """django-axes' answer to a locked-out sign-in: the friendly 429 page."""
-    return too_many_requests_for(request, settings.AXES_COOLOFF_TIME.total_seconds())
+    """django-axes' answer to a locked-out sign-in: the sign-in paused page, with the
+    lockout's own length."""
+    return signin_paused(request, settings.AXES_COOLOFF_TIME.total_seconds())
 
 
 # Staff pages whose POSTs are counted per signed-in user, most specific first: the

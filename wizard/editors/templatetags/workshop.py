@@ -1,5 +1,6 @@
-"""The semantic diff's codes in the editor's language: "question added", "step 2
-(English)". wizard.flows.diff names fields by codes and stays free of Django."""
+"""The workshop's words in the editor's language: the semantic diff's codes ("question
+added", "step 2 (English)") and the checker's problems. wizard.flows names fields by codes
+and writes its problems in English with holes, and stays free of Django."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from wizard.flows.diff import Field, PartDiff
+from wizard.flows.words import Words
 
 register = template.Library()
 
@@ -78,3 +80,9 @@ def field_label(field: Field) -> str:
             "language": LANGUAGES[field.language],
         }
     return label
+
+
+@register.filter
+def said(words: Words) -> str:
+    """The checker's words (a problem, or where it is) in the page's language."""
+    return words.say(_)

@@ -389,5 +389,5 @@ def _open_at(request: HttpRequest, part: str, key: str, form: str) -> HttpRespon
 @staff_page("editors.view_draft")
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Every save, approval, publish and rollback, newest first."""
-    actions = Action.objects.select_related("by", "version", "draft")[:200]
+    actions = Action.objects.select_related("by", "version", "draft", "trial__live")[:200]
     return render(request, "editors/workshop_log.html", {"actions": actions})

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from wizard.web import signin_throttle
-from wizard.web.limits import too_many_requests_for
+from wizard.web.limits import signin_paused
 
 from ..forms import ConfirmDeviceForm, StaffSignInForm
 
@@ -37,7 +37,7 @@ class SignIn(auth.LoginView):
         # Before the password is checked: a waiting try learns nothing about it.
         wait = signin_throttle.wait_seconds(request, str(request.POST.get("username", "")))
         if wait:
-            return too_many_requests_for(request, wait)
+            return signin_paused(request, wait)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
