@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editors", "0002_trial_actions"),
+        ("editors", "0003_review"),
         ("sellers", "0010_session_solved_by"),
     ]
 
