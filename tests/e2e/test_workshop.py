@@ -172,7 +172,7 @@ def test_an_editor_edits_a_step_adds_an_option_with_its_route_previews_and_publi
     text.press("Control+End")
     text.press_sequentially("\n[questions.broken")
     expect(lead.locator("#report")).to_contain_text("belum disimpan")
-    expect(lead.locator("#report")).to_contain_text("not valid TOML")
+    expect(lead.locator("#report")).to_contain_text("bukan TOML yang sah")
     lead.reload()  # nothing was saved
     expect(lead.locator("#report")).to_contain_text("Tidak ada masalah")
     lead.get_by_text(re.compile(r"^\d+ solusi$")).click()
