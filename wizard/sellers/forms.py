@@ -62,6 +62,9 @@ class AnswerForm(forms.Form):
         self.flow = flow
         self.question = question
         self.zone = zoneinfo.ZoneInfo(ZONES.get(zone, ZONES["WIB"]))
+        # Nothing sent, nothing answered: the fields read the same for every seller of this
+        # version, question, language and zone, so the question page may cache them.
+        self.is_blank = data is None and initial_value is None
         super().__init__(data, initial={"revision": revision})
         if self.is_checklist:
             self._add_ticks(language, initial_value)
