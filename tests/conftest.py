@@ -89,12 +89,17 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _no_cross_test_flow_cache() -> Any:
-    # Version ids are reused after each test's rollback, so a cached parse must not outlive it.
+    # Version ids are reused after each test's rollback, so a cached parse (or a template
+    # fragment cached by version) must not outlive it.
+    from django.core.cache import caches
+
     from wizard.sellers.models import versions
 
     versions._parsed.clear()
+    caches["fragments"].clear()
     yield
     versions._parsed.clear()
+    caches["fragments"].clear()
 
 
 def pytest_configure() -> None:
@@ -172,6 +177,12 @@ def staff(agent: User) -> Client:
 def editor(db: None) -> User:
     """An editor (the "editors" group)."""
     return staff_user("editors", "ayu")
+
+
+def caches_with(default: dict[str, Any]) -> dict[str, Any]:
+    """The CACHES setting with another default cache (rate limits); the pages' template
+    fragments keep their own."""
+    return {"default": default, "fragments": settings.CACHES["fragments"]}
 
 
 def opened(url: str) -> Session:

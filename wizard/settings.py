@@ -290,6 +290,15 @@ else:
             "LOCATION": "pesanan-lancar",
         }
     }
+# Template fragments ({% cache … using="fragments" %}) that depend only on a flow version,
+# a question and the language: each process keeps its own, with no round trip, and a deploy
+# whose templates changed starts with none (a shared cache would serve the old ones).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # --- Staff sign-in throttling: django-axes locks out an address, and a user at
 # an address, after repeated wrong passwords on /staff/login/ (where /admin/login/ sends

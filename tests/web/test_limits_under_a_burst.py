@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
+from tests.conftest import caches_with
 from wizard.web.limits import hit
 
 # Starts per hour rather than per minute: one burst must never straddle a window's edge.
@@ -19,7 +20,7 @@ WORKERS, THREADS = 3, 50  # 150 starts at once, as many as the review's burst
 
 
 def file_cache(directory: Path, backend: str = "wizard.web.cache.FileCache") -> dict[str, Any]:
-    return {"default": {"BACKEND": backend, "LOCATION": str(directory)}}
+    return caches_with({"BACKEND": backend, "LOCATION": str(directory)})
 
 
 def starts_let_through(threads: int) -> int:

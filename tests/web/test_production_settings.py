@@ -11,6 +11,8 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.template.backends.django import DjangoTemplates
+from django.template.loaders import cached
 from django.test import Client, override_settings
 
 from tests.environments import PRODUCTION, computed_settings, production_settings
@@ -160,6 +162,22 @@ def test_redis_url_moves_the_cache_and_rate_limits_to_redis() -> None:
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/2"
     # A hung Redis must not hang requests.
     assert cache["OPTIONS"]["socket_timeout"] <= 1
+
+
+@pytest.mark.parametrize("redis", ["", "redis://127.0.0.1:6379/2"])
+def test_template_fragments_stay_in_each_process_whatever_the_cache(redis: str) -> None:
+    # A shared cache would serve a deploy's new pages the old release's fragments.
+    fragments = production_settings(REDIS_URL=redis)["CACHES"]["fragments"]
+    assert fragments["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_production_compiles_each_template_once() -> None:
+    (options,) = production_settings()["TEMPLATES"]
+    assert options["BACKEND"] == "django.template.backends.django.DjangoTemplates"
+    params = {name: value for name, value in options.items() if name != "BACKEND"}
+    engine = DjangoTemplates({**params, "NAME": "production"}).engine
+    [loader] = engine.template_loaders  # Django's default when no loaders are set
+    assert isinstance(loader, cached.Loader)
 
 
 def test_retention_and_expiry_come_from_the_environment() -> None:

@@ -14,18 +14,15 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from tests.conftest import answer
+from tests.conftest import answer, caches_with
 from tests.staff import signed_in, staff_user
 from wizard.sellers.models import FlowVersion, Session
 from wizard.web import limits
 from wizard.web.limits import Rate, client_address, hit, is_over
 
-LOCAL_MEMORY = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "rate-limit-tests",
-    }
-}
+LOCAL_MEMORY = caches_with(
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rate-limit-tests"}
+)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 needs_redis = pytest.mark.skipif(
     not REDIS_URL, reason="REDIS_URL is not set (CI sets it; so does `make test` when Redis runs)"
@@ -48,13 +45,13 @@ def rates(**scopes: str) -> dict[str, str]:
 
 def redis_cache() -> dict[str, Any]:
     """A Redis cache with a prefix of its own, so that tests never see each other's counts."""
-    return {
-        "default": {
+    return caches_with(
+        {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }
-    }
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -168,13 +165,13 @@ def test_limits_can_be_switched_off() -> None:
 
 @override_settings(
     RATE_LIMITS=rates(start="1/m"),
-    CACHES={
-        "default": {
+    CACHES=caches_with(
+        {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
-    },
+    ),
 )
 def test_an_unreachable_cache_lets_sellers_through_and_says_so_in_the_log(
     caplog: pytest.LogCaptureFixture,

@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from tests.conftest import answer
+from tests.conftest import answer, caches_with
 from tests.environments import production_settings
 from tests.staff import incident, share, signed_in, solved, staff_user
 from wizard.sellers.models import Answer, FlowVersion, Incident, Session
@@ -26,12 +26,12 @@ from wizard.web import limits
 from wizard.web.token_masking import mask_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL_MEMORY = {
-    "default": {
+LOCAL_MEMORY = caches_with(
+    {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "security-review-tests",
     }
-}
+)
 RATES = {
     "start": "60/m",
     "unknown_token": "30/10m",
@@ -307,13 +307,13 @@ def test_the_cache_directory_can_be_chosen(tmp_path: Path) -> None:
 
 @override_settings(
     RATE_LIMITS_ENABLED=True,
-    CACHES={
-        "default": {
+    CACHES=caches_with(
+        {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
         }
-    },
+    ),
 )
 def test_a_cache_outage_is_logged_once_per_interval(caplog: pytest.LogCaptureFixture) -> None:
     limits.reset_outage_log()

@@ -62,6 +62,9 @@ class AnswerForm(forms.Form):
         self.flow = flow
         self.question = question
         self.zone = zoneinfo.ZoneInfo(ZONES.get(zone, ZONES["WIB"]))
+        # Nothing sent, nothing answered: the fields read the same for every seller of this
+        # version, question, language and zone, so the question page may cache them.
+        self.is_blank = data is None and initial_value is None
         super().__init__(data, initial={"revision": revision})
         if self.is_checklist:
             self._add_ticks(language, initial_value)
@@ -71,6 +74,7 @@ class AnswerForm(forms.Form):
             self.fields["zone"] = forms.ChoiceField(
                 label=_("Time zone"),
                 choices=[(name, name) for name in ZONES],
+                widget=forms.Select(attrs={"class": "select form-select"}),
                 required=False,
                 initial=zone if zone in ZONES else "WIB",
                 help_text=_(
@@ -191,14 +195,22 @@ class AnswerForm(forms.Form):
                             _("Type only numbers and dots, e.g. 43.2.1."),
                         )
                     ],
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                    widget=forms.TextInput(
+                        attrs={
+                            "class": "textinput form-control",
+                            "inputmode": "decimal",
+                            "autocomplete": "off",
+                        }
+                    ),
                 )
             case "number":
                 return forms.IntegerField(
                     label=_("Number"),
                     min_value=question.minimum,
                     max_value=question.maximum,
-                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                    widget=forms.NumberInput(
+                        attrs={"class": "numberinput form-control", "inputmode": "numeric"}
+                    ),
                 )
             case _:
                 return forms.DateTimeField(
@@ -209,7 +221,8 @@ class AnswerForm(forms.Form):
                     else "",
                     input_formats=[DATETIME_INPUT],
                     widget=forms.DateTimeInput(
-                        attrs={"type": "datetime-local"}, format=DATETIME_INPUT
+                        attrs={"class": "datetimeinput form-control", "type": "datetime-local"},
+                        format=DATETIME_INPUT,
                     ),
                 )
 

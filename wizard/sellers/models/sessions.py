@@ -155,9 +155,12 @@ class Session(models.Model):
     def opened_by(cls, token: str) -> Session | None:
         """The session a token opens (by its hash, a unique index), carrying the token:
         the one read of every step."""
-        session = cls.objects.filter(token_hash=hash_token(token)).first()
-        if session is not None:
-            session._token = token
+        # get(), not first(): the hash is unique, and first() would add an ORDER BY.
+        try:
+            session = cls.objects.get(token_hash=hash_token(token))
+        except cls.DoesNotExist:
+            return None
+        session._token = token
         return session
 
     @classmethod

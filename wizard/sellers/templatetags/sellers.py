@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.forms import BoundField
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
@@ -103,3 +104,13 @@ def finding_deadline(context: template.Context, finding: Any) -> dict[str, Any]:
     """A noted cause's own deadline, in a line beside it, when the order time is known."""
     session, walk = context["session"], context["walk"]
     return {"due": session.deadline_for(finding, walk), "zone": session.zone}
+
+
+@register.simple_tag
+def answer_input(field: BoundField) -> str:
+    """A one-input answer field (version, number, date and time, zone), with Bootstrap's
+    `is-invalid` added to its classes while it has errors."""
+    if not field.errors:
+        return field.as_widget()
+    classes = field.field.widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{classes} is-invalid".strip()})
