@@ -120,11 +120,13 @@ def test_a_whole_session_can_be_completed_with_the_keyboard_alone(page: Page) ->
     page.keyboard.press("ArrowDown")  # "Tidak"
     page.keyboard.press("Enter")  # submits the form, as Enter does in any field
     arrived(page, "app_version", question("app_version"))
+    expect(page.locator("#step h1")).to_be_focused()  # the swap has settled
 
     tab_to(page, "#id_value")
     page.keyboard.type("43.3.0")
     page.keyboard.press("Enter")
     arrived(page, "network", solution("network"))
+    expect(page.locator("#step h1")).to_be_focused()  # the swap has settled
 
     tab_to(page, "button[name=helped][value=yes]")
     page.keyboard.press("Enter")
