@@ -127,6 +127,19 @@ def test_the_author_neither_approves_nor_requests_changes_and_a_request_needs_a_
     assert not Comment.objects.exists()
 
 
+def test_an_editor_who_changed_the_draft_cannot_approve_it(
+    draft: Draft, author: User, reviewer: User
+) -> None:
+    draft.save_document(RENAMED, revision=draft.revision, by=reviewer)  # a helping hand
+    draft.submit(by=author)
+    with pytest.raises(ReviewError, match="You changed this draft"):
+        draft.approve(by=reviewer)
+    third = staff_user("editors", "citra")
+    draft.approve(by=third)
+    draft.refresh_from_db()
+    assert (draft.state, draft.approved_by) == (Draft.State.APPROVED, third)
+
+
 def test_a_save_keeps_a_waiting_draft_waiting_and_voids_an_approval(
     draft: Draft, author: User, reviewer: User
 ) -> None:

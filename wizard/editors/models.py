@@ -223,6 +223,11 @@ class Draft(models.Model):
         the text as it is now)."""
         if by.pk == self.author_id:
             raise ReviewError(_("The author of a draft cannot approve it; ask another editor."))
+        # A second pair of eyes is one that did not write any of the text.
+        if self.actions.filter(kind=Action.Kind.SAVE, by=by).exists():
+            raise ReviewError(
+                _("You changed this draft, so you cannot approve it; ask an editor who did not.")
+            )
         if revision is not None and revision != self.revision:
             raise ReviewError(
                 _("The draft was saved since you opened it: read the new text, then approve it.")
