@@ -359,7 +359,7 @@ def trial(draft: Draft, author: User, reviewer: User) -> Trial:
 
 
 def test_keeping_the_variant_needs_a_second_editors_approval(
-    trial: Trial, author: User, reviewer: User
+    trial: Trial, author: User, reviewer: User, settings: Any
 ) -> None:
     with pytest.raises(ReviewError, match="second editor must approve keeping the variant"):
         end_trial(trial, by=author, keep="variant")
@@ -380,7 +380,12 @@ def test_keeping_the_variant_needs_a_second_editors_approval(
         asked.publish(by=author, note="n")
     trial.refresh_from_db()
     assert trial.is_running
+    with_email(author, "ayu@example.com")
+    settings.SUPPORT_LANGUAGE = "en"
     asked.approve(by=reviewer)
+    [approved] = Outbox.objects.filter(recipient="ayu@example.com")
+    assert "The trial may now end keeping its variant" in str(approved.body)
+    assert "may be published now" not in str(approved.body)
     page = client.get(f"/staff/insight/trials/{trial.pk}/").content.decode()
     assert "budi approved keeping the variant" in page
     response = client.post(f"/staff/insight/trials/{trial.pk}/end/", {"keep": "variant"})

@@ -63,7 +63,10 @@ def reviewed(draft: Draft, *, by: Any, site_url: str, comment: str = "") -> None
         else:
             subject = _("[Pesanan Lancar] Draft %(number)s is approved") % facts
             text = _("%(reviewer)s approved draft %(number)s.") % facts
-            text += " " + _("It may be published now: %(link)s") % facts
+            if draft.kind == draft.Kind.KEEP_VARIANT:
+                text += " " + _("The trial may now end keeping its variant: %(link)s") % facts
+            else:
+                text += " " + _("It may be published now: %(link)s") % facts
     Outbox.emails([author.email], subject, {"text": text, "draft": draft.pk, "url": facts["link"]})
 
 
