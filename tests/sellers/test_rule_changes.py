@@ -97,3 +97,16 @@ def test_a_session_already_on_the_live_version_is_sent_to_its_step(older: FlowVe
     assert response["Location"] == session.step_url()
     session.refresh_from_db()
     assert (session.flow_version_id, session.revision) == (older.pk, 1)
+
+
+def test_the_solution_page_tells_of_a_changed_rule_too(older: FlowVersion) -> None:
+    session = Session.start(older, language="en", answers={"where": "open", "everyone": "yes"})
+    assert session.walk().solution is not None
+    client = Client()
+    page = client.get(session.step_url()).content.decode()
+    assert "A rule changed since you started" not in page
+    FlowVersion.load(LONGER)
+    page = client.get(session.step_url()).content.decode()
+    assert "A rule changed since you started" in page
+    assert "24 hours before, 48 hours now" in page
+    assert f'name="revision" value="{session.revision}"' in page

@@ -150,10 +150,6 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     walk = session.walk()
     if not walk.path:
         return redirect(session.step_url(walk.step))
-    # Only here, where a seller comes back to an older session: a step page stays at its
-    # own query count.
-    live = FlowVersion.live(session.flow.key)
-    language = translation.get_language() or "id"
     return render(
         request,
         "sellers/resume.html",
@@ -161,12 +157,21 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
             session,
             walk,
             form=RevisionForm(initial={"revision": session.revision}),
-            changes=[
-                (session.flow.render(change.label, language), *change.shown(session.flow, language))
-                for change in session.rule_changes(live)
-            ],
+            changes=_rule_changes(session),
         ),
     )
+
+
+def _rule_changes(session: Session) -> list[tuple[str, str, str]]:
+    """The numbers the session's pages show that the live version changed, as the seller
+    reads them. Asked where a seller comes back (the session link) and where a solution
+    page is opened; a question page stays at its own query count."""
+    live = FlowVersion.live(session.flow.key)
+    language = translation.get_language() or "id"
+    return [
+        (session.flow.render(change.label, language), *change.shown(session.flow, language))
+        for change in session.rule_changes(live)
+    ]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -182,7 +187,9 @@ def step(request: HtmxHttpRequest, token: str, key: str) -> HttpResponse:
     if walk.solution is not None and key == walk.solution.key:
         if request.method == "POST":
             return _show_step(request, session, walk)
-        return render(request, "sellers/solution.html", _solution_context(session, walk))
+        return render(
+            request, "sellers/solution.html", _solution_context(session, walk, rules=True)
+        )
     question = session.flow.questions[key]
     form = AnswerForm.for_session(session, question, request.POST or None)
     if form.is_valid():
@@ -345,7 +352,9 @@ def _question_context(
     )
 
 
-def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
+def _solution_context(session: Session, walk: Walk, *, rules: bool = False) -> dict[str, Any]:
+    """The solution page's context; `rules`: also the numbers a newer live version changed
+    (where a seller opens the page, not on the card an answer just swapped in)."""
     assert walk.solution is not None
     flow = session.flow
     due = session.deadline(walk)
@@ -358,6 +367,7 @@ def _solution_context(session: Session, walk: Walk) -> dict[str, Any]:
         tips=[flow.tips[key] for key in walk.solution.tips],
         back_url=session.step_url(walk.path[-1].key) if walk.path else None,
         incidents=Incident.shown_on(session, walk.solution),
+        changes=_rule_changes(session) if rules else [],
         deadline=due,
         deadline_facts=[flow.facts[name] for name in shown_facts(due) if name in flow.facts],
     )
