@@ -3,6 +3,8 @@ the reviews a rollback asks for before it reaches sellers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -26,53 +28,60 @@ def _back(draft: Draft) -> HttpResponse:
     return see_other(reverse("draft", args=[draft.pk]) + "#review-title")
 
 
-@draft_page("editors.change_draft", methods=POST)
-def submit(request: HttpRequest, draft: Draft) -> HttpResponse:
-    """Ask the other editors for a review; they are notified by email."""
+def _review_step(
+    request: HttpRequest, draft: Draft, step: Callable[[], object], done: str
+) -> HttpResponse:
+    """Take one review step: its refusal, or `done`, is said on the draft's review panel."""
     try:
-        draft.submit(by=request.user, site_url=site_url(request))
+        step()
     except ReviewError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Sent for review: the other editors are notified."))
+        messages.success(request, done)
     return _back(draft)
+
+
+def _comment(form: CommentForm, refused: str) -> tuple[str, int]:
+    """The comment's text and the revision it was written on, or `refused`."""
+    if not form.is_valid():
+        raise ReviewError(refused)
+    return form.cleaned_data["text"], form.cleaned_data["revision"]
+
+
+@draft_page("editors.change_draft", methods=POST)
+def submit(request: HttpRequest, draft: Draft) -> HttpResponse:
+    """Ask the other editors for a review; they are notified by email."""
+    return _review_step(
+        request,
+        draft,
+        lambda: draft.submit(by=request.user, site_url=site_url(request)),
+        _("Sent for review: the other editors are notified."),
+    )
 
 
 @draft_page("editors.view_draft", methods=POST)
 def comment(request: HttpRequest, draft: Draft) -> HttpResponse:
     """A comment on the draft, on the revision the editor read."""
-    form = CommentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ReviewError(_("Write the comment first."))
-        draft.comment(
-            form.cleaned_data["text"], by=request.user, revision=form.cleaned_data["revision"]
-        )
-    except ReviewError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Comment added."))
-    return _back(draft)
+
+    def step() -> None:
+        text, revision = _comment(CommentForm(request.POST), _("Write the comment first."))
+        draft.comment(text, by=request.user, revision=revision)
+
+    return _review_step(request, draft, step, _("Comment added."))
 
 
 @draft_page("editors.publish_draft", methods=POST)
 def request_changes(request: HttpRequest, draft: Draft) -> HttpResponse:
     """A reviewer sends the draft back to its author, saying what to change."""
-    form = CommentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ReviewError(_("Say what to change: a request for changes needs a comment."))
-        draft.request_changes(
-            form.cleaned_data["text"],
-            by=request.user,
-            revision=form.cleaned_data["revision"],
-            site_url=site_url(request),
+
+    def step() -> None:
+        text, revision = _comment(
+            CommentForm(request.POST),
+            _("Say what to change: a request for changes needs a comment."),
         )
-    except ReviewError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Changes requested: the author is notified."))
-    return _back(draft)
+        draft.request_changes(text, by=request.user, revision=revision, site_url=site_url(request))
+
+    return _review_step(request, draft, step, _("Changes requested: the author is notified."))
 
 
 @draft_page("editors.publish_draft", methods=POST)
@@ -80,13 +89,12 @@ def approve(request: HttpRequest, draft: Draft) -> HttpResponse:
     """A second editor approves the text they read."""
     form = ReviewForm(request.POST)
     revision = form.cleaned_data["revision"] if form.is_valid() else None
-    try:
-        draft.approve(by=request.user, revision=revision, site_url=site_url(request))
-    except ReviewError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Approved: the author is notified, and it may be published."))
-    return _back(draft)
+    return _review_step(
+        request,
+        draft,
+        lambda: draft.approve(by=request.user, revision=revision, site_url=site_url(request)),
+        _("Approved: the author is notified, and it may be published."),
+    )
 
 
 @staff_page("editors.publish_draft", methods=POST)
