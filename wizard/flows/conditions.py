@@ -78,6 +78,11 @@ class Clause:
     # For `overdue`: the questions that may say the service type, read in this order.
     reads: tuple[str, ...] = ()
 
+    @property
+    def picks(self) -> tuple[str, str] | None:
+        """The (question, option) a `key == option` clause names; None for any other."""
+        return (self.key, self.value) if self.op == "==" and self.left is None else None
+
     def holds(
         self, answers: Mapping[str, Value], facts: Mapping[str, object], now: dt.datetime
     ) -> bool:

@@ -663,10 +663,7 @@ def behind_catch_alls(flow: Flow) -> set[str]:
                 continue
             clauses = route.condition.clauses if route.condition is not None else ()
             ways_in.setdefault(route.go, []).append(
-                any(
-                    clause.op == "==" and (clause.key, clause.value) in catch_alls
-                    for clause in clauses
-                )
+                any(clause.picks in catch_alls for clause in clauses)
             )
     return {key for key, through in ways_in.items() if all(through)}
 

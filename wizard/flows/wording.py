@@ -37,7 +37,7 @@ def condition_in_words(flow: Flow, asked: str, condition: Condition, language: s
     language = "en" if language == "en" else "id"
     words = WORDS[language]
     clauses = condition.clauses
-    if len(clauses) == 1 and _is_pick(clauses[0]) and clauses[0].key == asked:
+    if len(clauses) == 1 and clauses[0].picks is not None and clauses[0].key == asked:
         return _label(flow, clauses[0], language)
     said = words["and"].join(_clause(flow, asked, clause, language) for clause in clauses)
     return words["if"].format(said)
@@ -46,10 +46,6 @@ def condition_in_words(flow: Flow, asked: str, condition: Condition, language: s
 def otherwise(language: str) -> str:
     """What the arrow of a route without a condition says beside ones with a condition."""
     return WORDS["en" if language == "en" else "id"]["otherwise"]
-
-
-def _is_pick(clause: Clause) -> bool:
-    return clause.op == "==" and clause.left is None
 
 
 def _clause(flow: Flow, asked: str, clause: Clause, language: str) -> str:

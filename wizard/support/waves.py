@@ -141,20 +141,22 @@ def signals(flow: Flow) -> list[Signal]:
             if target is None or not target.shows_incidents or route.condition is None:
                 continue
             clauses = route.condition.clauses
-            if len(clauses) != 1 or clauses[0].op != "==" or clauses[0].left is not None:
+            picked = clauses[0].picks if len(clauses) == 1 else None
+            if picked is None:
                 continue
-            option = question.option(clauses[0].value)
-            label = option.label if option else Text(clauses[0].value, clauses[0].value)
+            value = picked[1]
+            option = question.option(value)
+            label = option.label if option else Text(value, value)
             found.append(
                 Signal(
                     "answer",
-                    f"{question.key}={clauses[0].value}",
+                    f"{question.key}={value}",
                     _rendered(flow, label),
                     _rendered(flow, target.title),
                     f"{question.key} {target.key}",
                     TOOK,
                     target.key,
-                    (question.key, clauses[0].value),
+                    picked,
                 )
             )
     for solution in flow.solutions.values():
