@@ -84,6 +84,11 @@ def _short(value: Value) -> str:
     return str(value) if value != "" else "''"
 
 
+def seen_facts(flow: Flow) -> dict[str, object]:
+    """The facts' values, as the texts' {placeholders} show them to the seller."""
+    return {name: fact.value for name, fact in flow.facts.items()}
+
+
 # The way out the reading's short list offers (templates/sellers/_reading.html).
 NONE_OF_THESE = Option(
     "",
@@ -92,7 +97,9 @@ NONE_OF_THESE = Option(
 )
 
 
-def prefilled(flow: Flow, story: Story, now: dt.datetime) -> dict[str, Value]:
+def prefilled(
+    flow: Flow, story: Story, now: dt.datetime, facts: Mapping[str, object] | None = None
+) -> dict[str, Value]:
     """The answers 'describe it in your words' gives for the story's words: the ones it
     ticks, and the first answer the seller picks from the short list the page shows
     (nothing chosen, "none of these" beside it) when it ticked none there."""
@@ -107,7 +114,7 @@ def prefilled(flow: Flow, story: Story, now: dt.datetime) -> dict[str, Value]:
         for candidate in reading.shortlist
         if (option := question.option(candidate.value)) is not None
     )
-    facts = {name: fact.value for name, fact in flow.facts.items()}
+    facts = facts if facts is not None else seen_facts(flow)
     picked = answer(replace(question, options=(*offered, NONE_OF_THESE)), story, now, facts)
     if picked:
         given[key] = picked  # type: ignore[assignment]
@@ -118,10 +125,10 @@ def run(flow: Flow, story: Story, way: str, forced: Mapping[str, Value] | None =
     """Walk one story through the flow, guided or from its words (`forced` answers are
     given as if the seller had chosen them)."""
     now = story_clock(story)
-    given: dict[str, Value] = prefilled(flow, story, now) if way == "words" else {}
+    facts = seen_facts(flow)
+    given: dict[str, Value] = prefilled(flow, story, now, facts) if way == "words" else {}
     given.update(forced or {})
     answers = dict(given)
-    facts = {key: fact.value for key, fact in flow.facts.items()}
     for _ in range(len(flow.questions) + 1):
         position = walk(flow, answers, now.astimezone(dt.UTC))
         if position.current is None:
