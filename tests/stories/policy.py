@@ -50,6 +50,9 @@ NEG_BEFORE = frozenset(VOCABULARY["words"]["negate_after"])
 # ... and words that turn the few words before them into their opposite.
 NEG_AFTER = frozenset(VOCABULARY["words"]["negate_before"])
 NEG_AFTER_REACH = 3
+# "0" before words ("0 violation points") denies the few words after it.
+ZERO_REACH = 2
+DECIMAL = re.compile(r"\b\d+[.,]\d+\b")
 # Words that say something failed: they negate what failed, before or after them.
 FAILING = frozenset(VOCABULARY["words"]["failing"])
 CLAUSE = re.compile(r"[;:!?()/\n]|[.,](?=\s|$)| - | but | and | or | tapi | dan | atau | padahal ")
@@ -155,13 +158,22 @@ def segments(text: str) -> list[list[Concept]]:
     governs it."""
     found: list[list[Concept]] = []
     plain = PHRASES.sub(lambda found: f" {PHRASE_WORDS[found[1]]} ", _plain(text).replace("-", " "))
+    plain = DECIMAL.sub(" num ", plain)  # "0.5%" is one amount, not a "0" that denies
     for clause in CLAUSE.split(f" {plain} "):
-        words = [CHAT.get(w, w) for w in re.findall(r"[a-z0-9&]+(?:'[a-z]+)?", clause)]
+        words = [CHAT.get(w, w) for w in re.findall(r"[a-z0-9&%]+(?:'[a-z]+)?", clause)]
         negate_rest = False
+        negate_next = 0
         marks: list[tuple[tuple[str, ...], bool]] = []
-        for word in words:
+        for number, word in enumerate(words):
             if word in NEG_BEFORE or (word.endswith("n't") and word != "n't"):
                 negate_rest = True
+                continue
+            if word == "0" and words[number + 1 : number + 2] not in ([], ["%"]):
+                negate_next = ZERO_REACH  # "0 violation points": none of what follows
+                continue
+            if negate_next:
+                negate_next -= 1
+                marks.append((_concepts_of(word), True))
                 continue
             if word in FAILING:  # "fails to load", "label gagal": an error, and what failed
                 for back in range(1, min(NEG_AFTER_REACH, len(marks)) + 1):
@@ -256,6 +268,8 @@ GENERIC = frozenset(
         "other",
         "ship",
         "error",
+        # "Asked for" alone says nothing of what was asked.
+        "ask",
     }
 )
 GENERIC_WEIGHT = 0.3
@@ -364,17 +378,24 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
         # "A, B or C": the option holds when any one part does, if that part says
         # something only this option says ("by the buyer" alone is no option).
         parts = [
-            [item for item in dict.fromkeys(part) if item in weights]
-            for part in map(concepts, alternatives(texts[options.index(option)]))
-            if any(frequency[c] == 1 and c not in GENERIC for c, _ in part)
+            ([item for item in dict.fromkeys(found) if item in weights], topic)
+            for found, topic in (
+                (concepts(text), text in topics)
+                for text in alternatives(texts[options.index(option)])
+                for topics in [set(listed_topics(texts[options.index(option)]))]
+            )
+            if any(frequency[c] == 1 and c not in GENERIC for c, _ in found)
         ]
         scores.append(
             max(
                 [
                     _score(weights, evidence, relevant),
                     *(
-                        PART * _score({item: weights[item] for item in part}, evidence, relevant)
-                        for part in parts
+                        PART
+                        * _score(
+                            {item: weights[item] for item in part}, evidence, relevant, topic=topic
+                        )
+                        for part, topic in parts
                         if part
                     ),
                 ]
@@ -403,7 +424,24 @@ def alternatives(text: str) -> list[str]:
     return [part for part in found if part.strip()]
 
 
-def _score(weights: Mapping[Concept, float], evidence: Evidence, relevant: set[str]) -> float:
+def listed_topics(text: str) -> list[str]:
+    """The topics an option lists after a colon ("Shop settings: addresses, Holiday Mode"):
+    each names what the problem is about, not that it is there or missing."""
+    found: list[str] = []
+    for piece in text.split("/"):
+        _head, colon, listed = piece.partition(":")
+        if colon:
+            found += [part for part in re.split(r",| atau | or ", listed) if part.strip()]
+    return found
+
+
+def _score(
+    weights: Mapping[Concept, float],
+    evidence: Evidence,
+    relevant: set[str],
+    *,
+    topic: bool = False,
+) -> float:
     """How well the facts state an option: the share of its weighted concepts the best
     single fact says (a seller answers from the one fact that answers the question), less
     what it contradicts, scaled up by how much is stated and how much that fact is about
@@ -414,6 +452,8 @@ def _score(weights: Mapping[Concept, float], evidence: Evidence, relevant: set[s
     best = 0.0
     point = max(sorted(weights), key=lambda item: weights[item])
     for fact in evidence.per_fact:
+        if topic:  # "return address empty" is about addresses; "no limit banner" denies one
+            fact = fact | {(c, not negated) for c, negated in fact if c not in TROUBLE}
         said = sum(
             w * (1.0 if item in fact else -1.0 if (item[0], not item[1]) in fact else 0.0)
             for item, w in weights.items()
