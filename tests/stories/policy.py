@@ -153,9 +153,10 @@ def _concepts_of(word: str) -> tuple[str, ...]:
 Concept = tuple[str, bool]  # (concept, negated)
 
 
-def segments(text: str) -> list[list[Concept]]:
+def segments(text: str, *, categories: bool = True) -> list[list[Concept]]:
     """The text's concepts per clause, in order, each marked negated where a negation
-    governs it."""
+    governs it (without `categories`, a negation that denies a kind of thing, "not a
+    pre-order" or "bukan COD", negates nothing: what is left is what is off or missing)."""
     found: list[list[Concept]] = []
     plain = PHRASES.sub(lambda found: f" {PHRASE_WORDS[found[1]]} ", _plain(text).replace("-", " "))
     plain = DECIMAL.sub(" num ", plain)  # "0.5%" is one amount, not a "0" that denies
@@ -166,7 +167,8 @@ def segments(text: str) -> list[list[Concept]]:
         marks: list[tuple[tuple[str, ...], bool]] = []
         for number, word in enumerate(words):
             if word in NEG_BEFORE or (word.endswith("n't") and word != "n't"):
-                negate_rest = True
+                after = words[number + 1 : number + 2]
+                negate_rest = categories or not (word == "bukan" or after in (["a"], ["an"]))
                 continue
             if word == "0" and words[number + 1 : number + 2] not in ([], ["%"]):
                 negate_next = ZERO_REACH  # "0 violation points": none of what follows
@@ -208,6 +210,7 @@ class Evidence:
     clauses: tuple[frozenset[Concept], ...]
     overall: frozenset[Concept]
     unknown: tuple[frozenset[str], ...]
+    missing: tuple[frozenset[str], ...]  # per fact: what it says is off, missing or failing
 
     @classmethod
     def of(cls, story: Story) -> Evidence:
@@ -220,6 +223,10 @@ class Evidence:
             clauses=tuple(frozenset(part) for fact in facts for part in segments(fact) if part),
             overall=frozenset().union(*per_fact),
             unknown=tuple(frozenset(c for c, _ in concepts(u)) for u in story.unknown),
+            missing=tuple(
+                frozenset(c for part in segments(fact, categories=False) for c, n in part if n)
+                for fact in facts
+            ),
         )
 
     def support(self, concept: str, negated: bool) -> float:
@@ -386,10 +393,19 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
             )
             if any(frequency[c] == 1 and c not in GENERIC for c, _ in found)
         ]
+        # What an option claims, without its examples in brackets ("cancelled (by the
+        # platform or the buyer)"): the bracket's rare words are not its point.
+        text = texts[options.index(option)]
+        head = [item for item in concepts(re.sub(r"\([^)]*\)", " ", text)) if item in weights]
         scores.append(
             max(
                 [
                     _score(weights, evidence, relevant),
+                    *(
+                        [PART * _score({i: weights[i] for i in head}, evidence, relevant)]
+                        if "(" in text and head
+                        else []
+                    ),
                     *(
                         PART
                         * _score(
@@ -451,9 +467,13 @@ def _score(
         return 0.0
     best = 0.0
     point = max(sorted(weights), key=lambda item: weights[item])
-    for fact in evidence.per_fact:
-        if topic:  # "return address empty" is about addresses; "no limit banner" denies one
-            fact = fact | {(c, not negated) for c, negated in fact if c not in TROUBLE}
+    for fact, missing in zip(evidence.per_fact, evidence.missing, strict=True):
+        if topic:  # "return address empty" is about addresses; "not a pre-order" is not
+            fact = fact | {
+                (c, not negated)
+                for c, negated in fact
+                if c not in TROUBLE and (not negated or c in missing)
+            }
         said = sum(
             w * (1.0 if item in fact else -1.0 if (item[0], not item[1]) in fact else 0.0)
             for item, w in weights.items()
