@@ -352,7 +352,8 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
     # and otherwise known by its label.
     marked = [o for o in options if getattr(o, "catch_all", False)]
     catch = marked or [o for o in options if is_catch_all(_text(o.label, language))]
-    if catch and _unknown_asked(asked, evidence):
+    # What the question asks is in its text; its help only says where to look.
+    if catch and _unknown_asked(_text(question.text, language), evidence):
         return str(catch[0].value)
     yes_no = _yes_no_options([o for o in options if o not in catch], language)
     if yes_no is not None:
@@ -530,7 +531,13 @@ def _about(asked: Sequence[Concept], evidence: Evidence) -> bool | None:
 
     Read clause by clause, from the clause that says most of what is asked: if it denies
     any of it, or anything else ("other sellers see no such problem"), the answer is no."""
-    wanted = {item: GENERIC_WEIGHT if item[0] in GENERIC else 1.0 for item in asked}
+    wanted = {
+        item: GENERIC_WEIGHT
+        if item[0] in GENERIC
+        # A word outside the domain's concepts ("thing", "right now") says less.
+        else 1.0 if item[0] in CONCEPTS or evidence.support(*item) != 0 else UNREAD
+        for item in asked
+    }
     total = sum(wanted.values())
     if not total or all(c in GENERIC for c, _ in wanted):
         return None
