@@ -535,7 +535,9 @@ def _about(asked: Sequence[Concept], evidence: Evidence) -> bool | None:
         item: GENERIC_WEIGHT
         if item[0] in GENERIC
         # A word outside the domain's concepts ("thing", "right now") says less.
-        else 1.0 if item[0] in CONCEPTS or evidence.support(*item) != 0 else UNREAD
+        else 1.0
+        if item[0] in CONCEPTS or evidence.support(*item) != 0
+        else UNREAD
         for item in asked
     }
     total = sum(wanted.values())
