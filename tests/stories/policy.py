@@ -140,6 +140,8 @@ LOOKUP = _lookup()
 
 def _concepts_of(word: str) -> tuple[str, ...]:
     word = CHAT.get(word, word)
+    if word.endswith("'s"):
+        word = word[:-2]  # "buyer's" is the buyer
     if word in STOP:
         return ()
     for form in (word, *_english_forms(word), _stem_id(word)):
@@ -161,7 +163,7 @@ def segments(text: str, *, categories: bool = True) -> list[list[Concept]]:
     plain = PHRASES.sub(lambda found: f" {PHRASE_WORDS[found[1]]} ", _plain(text).replace("-", " "))
     plain = DECIMAL.sub(" num ", plain)  # "0.5%" is one amount, not a "0" that denies
     for clause in CLAUSE.split(f" {plain} "):
-        words = [CHAT.get(w, w) for w in re.findall(r"[a-z0-9&%]+(?:'[a-z]+)?", clause)]
+        words = [CHAT.get(w, w) for w in re.findall(r"[a-z0-9&]+(?:'[a-z]+)?|%", clause)]
         negate_rest = False
         negate_next = 0
         marks: list[tuple[tuple[str, ...], bool]] = []
