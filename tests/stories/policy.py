@@ -53,6 +53,7 @@ NEG_AFTER_REACH = 3
 # "0" before words ("0 violation points") denies the few words after it.
 ZERO_REACH = 2
 DECIMAL = re.compile(r"\b\d+[.,]\d+\b")
+NO_X_OR_Y = re.compile(r"\b(no|without|tanpa)\s+(\w+)\s+(or|atau)\s+")
 # Words that say something failed: they negate what failed, before or after them.
 FAILING = frozenset(VOCABULARY["words"]["failing"])
 CLAUSE = re.compile(r"[;:!?()/\n]|[.,](?=\s|$)| - | but | and | or | tapi | dan | atau | padahal ")
@@ -162,6 +163,7 @@ def segments(text: str, *, categories: bool = True) -> list[list[Concept]]:
     found: list[list[Concept]] = []
     plain = PHRASES.sub(lambda found: f" {PHRASE_WORDS[found[1]]} ", _plain(text).replace("-", " "))
     plain = DECIMAL.sub(" num ", plain)  # "0.5%" is one amount, not a "0" that denies
+    plain = NO_X_OR_Y.sub(r"\1 \2 \3 \1 ", plain)  # "no tax or fee change": no fee change either
     for clause in CLAUSE.split(f" {plain} "):
         words = [CHAT.get(w, w) for w in re.findall(r"[a-z0-9&]+(?:'[a-z]+)?|%", clause)]
         negate_rest = False
