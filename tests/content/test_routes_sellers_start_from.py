@@ -1,0 +1,74 @@
+"""Answers added where sellers start from, each leading to the page that says their cause.
+
+Each was missing before: the seller had to take "something else" and a short list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from wizard.flows import walk
+from wizard.flows.deadlines import deadline
+
+from .shipped import NOW, flow, said
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def end(answers: dict[str, object]) -> tuple[str, list[str]]:
+    """Where these answers end, and what they note under "also check"."""
+    position = walk(flow(), answers, NOW)
+    assert position.current is None, f"still asks {position.step!r}"
+    return position.step, [finding.key for finding in position.findings]
+
+
+def test_a_pre_order_in_the_deadline_branch_counts_its_own_days() -> None:
+    placed = dt.datetime(2026, 12, 1, 14, 0, tzinfo=WIB)
+    answers = {
+        "where": "deadline",
+        "placed_at": placed.isoformat(),
+        "service": "preorder",
+        "preorder_days": 7,
+    }
+    assert end(answers)[0] == "preorder"
+    found = deadline("ship", flow(), answers, WIB, NOW)
+    assert found is not None
+    # Seven processing days plus the pre-order's extra days, counted in calendar days.
+    extra = flow().facts["preorder_extra_days"].value
+    assert found.service == "preorder"
+    assert found.due_at.date() == placed.date() + dt.timedelta(days=7 + int(extra))
+
+
+def test_a_risk_tagged_order_that_wont_ship_reaches_the_risk_page() -> None:
+    answers = {"where": "cannot_ship", "placed_at": "", "service": "regular"}
+    answers |= {"status": "to_ship", "error": "risk"}
+    assert end(answers)[0] == "risk_order"
+
+
+def test_a_product_locked_but_for_stock_and_price_reaches_the_integration_page() -> None:
+    assert end({"where": "product", "product_problem": "locked"})[0] == "integration"
+    # The page says why: during the product-merge confirmation only stock and price change.
+    assert "hanya bisa mengubah stok dan harga" in said("integration", "id")
+
+
+def test_a_negative_balance_asks_which_line_and_a_line_less_one_goes_to_a_ticket() -> None:
+    minus = {"where": "balance", "payout": "negative"}
+    assert walk(flow(), minus, NOW).step == "deduction"
+    assert end({**minus, "deduction": "tax"})[0] == "tax_data"
+    assert end({**minus, "deduction": "unexplained"})[0] == "escalate"
+    # "Not sure" is not "nothing explains it": it keeps the short list.
+    assert end({**minus, "deduction": "other"})[0] == "likely_money"
+
+
+def test_a_withdrawal_marked_successful_that_never_arrived_goes_to_a_ticket() -> None:
+    assert end({"where": "balance", "payout": "not_arrived"})[0] == "escalate"
+
+
+def test_a_label_that_wont_print_also_points_to_the_browsers_pop_up_blocker() -> None:
+    order = {"where": "cannot_ship", "placed_at": "", "service": "regular", "status": "to_ship"}
+    assert "cache_login" in end({**order, "error": "label_fail"})[1]
+    courier = {"where": "courier", "placed_at": "", "service": "regular"}
+    assert "cache_login" in end({**courier, "shipment": "label_fail"})[1]
+    assert "pop-up" in said("cache_login", "id")
+    assert "pop-ups" in said("cache_login", "en")
