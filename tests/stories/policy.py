@@ -431,7 +431,7 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
 def alternatives(text: str) -> list[str]:
     """The parts of an option that each may hold alone: "A / B", "A, B or C", and the
     examples listed after a colon ("a shop problem: verification, staff, tax"). A comma
-    alone is not a list: "can't withdraw, with no clear message" is one claim."""
+    alone is not a list: "withdrawing fails, and no reason is given" is one claim."""
     found: list[str] = []
     for piece in text.split("/"):
         head, colon, listed = piece.partition(":")
