@@ -422,10 +422,18 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
                 ]
             )
         )
-    best = max(range(count), key=lambda i: (scores[i], -i))
+    # A tie (both capped) goes to the option more of whose words the facts say.
+    said = [_said(bag, evidence) for bag in bags]
+    best = max(range(count), key=lambda i: (round(scores[i], 6), said[i], -i))
     if catch and scores[best] < ENOUGH:
         return str(catch[0].value)
     return str(options[best].value)
+
+
+def _said(bag: Sequence[Concept], evidence: Evidence) -> float:
+    """The share of an option's concepts (beyond the generic ones) the facts state."""
+    mine = [item for item in bag if item[0] not in GENERIC]
+    return sum(evidence.support(*item) for item in mine) / len(mine) if mine else 0.0
 
 
 def alternatives(text: str) -> list[str]:
