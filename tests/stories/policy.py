@@ -286,6 +286,8 @@ GENERIC = frozenset(
 GENERIC_WEIGHT = 0.3
 # One part of an option ("A / B / C") standing alone counts this much of the whole.
 PART = 0.8
+# An option's claim without its bracket, when the facts deny the bracket, counts this much.
+BRACKET_DENIED = 0.25
 # What an option's word outside the vocabulary weighs (see _choose).
 UNREAD = 0.5
 # An option's negated words are usually its point ("can't open", "no orders come in").
@@ -402,12 +404,17 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
         # platform or the buyer)"): the bracket's rare words are not its point.
         text = texts[options.index(option)]
         head = [item for item in concepts(re.sub(r"\([^)]*\)", " ", text)) if item in weights]
+        # ... unless the facts deny what the bracket says ("(the courier hasn't come)").
+        bracket = [c for part in re.findall(r"\(([^)]*)\)", text) for c in concepts(part)]
+        head_counts = PART * (
+            BRACKET_DENIED if any(evidence.support(*c) < 0 for c in bracket) else 1
+        )
         scores.append(
             max(
                 [
                     _score(weights, evidence, relevant),
                     *(
-                        [PART * _score({i: weights[i] for i in head}, evidence, relevant)]
+                        [head_counts * _score({i: weights[i] for i in head}, evidence, relevant)]
                         if "(" in text and head
                         else []
                     ),
