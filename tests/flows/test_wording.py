@@ -65,7 +65,8 @@ def test_the_shipped_flow_says_the_buyer_asked_more_than_the_response_time_ago(
         "jika: ada yang tidak yakin"
     ]
     assert labels(shipped_flow, "id", "service", "handover_deadline") == [
-        "jika: “Pengiriman sudah diatur, tapi kurir / label / resi bermasalah” dan "
+        "jika: “Pengiriman sudah diatur, tapi masih Menunggu diambil, atau kurir / label / "
+        "resi bermasalah” dan "
         "“Kapan pesanan ini dibuat?”: lebih dari 12 jam lalu"
     ]
 
