@@ -432,8 +432,14 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
     # A tie (both capped) goes to the option more of whose words the facts say.
     said = [_said(bag, evidence) for bag in bags]
     best = max(range(count), key=lambda i: (round(scores[i], 6), said[i], -i))
-    if catch and scores[best] < ENOUGH:
-        return str(catch[0].value)
+    if scores[best] < ENOUGH:
+        # Nothing in the facts: "None" where the question offers it (the story would say
+        # if there were a notice), else the way out.
+        nothing = [o for o in options if _plain(_text(o.label, language)).strip() in NOTHING]
+        if nothing:
+            return str(nothing[0].value)
+        if catch:
+            return str(catch[0].value)
     return str(options[best].value)
 
 
@@ -536,6 +542,8 @@ def _yes_no_options(options: Sequence[Any], language: _Language) -> tuple[Any, A
 
 
 YES = frozenset({"ya", "yes", "iya"})
+# An option that answers "there is none".
+NOTHING = frozenset({"none", "tidak ada", "nothing", "belum ada", "no notice"})
 NO = frozenset({"tidak", "no", "bukan", "nggak", "gak"})
 
 
@@ -564,7 +572,8 @@ def _about(asked: Sequence[Concept], evidence: Evidence) -> bool | None:
         return None
     asked_concepts = {c for c, _ in wanted}
     best: tuple[float, bool] = (0.0, False)
-    for clause in evidence.clauses:
+    # A clause, or a whole fact when it lists what is asked ("cache cleared, logged out and in").
+    for clause in (*evidence.clauses, *evidence.per_fact):
         agree = sum(w for item, w in wanted.items() if item in clause)
         oppose = sum(
             w for (c, n), w in wanted.items() if (c, not n) in clause and (c, n) not in clause
