@@ -72,3 +72,7 @@ def test_a_label_that_wont_print_also_points_to_the_browsers_pop_up_blocker() ->
     assert "cache_login" in end({**courier, "shipment": "label_fail"})[1]
     assert "pop-up" in said("cache_login", "id")
     assert "pop-ups" in said("cache_login", "en")
+
+
+def test_an_order_whose_own_data_contradicts_itself_goes_to_a_ticket() -> None:
+    assert end({"where": "other", "symptom": "bad_data"})[0] == "escalate"
