@@ -52,6 +52,9 @@ NEG_AFTER = frozenset(VOCABULARY["words"]["negate_before"])
 NEG_AFTER_REACH = 3
 # "0" before words ("0 violation points") denies the few words after it.
 ZERO_REACH = 2
+# "whether it is late": what follows is asked about, not said. Such a part of an option is
+# marked with a leading "?" (which the reading drops) and holds whichever way a fact says it.
+WHETHER = re.compile(r"\b(?:whether|apakah)\b([^,;:()/]+)", re.IGNORECASE)
 DECIMAL = re.compile(r"\b\d+[.,]\d+\b")
 NO_X_OR_Y = re.compile(r"\b(no|without|tanpa)\s+(\w+)\s+(or|atau)\s+")
 # Words that say something failed: they negate what failed, before or after them.
@@ -394,7 +397,7 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
         parts = [
             ([item for item in dict.fromkeys(found) if item in weights], topic)
             for found, topic in (
-                (concepts(text), text in topics)
+                (concepts(text), "asked" if text.startswith("?") else text in topics)
                 for text in alternatives(texts[options.index(option)])
                 for topics in [set(listed_topics(texts[options.index(option)]))]
             )
@@ -453,7 +456,8 @@ def alternatives(text: str) -> list[str]:
     """The parts of an option that each may hold alone: "A / B", "A, B or C", and the
     examples listed after a colon ("a shop problem: verification, staff, tax"). A comma
     alone is not a list: "withdrawing fails, and no reason is given" is one claim."""
-    found: list[str] = []
+    # "whether it is late" asks about lateness; it does not say the order is late.
+    found: list[str] = [f"?{m[1]}" for m in WHETHER.finditer(text)]
     for piece in text.split("/"):
         head, colon, listed = piece.partition(":")
         if colon:
@@ -482,7 +486,7 @@ def _score(
     evidence: Evidence,
     relevant: set[str],
     *,
-    topic: bool = False,
+    topic: bool | str = False,
 ) -> float:
     """How well the facts state an option: the share of its weighted concepts the best
     single fact says (a seller answers from the one fact that answers the question), less
@@ -494,7 +498,9 @@ def _score(
     best = 0.0
     point = max(sorted(weights), key=lambda item: weights[item])
     for fact, missing in zip(evidence.per_fact, evidence.missing, strict=True):
-        if topic:  # "return address empty" is about addresses; "not a pre-order" is not
+        if topic == "asked":  # "whether it is late": said either way
+            fact = fact | {(c, not negated) for c, negated in fact}
+        elif topic:  # "return address empty" is about addresses; "not a pre-order" is not
             fact = fact | {
                 (c, not negated)
                 for c, negated in fact
