@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
@@ -52,8 +52,7 @@ NEG_AFTER = frozenset(VOCABULARY["words"]["negate_before"])
 NEG_AFTER_REACH = 3
 # "0" before words ("0 violation points") denies the few words after it.
 ZERO_REACH = 2
-# "whether it is late": what follows is asked about, not said. Such a part of an option is
-# marked with a leading "?" (which the reading drops) and holds whichever way a fact says it.
+# "whether it is late": what follows is asked about, not said (see `alternatives`).
 WHETHER = re.compile(r"\b(?:whether|apakah)\b([^,;:()/]+)", re.IGNORECASE)
 DECIMAL = re.compile(r"\b\d+[.,]\d+\b")
 NO_X_OR_Y = re.compile(r"\b(no|without|tanpa)\s+(\w+)\s+(or|atau)\s+")
@@ -379,7 +378,7 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
             frequency[concept] = frequency.get(concept, 0) + 1
     count = len(options)
     scores: list[float] = []
-    for option, bag in zip(options, bags, strict=True):
+    for option, text, bag in zip(options, texts, bags, strict=True):
         if option in catch:
             scores.append(-math.inf)
             continue
@@ -394,18 +393,13 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
         }
         # "A, B or C": the option holds when any one part does, if that part says
         # something only this option says ("by the buyer" alone is no option).
-        parts = [
-            ([item for item in dict.fromkeys(found) if item in weights], topic)
-            for found, topic in (
-                (concepts(text), "asked" if text.startswith("?") else text in topics)
-                for text in alternatives(texts[options.index(option)])
-                for topics in [set(listed_topics(texts[options.index(option)]))]
-            )
-            if any(frequency[c] == 1 and c not in GENERIC for c, _ in found)
-        ]
+        parts: list[tuple[list[Concept], Reading]] = []
+        for part, reading in alternatives(text):
+            found = concepts(part)
+            if any(frequency[c] == 1 and c not in GENERIC for c, _ in found):
+                parts.append(([item for item in dict.fromkeys(found) if item in weights], reading))
         # What an option claims, without its examples in brackets ("cancelled (by the
         # platform or the buyer)"): the bracket's rare words are not its point.
-        text = texts[options.index(option)]
         head = [item for item in concepts(re.sub(r"\([^)]*\)", " ", text)) if item in weights]
         # ... unless the facts deny what the bracket says ("(the courier hasn't come)").
         bracket = [c for part in re.findall(r"\(([^)]*)\)", text) for c in concepts(part)]
@@ -424,9 +418,9 @@ def _choose(question: Any, evidence: Evidence, language: _Language, asked: str) 
                     *(
                         PART
                         * _score(
-                            {item: weights[item] for item in part}, evidence, relevant, topic=topic
+                            {item: weights[item] for item in part}, evidence, relevant, reading
                         )
-                        for part, topic in parts
+                        for part, reading in parts
                         if part
                     ),
                 ]
@@ -452,41 +446,35 @@ def _said(bag: Sequence[Concept], evidence: Evidence) -> float:
     return sum(evidence.support(*item) for item in mine) / len(mine) if mine else 0.0
 
 
-def alternatives(text: str) -> list[str]:
-    """The parts of an option that each may hold alone: "A / B", "A, B or C", and the
-    examples listed after a colon ("a shop problem: verification, staff, tax"). A comma
-    alone is not a list: "withdrawing fails, and no reason is given" is one claim."""
-    # "whether it is late" asks about lateness; it does not say the order is late.
-    found: list[str] = [f"?{m[1]}" for m in WHETHER.finditer(text)]
+# How a part of an option is read: as a claim ("the label fails"), as a topic it names
+# ("Shop settings: addresses" is about addresses, there or missing), or as asked about
+# ("whether it is late" says nothing of lateness either way).
+Reading = Literal["claim", "topic", "asked"]
+
+
+def alternatives(text: str) -> list[tuple[str, Reading]]:
+    """The parts of an option that each may hold alone, with how each is read: "A / B",
+    "A, B or C", the topics listed after a colon ("a shop problem: verification, staff,
+    tax"), and what follows "whether". A comma alone is not a list: "withdrawing fails,
+    and no reason is given" is one claim."""
+    found: list[tuple[str, Reading]] = [(m[1], "asked") for m in WHETHER.finditer(text)]
     for piece in text.split("/"):
         head, colon, listed = piece.partition(":")
         if colon:
-            found.append(head)
-            found += re.split(r",| atau | or ", listed)
+            found.append((head, "claim"))
+            found += [(part, "topic") for part in re.split(r",| atau | or ", listed)]
         elif re.search(r"\b(atau|or)\b", piece):
-            found += re.split(r",| atau | or ", piece)
+            found += [(part, "claim") for part in re.split(r",| atau | or ", piece)]
         else:
-            found.append(piece)
-    return [part for part in found if part.strip()]
-
-
-def listed_topics(text: str) -> list[str]:
-    """The topics an option lists after a colon ("Shop settings: addresses, Holiday Mode"):
-    each names what the problem is about, not that it is there or missing."""
-    found: list[str] = []
-    for piece in text.split("/"):
-        _head, colon, listed = piece.partition(":")
-        if colon:
-            found += [part for part in re.split(r",| atau | or ", listed) if part.strip()]
-    return found
+            found.append((piece, "claim"))
+    return [(part, reading) for part, reading in found if part.strip()]
 
 
 def _score(
     weights: Mapping[Concept, float],
     evidence: Evidence,
     relevant: set[str],
-    *,
-    topic: bool | str = False,
+    reading: Reading = "claim",
 ) -> float:
     """How well the facts state an option: the share of its weighted concepts the best
     single fact says (a seller answers from the one fact that answers the question), less
@@ -498,9 +486,11 @@ def _score(
     best = 0.0
     point = max(sorted(weights), key=lambda item: weights[item])
     for fact, missing in zip(evidence.per_fact, evidence.missing, strict=True):
-        if topic == "asked":  # "whether it is late": said either way
+        if reading == "asked":  # "whether it is late": said either way
             fact = fact | {(c, not negated) for c, negated in fact}
-        elif topic:  # "return address empty" is about addresses; "not a pre-order" is not
+        elif (
+            reading == "topic"
+        ):  # "return address empty" is about addresses; "not a pre-order" is not
             fact = fact | {
                 (c, not negated)
                 for c, negated in fact
