@@ -68,11 +68,40 @@ def test_a_withdrawal_marked_successful_that_never_arrived_goes_to_a_ticket() ->
 def test_a_label_that_wont_print_also_points_to_the_browsers_pop_up_blocker() -> None:
     order = {"where": "cannot_ship", "placed_at": "", "service": "regular", "status": "to_ship"}
     assert "cache_login" in end({**order, "error": "label_fail"})[1]
-    courier = {"where": "courier", "placed_at": "", "service": "regular"}
-    assert "cache_login" in end({**courier, "shipment": "label_fail"})[1]
+    courier = {"where": "courier", "placed_at": "", "service": "regular", "shipment": "label_fail"}
+    # Arranged, so the label exists: one that opens elsewhere is this browser's doing.
+    assert end({**courier, "label_elsewhere": "yes"})[0] == "cache_login"
+    assert end({**courier, "label_elsewhere": "no"}) == ("label_error", ["cache_login"])
     assert "pop-up" in said("cache_login", "id")
     assert "pop-ups" in said("cache_login", "en")
 
 
 def test_an_order_whose_own_data_contradicts_itself_goes_to_a_ticket() -> None:
     assert end({"where": "other", "symptom": "bad_data"})[0] == "escalate"
+
+
+def test_a_cancellation_rate_that_rose_asks_why_the_orders_were_cancelled() -> None:
+    health = {"where": "health", "shop_health": "cancelled"}
+    assert walk(flow(), health, NOW).step == "cancel_reason"
+    assert end({**health, "cancel_reason": "preorder"})[0] == "preorder_missed"
+    assert end({**health, "cancel_reason": "deadline", "holiday_on": "no"})[0] == "auto_cancelled"
+
+
+def test_products_sold_out_each_day_ask_shop_health_before_stock() -> None:
+    sold_out = {"where": "product", "product_problem": "sold_out"}
+    assert walk(flow(), sold_out, NOW).step == "shop_health"
+    assert end({**sold_out, "shop_health": "new_shop"})[0] == "new_shop"
+    assert end({**sold_out, "shop_health": "limit"})[0] == "order_limit"
+    # Nothing in Shop Health: is a stock tool pushing zero?
+    assert walk(flow(), {**sold_out, "shop_health": "clean"}, NOW).step == "stock_sync"
+    assert end({**sold_out, "shop_health": "clean", "stock_sync": "yes"})[0] == "third_party"
+
+
+def test_an_address_changed_after_labels_were_printed_reaches_the_label_page() -> None:
+    address = {"where": "settings", "setting_which": "address"}
+    assert end({**address, "address_issue": "old_label"})[0] == "wrong_label"
+    assert end({**address, "address_issue": "missing"})[0] == "address"
+
+
+def test_a_refused_bank_account_from_the_account_entry_reaches_the_bank_page() -> None:
+    assert end({"where": "account", "account_notice": "bank"})[0] == "bank_account"

@@ -135,6 +135,13 @@ def test_negated_words_count_against_their_option() -> None:
     assert ticks(MORE, "pesanan belum dibatalkan") == {}
 
 
+def test_not_knowing_why_denies_the_knowing_not_the_thing() -> None:
+    assert ticks(MORE, "gak tau kenapa pesanan dibatalkan") == {"where": "cancelled"}
+    assert ticks(MORE, "not sure why pesanan dibatalkan") == {"where": "cancelled"}
+    # A negator after the "why" still counts.
+    assert ticks(MORE, "kenapa pesanan belum dibatalkan") == {}
+
+
 def test_a_negator_inside_a_phrase_turns_it_around() -> None:
     assert ticks(MORE, "kena bukan auto cancel") == {}
 

@@ -184,7 +184,9 @@ def segments(text: str, *, categories: bool = True) -> list[list[Concept]]:
                 marks.append((_concepts_of(word), True))
                 continue
             if word in FAILING:  # "fails to load", "label gagal": an error, and what failed
-                for back in range(1, min(NEG_AFTER_REACH, len(marks)) + 1):
+                # "The tool fails to sync": what failed is the syncing; the tool is there.
+                back_reach = 0 if words[number + 1 : number + 2] == ["to"] else NEG_AFTER_REACH
+                for back in range(1, min(back_reach, len(marks)) + 1):
                     marks[-back] = (marks[-back][0], True)
                 marks.append((("error",), False))
                 negate_rest = True

@@ -136,6 +136,9 @@ HEDGES = frozenset(
 # A clause that opens with these asks; it states nothing ("apa gara2 ini …?", "is it …?").
 QUESTION_START = frozenset({"apakah", "apa", "is", "are", "does", "do", "did", "will"})
 ZERO = frozenset({"0", "nol", "zero", "none"})  # right after a phrase: there is none of it
+# "Gak tau kenapa orderan dibatalkan": what follows "why" is taken as so; a negator
+# before it denies the knowing, not the thing.
+WHY = frozenset({"kenapa", "mengapa", "why"})
 REACH = 4  # words a negator or a hedge reaches
 CLAUSE_BREAK = re.compile(r"[.,;!?\n()\[\]/|]|—|\s-\s")
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
@@ -576,6 +579,8 @@ def _tokens(text: str, surface: dict[str, str]) -> list[_Token]:
             )
             if word in NEGATORS:
                 negation, denial = REACH, word in DENIALS
+            elif word in WHY:
+                negation, denial = 0, False
             else:
                 negation = max(negation - 1, 0)
                 denial = denial and negation > 0
