@@ -105,3 +105,11 @@ def test_an_address_changed_after_labels_were_printed_reaches_the_label_page() -
 
 def test_a_refused_bank_account_from_the_account_entry_reaches_the_bank_page() -> None:
     assert end({"where": "account", "account_notice": "bank"})[0] == "bank_account"
+
+
+def test_a_bank_setting_asks_the_balance_question_that_tells_its_causes_apart() -> None:
+    bank = {"where": "settings", "setting_which": "bank"}
+    assert walk(flow(), bank, NOW).step == "payout"
+    assert end({**bank, "payout": "password"})[0] == "bank_account"
+    assert end({**bank, "payout": "not_arrived"})[0] == "escalate"
+    assert end({**bank, "payout": "not_paid"})[0] == "fees_settlement"
