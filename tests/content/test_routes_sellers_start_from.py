@@ -113,3 +113,7 @@ def test_a_bank_setting_asks_the_balance_question_that_tells_its_causes_apart() 
     assert end({**bank, "payout": "password"})[0] == "bank_account"
     assert end({**bank, "payout": "not_arrived"})[0] == "escalate"
     assert end({**bank, "payout": "not_paid"})[0] == "fees_settlement"
+
+
+def test_buyers_who_see_the_shop_on_holiday_reach_the_holiday_mode_page() -> None:
+    assert end({"where": "no_orders", "buyers": "holiday"})[0] == "holiday_mode"
