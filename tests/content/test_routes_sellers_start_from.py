@@ -117,3 +117,11 @@ def test_a_bank_setting_asks_the_balance_question_that_tells_its_causes_apart() 
 
 def test_buyers_who_see_the_shop_on_holiday_reach_the_holiday_mode_page() -> None:
     assert end({"where": "no_orders", "buyers": "holiday"})[0] == "holiday_mode"
+
+
+def test_a_seller_waiting_for_a_courier_never_called_learns_to_arrange_shipment() -> None:
+    courier = {"where": "courier", "service": "regular", "shipment": "not_arranged"}
+    late = (NOW - dt.timedelta(days=4)).isoformat()
+    assert end({**courier, "placed_at": late})[0] == "overdue"
+    assert end({**courier, "placed_at": NOW.isoformat()})[0] == "ship_deadline"
+    assert "kurir baru datang setelah pick-up diatur" in said("ship_deadline", "id")
