@@ -125,3 +125,8 @@ def test_a_seller_waiting_for_a_courier_never_called_learns_to_arrange_shipment(
     assert end({**courier, "placed_at": late})[0] == "overdue"
     assert end({**courier, "placed_at": NOW.isoformat()})[0] == "ship_deadline"
     assert "kurir baru datang setelah pick-up diatur" in said("ship_deadline", "id")
+
+
+def test_a_pre_order_that_earns_less_reaches_the_fees_page_not_a_penalty() -> None:
+    pre_order = {"where": "product", "product_problem": "preorder"}
+    assert end({**pre_order, "preorder_issue": "fee"})[0] == "fees_settlement"

@@ -114,9 +114,9 @@ def draw_dot(
     busiest = max([*(traffic or {}).values(), 1])
     out = [
         "digraph flow {",
-        # ordering=out: a question's arrows leave in the order it lists its answers (it
-        # also keeps dot from stacking two arrows' labels on one spot in this flow).
-        "  rankdir=LR; nodesep=0.3; ranksep=0.6; ordering=out;",
+        # mclimit=2: twice dot's default effort against crossings; with the default, dot
+        # has stacked two arrows' labels on one spot in this flow.
+        "  rankdir=LR; nodesep=0.3; ranksep=0.6; mclimit=2;",
         f'  label={_dot(flow.render(flow.title, language))}; fontname="sans-serif";',
         '  node [shape=box, fontname="sans-serif", fontsize=12, color="#374151"];',
         f'  edge [fontname="sans-serif", fontsize=10, color="{EDGE_COLOUR}"];',
