@@ -130,3 +130,12 @@ def test_a_seller_waiting_for_a_courier_never_called_learns_to_arrange_shipment(
 def test_a_pre_order_that_earns_less_reaches_the_fees_page_not_a_penalty() -> None:
     pre_order = {"where": "product", "product_problem": "preorder"}
     assert end({**pre_order, "preorder_issue": "fee"})[0] == "fees_settlement"
+
+
+def test_the_sellers_own_cancellations_ask_whether_the_shop_is_limited_yet() -> None:
+    stock = {"where": "cancelled", "cancel_reason": "seller_stock"}
+    assert walk(flow(), stock, NOW).step == "limited_now"
+    assert end({**stock, "limited_now": "yes"}) == ("order_limit", ["out_of_stock"])
+    assert end({**stock, "limited_now": "no"}) == ("out_of_stock", ["order_limit"])
+    price = {"where": "cancelled", "cancel_reason": "seller_price", "limited_now": "no"}
+    assert end(price) == ("wrong_info", ["order_limit"])

@@ -142,6 +142,13 @@ def test_not_knowing_why_denies_the_knowing_not_the_thing() -> None:
     assert ticks(MORE, "kenapa pesanan belum dibatalkan") == {}
 
 
+def test_a_state_the_order_was_in_before_now_states_nothing() -> None:
+    assert ticks(MORE, "tadi pagi masih perlu dikirim, sekarang hilang") == {}
+    assert ticks(MORE, "td pagi msh di perlu dikirim, skrg gak ada") == {}
+    # Without a "now" after it, "still" says what is so today.
+    assert ticks(MORE, "dari kemarin masih perlu dikirim") == {"status": "to_ship"}
+
+
 def test_a_negator_inside_a_phrase_turns_it_around() -> None:
     assert ticks(MORE, "kena bukan auto cancel") == {}
 

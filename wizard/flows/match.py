@@ -79,6 +79,9 @@ ABBREVIATIONS = {
     "utk": "untuk",
     "jg": "juga",
     "msh": "masih",
+    "td": "tadi",
+    "skrg": "sekarang",
+    "skr": "sekarang",
     "lg": "lagi",
     "tp": "tapi",
     "tpi": "tapi",
@@ -136,6 +139,11 @@ HEDGES = frozenset(
 # A clause that opens with these asks; it states nothing ("apa gara2 ini …?", "is it …?").
 QUESTION_START = frozenset({"apakah", "apa", "is", "are", "does", "do", "did", "will"})
 ZERO = frozenset({"0", "nol", "zero", "none"})  # right after a phrase: there is none of it
+# "Tadi pagi masih di Perlu Dikirim, sekarang hilang": a time gone by, then "still", then
+# a later "now" tells a former state; that clause ranks like an aside but states nothing.
+PAST = frozenset({"tadi", "kemarin", "sebelumnya", "tadinya", "yesterday", "earlier"})
+STILL = frozenset({"masih", "still"})
+NOW = frozenset({"sekarang", "kini", "now"})
 # "Gak tau kenapa orderan dibatalkan": what follows "why" is taken as so; a negator
 # before it denies the knowing, not the thing.
 WHY = frozenset({"kenapa", "mengapa", "why"})
@@ -585,7 +593,17 @@ def _tokens(text: str, surface: dict[str, str]) -> list[_Token]:
                 negation = max(negation - 1, 0)
                 denial = denial and negation > 0
             hedge = REACH if word in HEDGES else max(hedge - 1, 0)
-    return tokens
+    former = {
+        token.clause
+        for number, token in enumerate(tokens)
+        if token.word in STILL
+        and any(t.clause == token.clause and t.word in PAST for t in tokens[:number])
+        and any(t.clause > token.clause and t.word in NOW for t in tokens[number:])
+    }
+    return [
+        dataclasses.replace(token, role="aside") if token.clause in former else token
+        for token in tokens
+    ]
 
 
 def _after_break(role: str) -> str:
