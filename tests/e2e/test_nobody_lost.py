@@ -39,9 +39,11 @@ def live_shipped(transactional_db: None, shipped_text: str) -> FlowVersion:
 
 
 def courier_no_show(version: FlowVersion) -> Session:
-    """A seller whose courier did not come for an order placed 20 hours ago."""
+    """A seller whose courier did not come for an order placed six days ago: its ship-by
+    date has passed whatever the hour the test runs (20 hours ago was still on time
+    from mid-morning WIB, when the order fell after the noon cut-off)."""
     session = Session.start(version, language="id")
-    placed = (timezone.now() - dt.timedelta(hours=20)).astimezone(dt.UTC).isoformat()
+    placed = (timezone.now() - dt.timedelta(days=6)).astimezone(dt.UTC).isoformat()
     answer_all(
         session,
         ("where", "courier"),
