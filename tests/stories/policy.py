@@ -490,9 +490,8 @@ def _score(
     for fact, missing in zip(evidence.per_fact, evidence.missing, strict=True):
         if reading == "asked":  # "whether it is late": said either way
             fact = fact | {(c, not negated) for c, negated in fact}
-        elif (
-            reading == "topic"
-        ):  # "return address empty" is about addresses; "not a pre-order" is not
+        elif reading == "topic":
+            # "return address empty" is about addresses; "not a pre-order" is not.
             fact = fact | {
                 (c, not negated)
                 for c, negated in fact
